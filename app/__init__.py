@@ -1,0 +1,1 @@
+"""Composition root: settings, the runtime that wires services together, and the `copilot` CLI."""
