@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -52,6 +51,7 @@ def init(
     typer.echo(f"Store ready at {runtime.settings.resolved_database_url} (schema {revision}).")
     if demo:
         from crm_store.demo import generate_demo, render_summary
+
         from crm_store.errors import CopilotError
 
         try:
@@ -66,9 +66,10 @@ def init(
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A canonical JSON export.")]) -> None:
     """Load a canonical JSON file into the store; an invalid file changes nothing."""
+    from crm_store.transfer import import_store, read_canonical
+
     from crm_store.errors import CopilotError
     from crm_store.migrate import upgrade
-    from crm_store.transfer import import_store, read_canonical
 
     runtime = _runtime()
     upgrade(runtime.engine)
@@ -90,8 +91,9 @@ def export(
     ] = None,
 ) -> None:
     """Dump the whole store in the canonical JSON format."""
-    from crm_store.migrate import upgrade
     from crm_store.transfer import dump_canonical, export_store
+
+    from crm_store.migrate import upgrade
 
     runtime = _runtime()
     upgrade(runtime.engine)

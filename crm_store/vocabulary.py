@@ -83,7 +83,14 @@ BUYER_STAGES = (
     "closed_won",
 )
 BUYER_EXIT = "closed_lost"
-LOST_REASONS = ("bought_elsewhere", "budget", "changed_plans", "unresponsive", "competitor", "other")
+LOST_REASONS = (
+    "bought_elsewhere",
+    "budget",
+    "changed_plans",
+    "unresponsive",
+    "competitor",
+    "other",
+)
 
 ALL_SELLER_STAGES = (*SELLER_STAGES, SELLER_EXIT)
 ALL_BUYER_STAGES = (*BUYER_STAGES, BUYER_EXIT)

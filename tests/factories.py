@@ -19,7 +19,9 @@ from crm_store.models import (
 from crm_store.repositories.base import add
 
 
-def make_broker(ctx: Ctx, *, name: str = "Anna Georgiou", role: str = "broker", **kw: Any) -> Broker:
+def make_broker(
+    ctx: Ctx, *, name: str = "Anna Georgiou", role: str = "broker", **kw: Any
+) -> Broker:
     kw.setdefault("team", "main")
     kw.setdefault("timezone", "Asia/Nicosia")
     kw.setdefault("language", "en")
@@ -101,7 +103,9 @@ def make_appointment(
     )
 
 
-def make_note(ctx: Ctx, *, author: Broker, text: str, contact: Contact | None = None, **kw: Any) -> Note:
+def make_note(
+    ctx: Ctx, *, author: Broker, text: str, contact: Contact | None = None, **kw: Any
+) -> Note:
     kw.setdefault("source", "text")
     kw.setdefault("created_at", ctx.now())
     return add(

@@ -138,3 +138,11 @@ def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
 
 def count(session: Session, model: type[Base]) -> int:
     return int(session.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert many plain rows in one statement (demo generation, imports); no audit entries."""
+    if rows:
+        from sqlalchemy import insert
+
+        session.execute(insert(model), rows)
