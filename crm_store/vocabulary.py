@@ -1,4 +1,4 @@
-"""The brokerage's fixed vocabulary (SPEC §2–§3): the values every field may take, and display names."""
+"""The brokerage's fixed vocabulary (SPEC §2–§3): allowed field values and display names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh migrated SQLite store per test and a clock frozen on a Tuesday morning."""
+"""Shared fixtures: a fresh migrated SQLite store per test, a clock frozen on a Tuesday."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from crm_store.context import Ctx
@@ -81,7 +81,7 @@ def _highest_numbered(session: Session, model: type[Base], prefix: str) -> int:
 
 def reset_counters(session: Session) -> None:
     """Re-derive every counter from the ids present (after an import)."""
-    session.execute(IdCounter.__table__.delete())
+    session.execute(delete(IdCounter))
     for model, prefix in ID_PREFIXES.items():
         highest = _highest_numbered(session, model, prefix)
         if highest:
