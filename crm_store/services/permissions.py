@@ -1,0 +1,88 @@
+"""Who may see and change what (SPEC §1): brokers their own, managers their team, nobody else."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from crm_store.context import Ctx
+from crm_store.errors import Forbidden
+from crm_store.models import Base, Broker, Listing
+
+# Fields of a colleague's active listing that any broker may see (never the seller's data).
+SHARED_LISTING_FIELDS = (
+    "id",
+    "owner",
+    "stage",
+    "property_type",
+    "city",
+    "district",
+    "address",
+    "price",
+    "bedrooms",
+    "bathrooms",
+    "area_m2",
+    "features",
+    "description",
+    "listed_at",
+)
+
+
+def _owner_of(record: Base) -> str | None:
+    for field in ("owner", "author", "broker"):
+        value = getattr(record, field, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def ensure_identified(ctx: Ctx) -> None:
+    """An unregistered identity gets nothing, not even an empty answer."""
+    if ctx.actor.broker_id is None and ctx.actor.role != "admin":
+        raise Forbidden(
+            "You are not registered as a broker here. Ask your manager to add you.",
+            "Вы не зарегистрированы как брокер. Попросите менеджера добавить вас.",
+        )
+
+
+def team_broker_ids(ctx: Ctx) -> set[str]:
+    """The brokers of the actor's team (admins and the system see every team)."""
+    query = select(Broker.id)
+    if ctx.actor.broker_id is not None:
+        query = query.where(Broker.team == ctx.actor.team)
+    return set(ctx.session.execute(query).scalars())
+
+
+def visible_owner_ids(ctx: Ctx) -> set[str] | None:
+    """Owners whose records the actor may read in full; None means everyone (system/admin)."""
+    ensure_identified(ctx)
+    if ctx.actor.broker_id is None:
+        return None
+    if ctx.actor.is_manager:
+        return team_broker_ids(ctx)
+    return {ctx.actor.broker_id}
+
+
+def can_read(ctx: Ctx, record: Base) -> bool:
+    owners = visible_owner_ids(ctx)
+    owner = _owner_of(record)
+    return owners is None or owner in owners
+
+
+def can_see_listing_facts(ctx: Ctx, listing: Listing) -> bool:
+    """Any broker of the team may show a colleague's active listing to a buyer."""
+    if can_read(ctx, listing):
+        return True
+    return listing.stage == "active_listing" and listing.owner in team_broker_ids(ctx)
+
+
+def ensure_readable(ctx: Ctx, record: Base, *, what: str = "record") -> None:
+    if not can_read(ctx, record):
+        raise Forbidden(
+            f"That {what} belongs to another broker; you can only open your own.",
+            "Эта запись принадлежит другому брокеру; вы можете открывать только свои.",
+        )
+
+
+def ensure_writable(ctx: Ctx, record: Base, *, what: str = "record") -> None:
+    """Brokers change only their own records; managers may change their team's."""
+    ensure_readable(ctx, record, what=what)
