@@ -1,1 +1,1 @@
-"""Domain rules: stage transitions, follow-ups, contacts, permissions, metrics. They never commit."""
+"""Domain rules: stages, follow-ups, contacts, permissions, metrics. They never commit."""
