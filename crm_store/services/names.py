@@ -170,11 +170,14 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("tz", "c"),
     ("ts", "c"),
     ("j", "y"),
-    ("yo", "e"),
+)
+# Then the vowels, once ё written "yo" after a consonant (Fyodor, Pyotr) became "e".
+_VOWEL_FOLDS: tuple[tuple[str, str], ...] = (
     ("ye", "e"),
     ("ou", "u"),
     ("y", "i"),
 )
+_YO = re.compile(r"([bcdfghklmnprstvxz])yo")
 _DOUBLED = re.compile(r"([a-z])\1+")
 _NON_LETTER = re.compile(r"[^a-z ]+")
 
@@ -192,6 +195,9 @@ def latin_key(name: str) -> str:
     text = text.replace("'", "").replace("’", "").replace("ʹ", "")
     text = _NON_LETTER.sub(" ", text)
     for old, new in _FOLDS:
+        text = text.replace(old, new)
+    text = _YO.sub(r"\1e", text)
+    for old, new in _VOWEL_FOLDS:
         text = text.replace(old, new)
     text = _DOUBLED.sub(r"\1", text)
     return " ".join(text.split())
