@@ -1,0 +1,1 @@
+"""The copilot agent: LangGraph graph, model factory and the offline model."""

@@ -1,0 +1,23 @@
+"""Per-turn context handed to the graph's nodes (LangGraph runtime context, not state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
+from crm_store.context import Actor
+from tools.deps import Backend
+
+
+@dataclass
+class TurnContext:
+    """Who speaks, the tools they may use, and the model already bound to those tools."""
+
+    backend: Backend
+    actor: Actor
+    model: Runnable[Any, Any]
+    tools: dict[str, BaseTool] = field(default_factory=dict)
+    history_limit: int = 16

@@ -1,0 +1,146 @@
+"""One conversation turn as the channels see it: a broker's text in, the copilot's replies out."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
+from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.tools import BaseTool
+from langgraph.errors import GraphRecursionError
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from agent.context import TurnContext
+from crm_store.context import Actor
+from tools.deps import Backend
+
+# Builds the tool-bound model for one broker's turn (the offline model needs the broker and time).
+ModelProvider = Callable[[Actor, Sequence[BaseTool]], Runnable[Any, Any]]
+
+_YES = re.compile(
+    r"^\s*(yes|y|yeah|yep|sure|ok|okay|confirm|confirmed|go ahead|do it|да|ага|угу|конечно|"
+    r"подтверждаю|давай|ок|верно|делай)\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\s*(no|n|nope|cancel|stop|don'?t|нет|не надо|отмена|отмени|отменить|стоп|не)\b",
+    re.IGNORECASE,
+)
+STUCK = {
+    "en": "I could not finish that request. Please rephrase it or split it into steps.",
+    "ru": "Не получилось выполнить запрос. Переформулируйте или разбейте на шаги.",
+}
+
+
+def classify_answer(text: str) -> str | None:
+    """ "yes", "no", or None when the text is a new request rather than an answer."""
+    if _YES.match(text):
+        return "yes"
+    if _NO.match(text):
+        return "no"
+    return None
+
+
+@dataclass
+class Reply:
+    """What the broker sees after one message, and what the turn cost."""
+
+    texts: list[str]
+    pending_confirmation: str | None = None
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    tool_results: list[str] = field(default_factory=list)
+    model_calls: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_ms: float = 0.0
+
+
+@dataclass
+class Copilot:
+    """The graph plus what it needs per turn; channels call `send`."""
+
+    graph: CompiledStateGraph[Any, Any, Any, Any]
+    backend: Backend
+    tools: Sequence[BaseTool]
+    model_provider: ModelProvider
+    recursion_limit: int = 16
+
+    def thread_id(self, actor: Actor, channel: str) -> str:
+        return f"{actor.broker_id}:{channel}"
+
+    def pending_question(self, actor: Actor, channel: str) -> str | None:
+        state = self.graph.get_state(self._config(actor, channel))
+        for pending in state.interrupts:
+            value = pending.value
+            if isinstance(value, dict):
+                return str(value.get("question", ""))
+        return None
+
+    def send(self, actor: Actor, *, channel: str, text: str, auto_confirm: bool = False) -> Reply:
+        """Handle one message; a pending confirmation is answered by yes/no first."""
+        started = time.perf_counter()
+        actor = actor.with_message(channel, text)
+        config = self._config(actor, channel)
+        context = TurnContext(
+            backend=self.backend,
+            actor=actor,
+            model=self.model_provider(actor, self.tools),
+            tools={tool.name: tool for tool in self.tools},
+        )
+        before = len(self.graph.get_state(config).values.get("messages", []))
+        payload: Any = {"messages": [HumanMessage(text)]}
+        if self.pending_question(actor, channel) is not None:
+            answer = classify_answer(text)
+            self._invoke(Command(resume=answer or "no"), config, context)
+            if answer is not None:
+                payload = None
+        if payload is not None:
+            self._invoke(payload, config, context)
+        while auto_confirm and self.pending_question(actor, channel) is not None:
+            self._invoke(Command(resume="yes"), config, context)
+        reply = self._reply(config, before, actor)
+        reply.latency_ms = (time.perf_counter() - started) * 1000
+        return reply
+
+    def _invoke(self, payload: Any, config: RunnableConfig, context: TurnContext) -> None:
+        try:
+            self.graph.invoke(payload, config, context=context)
+        except GraphRecursionError:
+            language = context.actor.language
+            self.graph.update_state(
+                config, {"messages": [AIMessage(STUCK.get(language, STUCK["en"]))]}, as_node="model"
+            )
+
+    def _config(self, actor: Actor, channel: str) -> RunnableConfig:
+        return {
+            "configurable": {"thread_id": self.thread_id(actor, channel)},
+            "recursion_limit": self.recursion_limit,
+        }
+
+    def _reply(self, config: RunnableConfig, before: int, actor: Actor) -> Reply:
+        messages: list[AnyMessage] = self.graph.get_state(config).values.get("messages", [])
+        reply = Reply(texts=[])
+        for message in messages[before:]:
+            if isinstance(message, AIMessage):
+                reply.model_calls += 1
+                usage: dict[str, Any] = dict(message.usage_metadata or {})
+                reply.tokens_in += int(usage.get("input_tokens", 0))
+                reply.tokens_out += int(usage.get("output_tokens", 0))
+                reply.tool_calls.extend(
+                    {"name": call["name"], "args": call["args"]} for call in message.tool_calls
+                )
+                if not message.tool_calls and message.content:
+                    reply.texts.append(str(message.content))
+            elif isinstance(message, ToolMessage):
+                reply.tool_results.append(str(message.content))
+        question = self.pending_question(actor, actor.channel)
+        if question:
+            reply.pending_confirmation = question
+            suffix = " (да/нет)" if actor.language == "ru" else " (yes/no)"
+            reply.texts.append(question + suffix)
+        return reply

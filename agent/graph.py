@@ -1,0 +1,25 @@
+"""The copilot graph: model ↔ tools, with a confirmation step before destructive writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from agent.context import TurnContext
+from agent.nodes import after_model, call_model, guard, run_tools
+from agent.state import CopilotState
+
+
+def build_graph(checkpointer: BaseCheckpointSaver[Any] | None = None) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """Compile the graph; the checkpointer is passed in (SQLite, PostgreSQL, or in memory)."""
+    builder = StateGraph(CopilotState, context_schema=TurnContext)
+    builder.add_node("model", call_model)
+    builder.add_node("guard", guard, destinations=("tools", "model"))
+    builder.add_node("tools", run_tools)
+    builder.add_edge(START, "model")
+    builder.add_conditional_edges("model", after_model)
+    builder.add_edge("tools", "model")
+    return builder.compile(checkpointer=checkpointer)

@@ -1,0 +1,78 @@
+"""Model selection: the built-in offline model, or any OpenAI-compatible server by configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
+from agent.conversation import ModelProvider
+from crm_store.context import Actor
+from crm_store.errors import InvalidInput
+from tools.deps import Backend
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """What the composition root tells us about the model (agent never reads the environment)."""
+
+    name: str = "offline"
+    api_key: str | None = None
+    base_url: str | None = None
+    strict_tools: bool = False
+    parallel_tool_calls: bool = True
+    timeout_s: float = 60.0
+    max_retries: int = 2
+
+
+def make_model_provider(config: ModelConfig, backend: Backend) -> ModelProvider:
+    """A per-turn factory of the tool-bound model that `config.name` selects."""
+    if config.name == "offline":
+        from agent.offline.model import OfflineChatModel
+
+        def offline(actor: Actor, tools: Sequence[BaseTool]) -> Runnable[Any, Any]:
+            return OfflineChatModel(backend=backend, actor=actor).bind_tools(list(tools))
+
+        return offline
+    if config.name.startswith("openai:"):
+        chat = make_openai_chat(config)
+
+        def hosted(actor: Actor, tools: Sequence[BaseTool]) -> Runnable[Any, Any]:
+            kwargs: dict[str, Any] = {}
+            if config.strict_tools:
+                kwargs["strict"] = True
+            if not config.parallel_tool_calls:
+                kwargs["parallel_tool_calls"] = False
+            return chat.bind_tools(list(tools), **kwargs)
+
+        return hosted
+    raise InvalidInput(
+        f"Unknown model {config.name!r}: use COPILOT_MODEL=offline or openai:<model name>.",
+        f"Неизвестная модель {config.name!r}: укажите COPILOT_MODEL=offline или openai:<модель>.",
+    )
+
+
+def make_openai_chat(config: ModelConfig) -> Any:
+    """ChatOpenAI against OpenAI or any compatible server (vLLM, Ollama, llama.cpp, LiteLLM)."""
+    from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
+
+    model = config.name.split(":", 1)[1]
+    if not model:
+        raise InvalidInput("Name the model: COPILOT_MODEL=openai:<model name>.")
+    if not config.api_key and not config.base_url:
+        raise InvalidInput(
+            "COPILOT_MODEL=openai:… needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local server).",
+            "Для openai:… нужен OPENAI_API_KEY (и OPENAI_BASE_URL для локального сервера).",
+        )
+    return ChatOpenAI(
+        model=model,
+        api_key=SecretStr(config.api_key or "not-needed"),
+        base_url=config.base_url,
+        timeout=config.timeout_s,
+        max_retries=config.max_retries,
+        temperature=0,
+    )

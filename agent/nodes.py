@@ -1,0 +1,156 @@
+"""The graph's three nodes: call the model, ask before destructive writes, run the tools."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+from pydantic import ValidationError
+
+from agent.context import TurnContext
+from agent.state import CopilotState
+from prompts.system import render_system_prompt
+from tools.base import FAILED
+from tools.confirm import confirmation_question
+from tools.deps import ToolDeps
+
+log = logging.getLogger(__name__)
+
+DECLINED = {
+    "en": "The broker declined; nothing was changed.",
+    "ru": "Брокер отказался; ничего не изменено.",
+}
+
+
+def system_message(context: TurnContext) -> SystemMessage:
+    actor = context.actor
+    local = context.backend.clock.now().astimezone(actor.tz)
+    return SystemMessage(
+        render_system_prompt(
+            broker_name=actor.name,
+            role=actor.role,
+            team=actor.team,
+            language=actor.language,
+            today=local.date().isoformat(),
+            weekday=local.strftime("%A"),
+            time=local.strftime("%H:%M"),
+            timezone=actor.timezone,
+        )
+    )
+
+
+def recent_history(messages: list[AnyMessage], limit: int) -> list[AnyMessage]:
+    """The last `limit` messages, cut at a broker's message so no tool result loses its call."""
+    if len(messages) <= limit:
+        return messages
+    for start in range(len(messages) - limit, len(messages)):
+        if isinstance(messages[start], HumanMessage):
+            return messages[start:]
+    return messages[-1:]
+
+
+def call_model(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
+    context = runtime.context
+    prompt = [system_message(context), *recent_history(state["messages"], context.history_limit)]
+    response = context.model.invoke(prompt)
+    return {"messages": [response]}
+
+
+def after_model(state: CopilotState) -> Literal["guard", "__end__"]:
+    last = state["messages"][-1]
+    if isinstance(last, AIMessage) and last.tool_calls:
+        return "guard"
+    return "__end__"
+
+
+def guard(state: CopilotState, runtime: Runtime[TurnContext]) -> Command[Any]:
+    """Pause for the broker's yes before destructive calls. Nothing here writes, so a resume
+    re-running this node is harmless; the tools run only in the next node, exactly once."""
+    context = runtime.context
+    last = state["messages"][-1]
+    assert isinstance(last, AIMessage)
+    questions: list[str] = []
+    needing: list[str] = []
+    for call in last.tool_calls:
+        tool = context.tools.get(call["name"])
+        if tool is None:
+            continue
+        question = confirmation_question(tool, call["args"], _deps(context))
+        if question:
+            questions.append(question)
+            needing.append(call["id"] or "")
+    if not questions:
+        return Command(goto="tools")
+    answer = interrupt({"question": "\n".join(questions), "tool_call_ids": needing})
+    if answer == "yes":
+        return Command(goto="tools", update={"approved": needing})
+    declined = DECLINED.get(context.actor.language, DECLINED["en"])
+    return Command(
+        goto="model",
+        update={
+            "messages": [
+                ToolMessage(content=declined, tool_call_id=call["id"] or "", status="error")
+                for call in last.tool_calls
+            ]
+        },
+    )
+
+
+def run_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
+    context = runtime.context
+    last = state["messages"][-1]
+    assert isinstance(last, AIMessage)
+    approved = set(state.get("approved") or [])
+    results: list[ToolMessage] = []
+    for call in last.tool_calls:
+        call_id = call["id"] or ""
+        deps = _deps(context, confirmed=call_id in approved)
+        results.append(_run_one(context, call["name"], dict(call["args"]), call_id, deps))
+    return {"messages": results, "approved": []}
+
+
+def _run_one(
+    context: TurnContext, name: str, args: dict[str, Any], call_id: str, deps: ToolDeps
+) -> ToolMessage:
+    tool = context.tools.get(name)
+    if tool is None:
+        known = ", ".join(sorted(context.tools))
+        return ToolMessage(
+            content=f"{FAILED} (invalid_tool): there is no tool {name!r}; use one of: {known}.",
+            tool_call_id=call_id,
+            name=name,
+            status="error",
+        )
+    args.pop("deps", None)  # identity and store come from the runtime, never from the model
+    try:
+        output = tool.invoke({**args, "deps": deps})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        return ToolMessage(
+            content=f"{FAILED} (invalid_arguments): {problems}. Fix the arguments and retry.",
+            tool_call_id=call_id,
+            name=name,
+            status="error",
+        )
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("tool %s raised, ref %s", name, ref)
+        return ToolMessage(
+            content=f"{FAILED} (error): unexpected error, nothing was changed (ref {ref}).",
+            tool_call_id=call_id,
+            name=name,
+            status="error",
+        )
+    content = str(output)
+    status: Literal["success", "error"] = "error" if content.startswith(FAILED) else "success"
+    return ToolMessage(content=content, tool_call_id=call_id, name=name, status=status)
+
+
+def _deps(context: TurnContext, *, confirmed: bool = False) -> ToolDeps:
+    return ToolDeps(backend=context.backend, actor=context.actor, confirmed=confirmed)

@@ -1,0 +1,1 @@
+"""System and extraction prompts as named constants with placeholders."""

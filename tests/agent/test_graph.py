@@ -1,0 +1,222 @@
+"""The graph with a scripted model: tool loop, confirmations, resume without double writes,
+tool failures, and identity that the model cannot override."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.tools import tool
+from langgraph.checkpoint.memory import InMemorySaver
+from sqlalchemy import func, select
+
+from agent.conversation import Copilot, classify_answer
+from agent.graph import build_graph
+from crm_store.context import Actor
+from crm_store.models import Note
+from crm_store.repositories.base import add
+from tests.agent.fakes import ScriptedChatModel, StoreBackend, call, provider_for
+from tests.conftest import as_broker
+from tools.base import ToolArgs, run_tool
+from tools.confirm import requires_confirmation
+from tools.deps import ToolDeps
+
+executions: list[str] = []
+
+
+class NoteArgs(ToolArgs):
+    text: str
+
+
+@tool("log_note", args_schema=NoteArgs)
+def log_note(text: str, deps: ToolDeps | None = None) -> str:
+    """Log a note."""
+
+    def work(ctx: Any) -> str:
+        executions.append(text)
+        add(ctx, Note(author=ctx.actor.broker_id, text=text, source="text", created_at=ctx.now()))
+        return f"Noted: {text}"
+
+    return run_tool(deps, work)
+
+
+@tool("wipe_notes", args_schema=NoteArgs)
+def wipe_notes(text: str, deps: ToolDeps | None = None) -> str:
+    """Destructive test tool: logs a note only after confirmation."""
+    return log_note.invoke({"text": text, "deps": deps})
+
+
+requires_confirmation(wipe_notes, lambda args, deps: f"Really wipe for {args['text']}?")
+
+
+@tool("explode", args_schema=NoteArgs)
+def explode(text: str, deps: ToolDeps | None = None) -> str:
+    """Writes, then fails unexpectedly: the write must be rolled back."""
+
+    def work(ctx: Any) -> str:
+        add(ctx, Note(author=ctx.actor.broker_id, text=text, source="text", created_at=ctx.now()))
+        raise RuntimeError("disk on fire")
+
+    return run_tool(deps, work)
+
+
+TOOLS = [log_note, wipe_notes, explode]
+
+
+@pytest.fixture
+def setup(ctx, session_factory, clock):
+    from tests.factories import make_broker
+
+    broker = make_broker(ctx, name="Anna Georgiou")
+    ctx.session.commit()
+    actor = as_broker(ctx, broker).actor
+    backend = StoreBackend(session_factory=session_factory, clock=clock)
+    executions.clear()
+
+    def copilot(script: list[AIMessage]) -> tuple[Copilot, ScriptedChatModel]:
+        model = ScriptedChatModel(script=script)
+        bot = Copilot(
+            graph=build_graph(InMemorySaver()),
+            backend=backend,
+            tools=TOOLS,
+            model_provider=provider_for(model),
+        )
+        return bot, model
+
+    def notes() -> int:
+        with session_factory() as session:
+            return session.execute(select(func.count()).select_from(Note)).scalar_one()
+
+    return actor, copilot, notes
+
+
+def test_tool_loop_runs_the_tool_and_answers(setup):
+    actor, copilot, notes = setup
+    bot, model = copilot([call("log_note", {"text": "hello"}, "1"), AIMessage("Logged.")])
+    reply = bot.send(actor, channel="test", text="note hello")
+    assert reply.texts == ["Logged."]
+    assert reply.model_calls == 2
+    assert notes() == 1
+    assert "log_note" in model.bound_tools
+    # The model saw the tool's result before answering.
+    assert isinstance(model.seen[1][-1], ToolMessage)
+    assert model.seen[1][-1].content == "Noted: hello"
+    # The system prompt names the broker and today's date.
+    assert "Anna Georgiou" in model.seen[0][0].content
+    assert "2026-03-10" in model.seen[0][0].content
+
+
+def test_confirmation_accepted_executes_once(setup):
+    actor, copilot, notes = setup
+    bot, _ = copilot([call("wipe_notes", {"text": "x"}, "1"), AIMessage("Done.")])
+    first = bot.send(actor, channel="test", text="wipe x")
+    assert first.pending_confirmation == "Really wipe for x?"
+    assert notes() == 0 and executions == []
+    second = bot.send(actor, channel="test", text="yes")
+    assert second.texts == ["Done."]
+    assert notes() == 1
+    assert executions == ["x"]  # resumed once, executed once
+    assert bot.pending_question(actor.with_message("test", None), "test") is None
+
+
+def test_confirmation_declined_changes_nothing(setup):
+    actor, copilot, notes = setup
+    bot, model = copilot([call("wipe_notes", {"text": "x"}, "1"), AIMessage("Cancelled.")])
+    bot.send(actor, channel="test", text="wipe x")
+    reply = bot.send(actor, channel="test", text="нет")
+    assert reply.texts == ["Cancelled."]
+    assert notes() == 0 and executions == []
+    assert "declined" in model.seen[-1][-1].content
+
+
+def test_a_new_request_while_confirmation_pending_declines_then_proceeds(setup):
+    actor, copilot, notes = setup
+    bot, _ = copilot(
+        [
+            call("wipe_notes", {"text": "x"}, "1"),
+            AIMessage("Cancelled."),
+            call("log_note", {"text": "other"}, "2"),
+            AIMessage("Logged."),
+        ]
+    )
+    bot.send(actor, channel="test", text="wipe x")
+    reply = bot.send(actor, channel="test", text="log other instead")
+    assert executions == ["other"]
+    assert reply.texts == ["Cancelled.", "Logged."]
+    assert notes() == 1
+
+
+def test_auto_confirm_answers_yes(setup):
+    actor, copilot, notes = setup
+    bot, _ = copilot([call("wipe_notes", {"text": "x"}, "1"), AIMessage("Done.")])
+    reply = bot.send(actor, channel="test", text="wipe x", auto_confirm=True)
+    assert reply.texts == ["Done."] and notes() == 1
+
+
+def test_tool_raising_mid_turn_rolls_back_and_the_turn_continues(setup):
+    actor, copilot, notes = setup
+    bot, model = copilot([call("explode", {"text": "boom"}, "1"), AIMessage("Sorry.")])
+    reply = bot.send(actor, channel="test", text="explode")
+    assert reply.texts == ["Sorry."]
+    assert notes() == 0
+    result = model.seen[1][-1]
+    assert result.status == "error" and "ref " in result.content and "disk" not in result.content
+
+
+def test_invalid_arguments_and_unknown_tools_go_back_to_the_model(setup):
+    actor, copilot, notes = setup
+    bot, model = copilot(
+        [
+            AIMessage(
+                content="",
+                tool_calls=[
+                    {"name": "log_note", "args": {"txt": "typo"}, "id": "1"},
+                    {"name": "drop_database", "args": {}, "id": "2"},
+                ],
+            ),
+            AIMessage("Let me retry."),
+        ]
+    )
+    bot.send(actor, channel="test", text="note")
+    results = [m for m in model.seen[1] if isinstance(m, ToolMessage)]
+    assert "invalid_arguments" in results[0].content
+    assert "invalid_tool" in results[1].content
+    assert notes() == 0
+
+
+def test_identity_comes_from_the_channel_not_the_model(setup, session_factory):
+    actor, copilot, _ = setup
+    forged = {"text": "mine", "deps": {"actor": "someone-else"}}
+    bot, _ = copilot([call("log_note", forged, "1"), AIMessage("ok")])
+    bot.send(actor, channel="test", text="note")
+    with session_factory() as session:
+        note = session.execute(select(Note)).scalar_one()
+    assert note.author == actor.broker_id
+
+
+def test_conversations_are_separate_per_broker_and_channel(setup):
+    actor, copilot, _ = setup
+    bot, _ = copilot([call("wipe_notes", {"text": "x"}, "1")])
+    bot.send(actor, channel="telegram", text="wipe x")
+    assert bot.pending_question(actor, "telegram") is not None
+    assert bot.pending_question(actor, "slack") is None
+    other = Actor(broker_id="b-999", name="Other", role="broker")
+    assert bot.pending_question(other, "telegram") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes", "yes"),
+        ("Да, конечно", "yes"),
+        ("ok go", "yes"),
+        ("no", "no"),
+        ("нет", "no"),
+        ("cancel that", "no"),
+        ("call Ivan tomorrow", None),
+        ("notebook", None),
+    ],
+)
+def test_classify_answer(text, expected):
+    assert classify_answer(text) == expected

@@ -1,0 +1,1 @@
+"""LangChain tools over the CRM services: one module per domain, each exporting TOOLS."""

@@ -1,0 +1,70 @@
+"""How every tool runs: one unit of work as the injected broker, expected failures as advice."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from langchain_core.tools import InjectedToolArg
+from pydantic import BaseModel, ConfigDict
+
+from crm_store.context import Ctx
+from crm_store.errors import CopilotError, InvalidInput
+from tools.deps import ToolDeps
+
+log = logging.getLogger(__name__)
+
+# Prefix of a tool result that reports a failure; the models read it as "nothing was changed".
+FAILED = "NOT DONE"
+
+
+class ToolArgs(BaseModel):
+    """Base of every tool's arguments; `deps` is injected by the graph and hidden from the model."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+
+    deps: Annotated[Any, InjectedToolArg] = None
+
+
+def run_tool(deps: ToolDeps | None, work: Callable[[Ctx], str]) -> str:
+    """Run `work` in one transaction as the acting broker; turn failures into advice."""
+    if deps is None:
+        raise RuntimeError("tool called without injected dependencies")
+    language = deps.actor.language
+    try:
+        with deps.backend.unit_of_work(deps.actor) as ctx:
+            result = work(ctx)
+    except CopilotError as error:
+        return f"{FAILED} ({error.code}): {error.message(language)}"
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("tool failed unexpectedly, ref %s", ref)
+        if language == "ru":
+            return f"{FAILED} (error): непредвиденная ошибка, ничего не изменено (ref {ref})."
+        return f"{FAILED} (error): an unexpected error; nothing was changed (ref {ref})."
+    for hook in deps.after_commit:
+        try:
+            hook()
+        except Exception:  # the change is committed; a failed follow-on must not undo the answer
+            log.exception("after-commit hook failed")
+    deps.after_commit.clear()
+    return result
+
+
+def parse_local_datetime(value: str, *, tz: str, field: str = "when") -> datetime:
+    """An ISO-8601 time from the model; without an offset it is the broker's local time."""
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InvalidInput(
+            f"{field} must be an ISO-8601 date-time such as 2026-03-17T11:00 (broker-local), "
+            f"not {value!r}.",
+            f"{field}: нужна дата и время в формате ISO-8601, например 2026-03-17T11:00.",
+        ) from error
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(tz))
+    return parsed
