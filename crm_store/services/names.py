@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -123,7 +124,6 @@ def to_nominative(name: str) -> str:
     tokens = [t for t in tokens if t]
     if not any(_CYRILLIC.search(t) for t in tokens):
         return " ".join(tokens)
-    # Hyphenated Cyrillic parts (Анна-Мария) are declined separately.
     words: list[tuple[str, list[Parse]]] = []
     for token in tokens:
         if not _CYRILLIC.search(token):
@@ -144,7 +144,7 @@ def to_nominative(name: str) -> str:
     for token, parses in words:
         if not parses or case is None:
             out.append(token)
-        elif "-" in token:
+        elif "-" in token:  # a double name (Анной-Марией): decline each part
             parts = [
                 _nominative_word(part, _name_parses(part), gender, case) if part else part
                 for part in token.split("-")
@@ -225,3 +225,30 @@ def key_similarity(a: str, b: str) -> float:
 def name_similarity(a: str, b: str) -> float:
     """How alike two people's names are (0–100), whatever the script or grammatical case."""
     return key_similarity(latin_key(a), latin_key(b))
+
+
+def rank_keys(
+    query_key: str, keys: Mapping[str, str], *, limit: int | None = 5, cutoff: float = 0.0
+) -> list[tuple[str, float]]:
+    """The ids whose latin keys best match `query_key`, best first, scored as key_similarity.
+
+    Both rapidfuzz scorers run natively over all keys (process.extract), so ranking a broker's
+    few thousand contacts stays in the milliseconds.
+    """
+    from rapidfuzz import fuzz, process
+
+    if not query_key or not keys:
+        return []
+    scores: dict[str, float] = {}
+    partial = PARTIAL_NAME_SCORE / 100.0
+    for scorer, weight in ((fuzz.token_sort_ratio, 1.0), (fuzz.token_set_ratio, partial)):
+        # Within the cut-off after weighting: token_set 100 is a partial name (90).
+        raw_cutoff = min(100.0, cutoff / weight)
+        for _, score, key_id in process.extract(
+            query_key, keys, scorer=scorer, limit=None, score_cutoff=raw_cutoff
+        ):
+            weighted = float(score) * weight
+            if weighted > scores.get(key_id, -1.0):
+                scores[key_id] = weighted
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return ranked if limit is None else ranked[:limit]
