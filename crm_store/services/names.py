@@ -203,9 +203,11 @@ def latin_key(name: str) -> str:
     return " ".join(text.split())
 
 
-# A query naming only part of a full name ("Ivan" for "Ivan Petrov") scores this much at most,
-# so an exact full match always ranks above it.
+# A name that is only part of the other scores below an exact match: a first name alone
+# ("Ivan" for "Ivan Petrov") PARTIAL_NAME_SCORE, a full name inside a longer one ("Ivan
+# Petrov" for "Ivan Petrov Sergeevich", likely the same person) CONTAINED_NAME_SCORE.
 PARTIAL_NAME_SCORE = 90.0
+CONTAINED_NAME_SCORE = 95.0
 
 
 def key_similarity(a: str, b: str) -> float:
@@ -216,10 +218,14 @@ def key_similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 100.0
-    whole = fuzz.token_sort_ratio(a, b)
-    # token_set_ratio is 100 when one name's words are all in the other: a partial name.
-    part = fuzz.token_set_ratio(a, b) * PARTIAL_NAME_SCORE / 100.0
-    return float(max(whole, part))
+    whole = float(fuzz.token_sort_ratio(a, b))
+    overlap = float(fuzz.token_set_ratio(a, b))
+    if overlap == 100.0:  # every word of one name appears in the other
+        shorter = min(len(a.split()), len(b.split()))
+        part = PARTIAL_NAME_SCORE if shorter == 1 else CONTAINED_NAME_SCORE
+    else:
+        part = overlap * PARTIAL_NAME_SCORE / 100.0
+    return max(whole, part)
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -232,23 +238,25 @@ def rank_keys(
 ) -> list[tuple[str, float]]:
     """The ids whose latin keys best match `query_key`, best first, scored as key_similarity.
 
-    Both rapidfuzz scorers run natively over all keys (process.extract), so ranking a broker's
-    few thousand contacts stays in the milliseconds.
+    Both rapidfuzz scorers first run natively over all keys (process.extract) to pick the
+    candidates, so ranking a broker's few thousand contacts stays in the milliseconds; only
+    those candidates are then scored exactly.
     """
     from rapidfuzz import fuzz, process
 
     if not query_key or not keys:
         return []
-    scores: dict[str, float] = {}
-    partial = PARTIAL_NAME_SCORE / 100.0
-    for scorer, weight in ((fuzz.token_sort_ratio, 1.0), (fuzz.token_set_ratio, partial)):
-        # Within the cut-off after weighting: token_set 100 is a partial name (90).
-        raw_cutoff = min(100.0, cutoff / weight)
-        for _, score, key_id in process.extract(
+    candidates: set[str] = set()
+    # token_set counts at least PARTIAL_NAME_SCORE / 100 of itself: a looser raw cut-off.
+    loose = min(100.0, cutoff * 100.0 / PARTIAL_NAME_SCORE)
+    for scorer, raw_cutoff in ((fuzz.token_sort_ratio, cutoff), (fuzz.token_set_ratio, loose)):
+        for _, _, key_id in process.extract(
             query_key, keys, scorer=scorer, limit=None, score_cutoff=raw_cutoff
         ):
-            weighted = float(score) * weight
-            if weighted > scores.get(key_id, -1.0):
-                scores[key_id] = weighted
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+            candidates.add(key_id)
+    scored = [(key_id, key_similarity(query_key, keys[key_id])) for key_id in candidates]
+    ranked = sorted(
+        ((key_id, score) for key_id, score in scored if score >= cutoff),
+        key=lambda item: (-item[1], item[0]),
+    )
     return ranked if limit is None else ranked[:limit]
