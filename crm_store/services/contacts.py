@@ -12,7 +12,7 @@ from crm_store.models import Contact
 from crm_store.repositories import people
 from crm_store.repositories.base import add, record
 from crm_store.services import permissions
-from crm_store.services.names import latin_key, rank_keys
+from crm_store.services.names import latin_key, rank_keys, spelling_key
 from crm_store.services.phones import format_phone, normalize_phone, try_normalize_phone
 from crm_store.vocabulary import LANGUAGES, SOURCES
 
@@ -128,8 +128,11 @@ def find_duplicates(
 
 
 def _name_keys(ctx: Ctx, scope: set[str] | None) -> dict[str, str]:
-    """id → latin key of every contact in scope (keys are memoised across calls)."""
-    return {cid: latin_key(name) for cid, name in people.contact_names(ctx.session, scope)}
+    """id → latin key of every contact in scope (memoised across calls).
+
+    Stored names are in the nominative already, so they skip the morphology.
+    """
+    return {cid: spelling_key(name) for cid, name in people.contact_names(ctx.session, scope)}
 
 
 def _validated(language: str | None, source: str | None) -> None:

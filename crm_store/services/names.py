@@ -182,12 +182,17 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 _NON_LETTER = re.compile(r"[^a-z ]+")
 
 
-@lru_cache(maxsize=65536)
 def latin_key(name: str) -> str:
     """A comparison key: nominative, in Latin letters, lower-case, spelling variants folded."""
+    return spelling_key(to_nominative(name))
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(name: str) -> str:
+    """latin_key of a name already in the nominative (a stored name): no morphology, fast."""
     from cyrtranslit import to_latin
 
-    text = to_nominative(name).replace("ё", "е").replace("Ё", "Е")
+    text = name.replace("ё", "е").replace("Ё", "Е")
     if _CYRILLIC.search(text):
         text = to_latin(text, "ru")
     text = unicodedata.normalize("NFKD", text)
