@@ -78,7 +78,7 @@ def _record(
 ) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for field in schema.model_fields:
-        value = _deal_of(row) if field == "deal" else row[field]
+        value: Any = _deal_of(row) if field == "deal" else row[field]
         nested = NESTED.get((entity, field))
         if nested is not None:
             record[field] = [_item(nested, item, names) for item in value or []]

@@ -13,7 +13,8 @@ from pydantic_core import ErrorDetails
 from crm_store import vocabulary as v
 from crm_store.errors import InvalidInput
 from crm_store.repositories.transfer import string_limits
-from crm_store.transfer.schema import ENTITIES, NESTED, SCHEMAS, Record, describe
+from crm_store.transfer.fields import describe
+from crm_store.transfer.schema import ENTITIES, NESTED, SCHEMAS, Record
 
 MAX_SHOWN = 10
 
@@ -44,6 +45,8 @@ class _Checked:
 
     records: dict[str, list[tuple[int, Record]]]
     ids: dict[str, set[str]]
+    # Records that failed their schema: their references are still worth checking.
+    rejected: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
 def validate_canonical(data: Any, *, now: datetime) -> dict[str, list[dict[str, Any]]]:
@@ -51,6 +54,7 @@ def validate_canonical(data: Any, *, now: datetime) -> dict[str, list[dict[str, 
     problems: list[Problem] = []
     checked = _check_records(data, problems)
     _check_across(checked, problems)
+    _raw_reference_problems(checked, problems)
     if problems:
         raise _rejection(problems)
     return {
@@ -62,9 +66,10 @@ def validate_canonical(data: Any, *, now: datetime) -> dict[str, list[dict[str, 
 def _check_records(data: Any, problems: list[Problem]) -> _Checked:
     records: dict[str, list[tuple[int, Record]]] = {entity: [] for entity in ENTITIES}
     ids: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
+    rejected: dict[str, list[tuple[int, dict[str, Any]]]] = {entity: [] for entity in ENTITIES}
     if not isinstance(data, dict):
         problems.append(Problem(-1, -1, _whole_file_problem()))
-        return _Checked(records, ids)
+        return _Checked(records, ids, rejected)
     for key in data:
         if key not in SCHEMAS:
             problems.append(Problem(-1, -1, f'unknown entity "{key}"; use {", ".join(ENTITIES)}'))
@@ -87,10 +92,11 @@ def _check_records(data: Any, problems: list[Problem]) -> _Checked:
                     Problem(position, index, f"{where}: {_explain(entity, schema, e)}")
                     for e in error.errors()
                 )
+                rejected[entity].append((index, raw))
                 continue
             records[entity].append((index, record))
     ids["deals"] = ids["listings"] | ids["buyer_requests"]
-    return _Checked(records, ids)
+    return _Checked(records, ids, rejected)
 
 
 def _without_names(entity: str, schema: type[Record], raw: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +133,21 @@ def _check_across(checked: _Checked, problems: list[Problem]) -> None:
                         "must name exactly one listing or buyer request",
                     )
                 )
+
+
+def _raw_reference_problems(checked: _Checked, problems: list[Problem]) -> None:
+    """Dangling references of records that failed their schema, so one pass shows both."""
+    for position, (entity, schema) in enumerate(SCHEMAS.items()):
+        for index, raw in checked.rejected.get(entity, []):
+            for name, kind in schema.references.items():
+                value = raw.get(name)
+                if isinstance(value, str) and value not in checked.ids[kind]:
+                    where = _where(entity, index, raw)
+                    problems.append(
+                        Problem(
+                            position, index, f"{where}: {name} {describe(value)} {_dangling(kind)}"
+                        )
+                    )
 
 
 def _record_problems(
