@@ -1,0 +1,1 @@
+"""The built-in offline model: normalise, language, intent, slots, resolution, tool calls."""

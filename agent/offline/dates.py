@@ -1,0 +1,316 @@
+"""Natural dates and times in English and Russian, resolved in the broker's timezone (SPEC §4).
+
+Conventions (a broker's, not a calendar's):
+- a date without a time is due at 10:00 (or, when that has passed today, at the next quarter
+  hour); "morning" 10:00, "lunch" 13:00, "afternoon"/"днём" 15:00, "evening"/"tonight" 18:00;
+- a bare hour 1-7 ("at 4", "в 5") is afternoon; "at 8" said after 08:00 means 20:00 today;
+- a weekday alone is the next such day; today's weekday means next week's unless a later time
+  today is given; "next <weekday>" / "в следующий <день>" is that day of next week (Mon-Sun);
+- "next week" is next Monday, "next month" the 1st, "end of the week" Friday, "end of the
+  month" its last day that is not a Sunday, "mid-month" the 15th;
+- with prefer_future nothing resolves to the past: a date without a year rolls to next year,
+  a time already gone today rolls to tomorrow.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+
+from agent.offline.date_grammar import Piece, find_pieces
+from agent.offline.date_words import MONTH, PART_ENDS, PM_PARTS
+from agent.offline.normalise import normalise
+
+DEFAULT_HOUR = 10
+_DAY_KINDS = frozenset({"rel_day", "weekday", "date", "dom", "period", "month", "offset"})
+_CONNECTORS = frozenset({"at", "on", "in", "the", "и", "в", "во", "на", "around", "about", "с"})
+_FALLBACK_CUE = re.compile(
+    rf"fortnight|from now|\bago\b|after next|\b(?:{MONTH})\b",
+)
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved date/time: `at` is aware in the broker's timezone; `span` indexes the text."""
+
+    at: datetime
+    has_time: bool
+    span: tuple[int, int]
+    text: str
+
+
+def _local(day: date, at: time, now: datetime) -> datetime:
+    # Through UTC and back, so a wall time inside a DST gap lands on a real instant.
+    naive = datetime.combine(day, at)
+    return naive.replace(tzinfo=now.tzinfo).astimezone(UTC).astimezone(now.tzinfo)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _not_sunday(day: date) -> date:
+    return day - timedelta(days=1) if day.weekday() == 6 else day
+
+
+def _next_quarter(now: datetime) -> datetime:
+    floor = now.replace(second=0, microsecond=0)
+    return floor + timedelta(minutes=15 - floor.minute % 15)
+
+
+def _groups(pieces: list[Piece], lower: str) -> list[list[Piece]]:
+    """Pieces next to each other (only connector words between) that form one expression."""
+    groups: list[list[Piece]] = []
+    for piece in pieces:
+        current = groups[-1] if groups else None
+        if current is not None:
+            gap = re.split(r"[\s,\-]+", lower[current[-1].end : piece.start].strip(" ,-"))
+            adjacent = all(not word or word in _CONNECTORS for word in gap)
+            kinds = {p.kind for p in current}
+            clash = (piece.kind in _DAY_KINDS and kinds & _DAY_KINDS and piece.kind != "date") or (
+                piece.kind in kinds and piece.kind in ("clock", "part", "date")
+            )
+            next_week = [p for p in (*current, piece) if p.kind == "period" and p.unit == "week"]
+            weekday = [p for p in (*current, piece) if p.kind == "weekday"]
+            if adjacent and next_week and weekday and next_week[0].days == 1:
+                # "next week on Tuesday": Tuesday of next week.
+                current[:] = [p for p in current if p.kind not in ("period", "weekday")]
+                current.append(
+                    replace(
+                        weekday[0],
+                        modifier="next",
+                        start=min(p.start for p in (*next_week, *weekday)),
+                        end=max(p.end for p in (*next_week, *weekday)),
+                    )
+                )
+                continue
+            if adjacent and not clash:
+                if piece.kind == "date":  # "Tuesday, March 17": the explicit date decides
+                    current[:] = [p for p in current if p.kind not in ("weekday", "dom")]
+                current.append(piece)
+                continue
+        groups.append([piece])
+    return groups
+
+
+def _clock_time(group: list[Piece]) -> tuple[time | None, bool]:
+    """The time of day the group states, and whether the hour was bare (no am/pm, no part)."""
+    clock = next((p for p in group if p.kind == "clock"), None)
+    part = next((p.part_hour for p in group if p.part_hour is not None), None)
+    if clock is None or clock.hour is None:
+        return (time(part) if part is not None else None), False
+    hour, meridiem = clock.hour, clock.meridiem
+    if meridiem == "night":
+        meridiem = "pm" if 6 <= hour < 12 else "am"
+    if meridiem is None and part is not None and hour < 12:
+        meridiem = "pm" if part in PM_PARTS and (part != 21 or hour >= 6) else "am"
+    bare = meridiem is None and hour <= 12
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    elif bare and 1 <= hour <= 7:
+        hour += 12  # a broker's "at 4" is 16:00
+    return time(hour, clock.minute), bare
+
+
+def _weekday_date(piece: Piece, today: date, later_today: bool, future: bool) -> date:
+    assert piece.weekday is not None
+    if piece.modifier == "next":
+        return today - timedelta(days=today.weekday()) + timedelta(days=7 + piece.weekday)
+    if piece.modifier == "last" or not future:
+        back = (today.weekday() - piece.weekday) % 7 or (7 if piece.modifier == "last" else 0)
+        return today - timedelta(days=back)
+    ahead = (piece.weekday - today.weekday()) % 7
+    return today + timedelta(days=ahead or (0 if later_today else 7))
+
+
+def _period_date(piece: Piece, today: date, future: bool) -> date:
+    if piece.position is None and piece.days == 0:
+        return today  # "this week", "в этом месяце": from today on
+    if piece.unit == "week":
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=piece.days)
+        offset = {"middle": 2, "end": 4}.get(piece.position or "", 0)
+        target = monday + timedelta(days=offset)
+        if future and target < today:  # "end of the week" on a Saturday: next Friday
+            target += timedelta(weeks=1)
+        return target
+    first = _add_months(today.replace(day=1), piece.days)
+    target = _month_position(first, piece.position or "start")
+    if future and target < today:
+        target = _month_position(_add_months(first, 1), piece.position or "start")
+    return target
+
+
+def _month_position(first: date, position: str) -> date:
+    if position == "end":
+        return _not_sunday(first.replace(day=calendar.monthrange(first.year, first.month)[1]))
+    return first.replace(day=15) if position == "middle" else first
+
+
+def _dated(year: int | None, month: int, day: int, today: date, future: bool) -> date | None:
+    def build(y: int) -> date | None:
+        try:
+            return date(y, month, day)
+        except ValueError:  # 31 April, 29 February of a common year
+            return None
+
+    if year is not None:
+        return build(year)
+    target = build(today.year)
+    if target is not None and future and target < today:
+        target = build(today.year + 1)
+    elif target is not None and not future and target > today:
+        target = build(today.year - 1)
+    return target
+
+
+def _day_of_month(day: int, today: date, later_today: bool, future: bool) -> date | None:
+    step = 1 if future else -1
+    first = today.replace(day=1)
+    for months in range(0, 13 * step, step):
+        month = _add_months(first, months)
+        if day > calendar.monthrange(month.year, month.month)[1]:
+            continue
+        target = month.replace(day=day)
+        if (future and (target > today or (target == today and later_today))) or (
+            not future and target <= today
+        ):
+            return target
+    return None
+
+
+def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime, bool] | None:
+    today = now.date()
+    at_time, bare = _clock_time(group)
+    has_time = at_time is not None
+    # Whether the stated time is still ahead today (a later time on today's weekday).
+    later_today = at_time is not None and _local(today, at_time, now) > now
+    day: date | None = None
+    for piece in group:
+        if piece.kind == "offset" and piece.amount is not None and piece.unit is not None:
+            if piece.unit in ("minutes", "hours"):
+                minutes = piece.amount * (60 if piece.unit == "hours" else 1)
+                moment = now.astimezone(UTC) + timedelta(minutes=float(minutes))
+                return moment.astimezone(now.tzinfo).replace(second=0, microsecond=0), True
+            if piece.unit in ("months", "years"):
+                factor = 12 if piece.unit == "years" else 1
+                day = _add_months(today, int(piece.amount * factor))
+            else:
+                factor = 7 if piece.unit == "weeks" else 1
+                day = today + timedelta(days=int(piece.amount * factor))
+        elif piece.kind == "rel_day":
+            day = today + timedelta(days=piece.days)
+        elif piece.kind == "weekday":
+            day = _weekday_date(piece, today, later_today, future)
+        elif piece.kind == "date" and piece.month and piece.day:
+            day = _dated(piece.year, piece.month, piece.day, today, future)
+        elif piece.kind == "dom" and piece.day:
+            day = _day_of_month(piece.day, today, later_today, future)
+        elif piece.kind == "period":
+            day = _period_date(piece, today, future)
+        elif piece.kind == "month" and piece.month:
+            year = piece.year or today.year
+            if piece.year is None and future and piece.month < today.month:
+                year += 1
+            day = _month_position(date(year, piece.month, 1), piece.position or "start")
+            if piece.month == today.month and year == today.year and day < today:
+                day = today
+        elif piece.kind == "part" and piece.modifier == "today":
+            day = today
+    if day is None:  # a time alone: today, or tomorrow once it has passed
+        if at_time is None:
+            return None
+        day = today
+    if at_time is None:
+        at = _local(day, time(DEFAULT_HOUR), now)
+        if day == today and future:
+            at = max(at, _next_quarter(now))
+        return None if future and at <= now else (at, False)
+    at = _local(day, at_time, now)
+    if future and at <= now and day == today:
+        part = next((p.part_hour for p in group if p.part_hour is not None), None)
+        evening = None
+        if bare and at_time.hour <= 8:
+            evening = _local(today, time(at_time.hour + 12, at_time.minute), now)
+        if evening is not None and evening > now:
+            at = evening  # "at 8" said at 09:00 is 20:00
+        elif (
+            part is not None
+            and not any(p.kind == "clock" for p in group)
+            and (now.hour < PART_ENDS[part])
+        ):
+            at = _next_quarter(now)  # "tonight" at 20:00: still tonight
+        else:
+            at = _local(today + timedelta(days=1), at_time, now)
+    if future and at <= now:
+        return None  # "yesterday" cannot be scheduled
+    return at, has_time
+
+
+@lru_cache(maxsize=1)
+def _dateparser_settings() -> dict[str, object]:
+    return {"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
+
+
+def _fallback(text: str, now: datetime, future: bool) -> tuple[datetime, bool, int, int] | None:
+    """dateparser for the long tail ("in a fortnight", "3 weeks from now", "1st of May")."""
+    if not _FALLBACK_CUE.search(text.lower()):
+        return None
+    from dateparser.search import search_dates
+
+    settings = {
+        **_dateparser_settings(),
+        "RELATIVE_BASE": now.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "future" if future else "past",
+    }
+    found = search_dates(text, languages=["en", "ru"], settings=settings)  # type: ignore[arg-type]
+    for fragment, value in found or []:
+        if not re.search(r"\d|fortnight|from now|ago|after next", fragment.lower()):
+            continue  # a lone "May" or "sat" is more often a word than a date
+        start = text.find(fragment)
+        has_time = bool(re.search(r"\d:\d\d|\b[ap]\.?m\b|hour|minute|час|минут", fragment))
+        if not has_time and not re.search(r"\b(?:hours?|minutes?)\b", fragment):
+            value = datetime.combine(value.date(), time(DEFAULT_HOUR))
+        at = _local(value.date(), value.time(), now)
+        if future and at <= now:
+            continue
+        return at, has_time, start, start + len(fragment)
+    return None
+
+
+def find_whens(text: str, *, now: datetime, prefer_future: bool = True) -> list[When]:
+    """Every date/time expression in `text`, in order; spans index `text` as given."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware (the broker's timezone)")
+    norm = normalise(text)
+    whens: list[When] = []
+    for group in _groups(find_pieces(norm.lower), norm.lower):
+        resolved = _resolve(group, now, prefer_future)
+        if resolved is None:
+            continue
+        start, end = norm.to_original(group[0].start, max(p.end for p in group))
+        whens.append(When(resolved[0], resolved[1], (start, end), text[start:end]))
+    if not whens:
+        fallback = _fallback(norm.text, now, prefer_future)
+        if fallback is not None:
+            at, has_time, a, b = fallback
+            start, end = norm.to_original(a, b)
+            whens.append(When(at, has_time, (start, end), text[start:end]))
+    return sorted(whens, key=lambda w: w.span)
+
+
+def parse_when(text: str, *, now: datetime, prefer_future: bool = True) -> When | None:
+    """The first date/time expression in `text`, or None when it names no date or time."""
+    whens = find_whens(text, now=now, prefer_future=prefer_future)
+    return whens[0] if whens else None
+
+
+def warm_up() -> None:
+    """Load dateparser's language data now rather than on a broker's first unusual date."""
+    _fallback("in a fortnight", datetime.now(UTC), True)

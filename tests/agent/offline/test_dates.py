@@ -1,0 +1,206 @@
+"""Natural dates in English and Russian resolve to the exact local time a broker means."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.offline.dates import find_whens, parse_when
+
+NICOSIA = ZoneInfo("Asia/Nicosia")
+NOW = {
+    # Tuesday 10 March 2026, 09:00 — the day the evals are set on.
+    "tue": datetime(2026, 3, 10, 9, 0, tzinfo=NICOSIA),
+    "tue_evening": datetime(2026, 3, 10, 20, 0, tzinfo=NICOSIA),
+    "sunday": datetime(2026, 3, 15, 10, 0, tzinfo=NICOSIA),
+    "month_end": datetime(2026, 3, 31, 16, 0, tzinfo=NICOSIA),
+    "year_end": datetime(2026, 12, 31, 17, 0, tzinfo=NICOSIA),
+    "new_york": datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("America/New_York")),
+    # 02:30 on the night Cyprus moves its clocks from 03:00 to 04:00.
+    "dst_night": datetime(2026, 3, 29, 2, 30, tzinfo=NICOSIA),
+}
+
+CASES = [
+    # (now, text, local date and time, has_time)
+    ("tue", "tomorrow", "2026-03-11 10:00", False),
+    ("tue", "tomorrow morning", "2026-03-11 10:00", True),
+    ("tue", "tomorrow afternoon", "2026-03-11 15:00", True),
+    ("tue", "tonight", "2026-03-10 18:00", True),
+    ("tue", "this evening", "2026-03-10 18:00", True),
+    ("tue", "today at 5pm", "2026-03-10 17:00", True),
+    ("tue", "at 16:30", "2026-03-10 16:30", True),
+    ("tue", "at 4", "2026-03-10 16:00", True),
+    ("tue", "in 3 days", "2026-03-13 10:00", False),
+    ("tue", "in two weeks", "2026-03-24 10:00", False),
+    ("tue", "in an hour", "2026-03-10 10:00", True),
+    ("tue", "in half an hour", "2026-03-10 09:30", True),
+    ("tue", "next week", "2026-03-16 10:00", False),
+    ("tue", "next Tuesday at 11", "2026-03-17 11:00", True),
+    ("tue", "next Friday", "2026-03-20 10:00", False),
+    ("tue", "Thursday at 10", "2026-03-12 10:00", True),
+    ("tue", "Tuesday at 11", "2026-03-10 11:00", True),
+    ("tue", "Tuesday", "2026-03-17 10:00", False),
+    ("tue", "on Friday", "2026-03-13 10:00", False),
+    ("tue", "Friday 17:00", "2026-03-13 17:00", True),
+    ("tue", "friday at 3pm", "2026-03-13 15:00", True),
+    ("tue", "on the 25th", "2026-03-25 10:00", False),
+    ("tue", "March 25", "2026-03-25 10:00", False),
+    ("tue", "25th of March at 9am", "2026-03-25 09:00", True),
+    ("tue", "25/03", "2026-03-25 10:00", False),
+    ("tue", "25.03 at 14:00", "2026-03-25 14:00", True),
+    ("tue", "2026-04-02", "2026-04-02 10:00", False),
+    ("tue", "end of the month", "2026-03-31 10:00", False),
+    ("tue", "end of the week", "2026-03-13 10:00", False),
+    ("tue", "next month", "2026-04-01 10:00", False),
+    ("tue", "tomorrow evening at 7", "2026-03-11 19:00", True),
+    ("tue", "at 8", "2026-03-10 20:00", True),
+    ("tue", "Tuesday next week", "2026-03-17 10:00", False),
+    ("tue", "in a fortnight", "2026-03-24 10:00", False),
+    ("tue", "Remind me to call Ivan Petrov next Tuesday at 11", "2026-03-17 11:00", True),
+    ("tue", "послезавтра", "2026-03-12 10:00", False),
+    ("tue", "завтра в 10", "2026-03-11 10:00", True),
+    ("tue", "завтра утром", "2026-03-11 10:00", True),
+    ("tue", "завтра днём", "2026-03-11 15:00", True),
+    ("tue", "через неделю", "2026-03-17 10:00", False),
+    ("tue", "через 3 дня", "2026-03-13 10:00", False),
+    ("tue", "через два часа", "2026-03-10 11:00", True),
+    ("tue", "через полчаса", "2026-03-10 09:30", True),
+    ("tue", "в пятницу в 15:00", "2026-03-13 15:00", True),
+    ("tue", "в понедельник", "2026-03-16 10:00", False),
+    ("tue", "в следующий вторник в 11", "2026-03-17 11:00", True),
+    ("tue", "в следующую пятницу", "2026-03-20 10:00", False),
+    ("tue", "во вторник", "2026-03-17 10:00", False),
+    ("tue", "в пт в 5", "2026-03-13 17:00", True),
+    ("tue", "25 марта", "2026-03-25 10:00", False),
+    ("tue", "25-го", "2026-03-25 10:00", False),
+    ("tue", "в 14:30", "2026-03-10 14:30", True),
+    ("tue", "в 8 вечера", "2026-03-10 20:00", True),
+    ("tue", "в 3 дня", "2026-03-10 15:00", True),
+    ("tue", "на следующей неделе", "2026-03-16 10:00", False),
+    ("tue", "в конце месяца", "2026-03-31 10:00", False),
+    ("tue", "в начале следующего месяца", "2026-04-01 10:00", False),
+    ("tue", "вечером", "2026-03-10 18:00", True),
+    ("tue", "в апреле", "2026-04-01 10:00", False),
+    ("tue", "Позвонить Ольге завтра в 11:30 🙂", "2026-03-11 11:30", True),
+    ("tue_evening", "tomorrow", "2026-03-11 10:00", False),
+    ("tue_evening", "tonight", "2026-03-10 20:15", True),
+    ("tue_evening", "at 4", "2026-03-11 16:00", True),
+    ("tue_evening", "at 9", "2026-03-11 09:00", True),
+    ("tue_evening", "в 10", "2026-03-11 10:00", True),
+    ("tue_evening", "Tuesday at 21:00", "2026-03-10 21:00", True),
+    ("tue_evening", "today", "2026-03-10 20:15", False),
+    ("sunday", "next week", "2026-03-16 10:00", False),
+    ("sunday", "Monday", "2026-03-16 10:00", False),
+    ("sunday", "Sunday", "2026-03-22 10:00", False),
+    ("sunday", "on Sunday at 11", "2026-03-15 11:00", True),
+    ("sunday", "next Tuesday", "2026-03-17 10:00", False),
+    ("sunday", "end of the week", "2026-03-20 10:00", False),
+    ("sunday", "в следующий понедельник", "2026-03-16 10:00", False),
+    ("month_end", "tomorrow", "2026-04-01 10:00", False),
+    ("month_end", "next week", "2026-04-06 10:00", False),
+    ("month_end", "in a month", "2026-04-30 10:00", False),
+    ("month_end", "on the 30th", "2026-04-30 10:00", False),
+    ("month_end", "at 10", "2026-04-01 10:00", True),
+    ("year_end", "tomorrow", "2027-01-01 10:00", False),
+    ("year_end", "March 25", "2027-03-25 10:00", False),
+    ("year_end", "25.03", "2027-03-25 10:00", False),
+    ("year_end", "на следующей неделе", "2027-01-04 10:00", False),
+    ("year_end", "в следующем месяце", "2027-01-01 10:00", False),
+    ("year_end", "через неделю", "2027-01-07 10:00", False),
+    ("year_end", "Thursday", "2027-01-07 10:00", False),
+    ("year_end", "в четверг в 18:00", "2026-12-31 18:00", True),
+    ("new_york", "tomorrow at 4pm", "2026-03-11 16:00", True),
+    ("new_york", "next Tuesday at 11", "2026-03-17 11:00", True),
+    ("new_york", "через два часа", "2026-03-10 11:00", True),
+    ("dst_night", "in an hour", "2026-03-29 04:30", True),
+    ("dst_night", "tomorrow", "2026-03-30 10:00", False),
+]
+
+
+@pytest.mark.parametrize(("now", "text", "expected", "has_time"), CASES)
+def test_natural_date_resolves_to_the_local_time_meant(
+    now: str, text: str, expected: str, has_time: bool
+) -> None:
+    when = parse_when(text, now=NOW[now])
+    assert when is not None, text
+    assert when.at.tzinfo is not None
+    local = when.at.astimezone(NOW[now].tzinfo)
+    assert local.strftime("%Y-%m-%d %H:%M") == expected
+    assert when.has_time is has_time
+
+
+@pytest.mark.parametrize("now", list(NOW))
+@pytest.mark.parametrize(
+    "text", ["tonight", "at 9", "Tuesday", "в пятницу в 15:00", "on the 10th", "через 3 дня"]
+)
+def test_never_returns_a_past_instant(now: str, text: str) -> None:
+    when = parse_when(text, now=NOW[now])
+    assert when is not None
+    assert when.at > NOW[now]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Show me 5 villas in Limassol up to 600k",
+        "Add Ivan Petrov +357 99 123456, budget 500-600k, 3 bedrooms",
+        "Клиент хочет 3 спальни, бюджет 1,5 млн",
+        "She may call back",
+        "Move Maria to viewing",
+        "2.5 bathrooms, 120 m2, 3% commission",
+        "покажи 5 вариантов в Пафосе",
+        "a house on the 2nd floor",
+        "",
+    ],
+)
+def test_no_date_is_invented(text: str) -> None:
+    assert parse_when(text, now=NOW["tue"]) is None
+
+
+def test_span_and_text_point_into_the_message_as_typed() -> None:
+    message = "Remind me  to call Ivan 🙂 next Tuesday at 11, please"
+    when = parse_when(message, now=NOW["tue"])
+    assert when is not None
+    assert when.text == "next Tuesday at 11"
+    assert message[when.span[0] : when.span[1]] == when.text
+
+
+def test_a_dst_gap_time_lands_on_a_real_instant() -> None:
+    when = parse_when(
+        "tomorrow at 2:30am", now=datetime(2026, 3, 7, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    )
+    assert when is not None
+    assert when.at.strftime("%Y-%m-%d %H:%M %z") == "2026-03-08 03:30 -0400"
+
+
+def test_several_expressions_are_found_in_order() -> None:
+    whens = find_whens("move the viewing from Thursday at 10 to Friday at 3pm", now=NOW["tue"])
+    assert [w.at.strftime("%d %H:%M") for w in whens] == ["12 10:00", "13 15:00"]
+    assert [w.text for w in whens] == ["Thursday at 10", "Friday at 3pm"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on Monday", "2026-03-09 10:00"),
+        ("вчера в 5", "2026-03-09 17:00"),
+        ("3 days ago", "2026-03-07 10:00"),
+        ("2 дня назад", "2026-03-08 10:00"),
+        ("last Friday", "2026-03-06 10:00"),
+    ],
+)
+def test_past_dates_when_logging_what_happened(text: str, expected: str) -> None:
+    when = parse_when(text, now=NOW["tue"], prefer_future=False)
+    assert when is not None
+    assert when.at.strftime("%Y-%m-%d %H:%M") == expected
+
+
+def test_past_only_expressions_give_nothing_to_schedule() -> None:
+    assert parse_when("yesterday at 5", now=NOW["tue"]) is None
+
+
+def test_a_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError):
+        parse_when("tomorrow", now=datetime(2026, 3, 10, 9, 0))
