@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from crm_store.context import Ctx
 from crm_store.errors import Forbidden
-from crm_store.models import Base, Broker, Listing
+from crm_store.models import Base, Broker, BuyerRequest, Listing, Plan, StageChange
 
 # Fields of a colleague's active listing that any broker may see (never the seller's data).
 SHARED_LISTING_FIELDS = (
@@ -27,11 +27,21 @@ SHARED_LISTING_FIELDS = (
 )
 
 
-def _owner_of(record: Base) -> str | None:
+def _owner_of(ctx: Ctx, record: Base) -> str | None:
+    """The broker a record belongs to; history rows belong to their deal's owner."""
+    if isinstance(record, Broker):
+        return record.id
     for field in ("owner", "author", "broker"):
         value = getattr(record, field, None)
         if isinstance(value, str):
             return value
+    if isinstance(record, StageChange):
+        deal: Listing | BuyerRequest | None = (
+            ctx.session.get(Listing, record.listing_id)
+            if record.listing_id
+            else ctx.session.get(BuyerRequest, record.buyer_request_id)
+        )
+        return deal.owner if deal is not None else None
     return None
 
 
@@ -64,8 +74,11 @@ def visible_owner_ids(ctx: Ctx) -> set[str] | None:
 
 def can_read(ctx: Ctx, record: Base) -> bool:
     owners = visible_owner_ids(ctx)
-    owner = _owner_of(record)
-    return owners is None or owner in owners
+    if owners is None:
+        return True
+    if isinstance(record, Plan) and record.broker is None:
+        return record.team == ctx.actor.team  # the team's plan is every member's target
+    return _owner_of(ctx, record) in owners
 
 
 def can_see_listing_facts(ctx: Ctx, listing: Listing) -> bool:

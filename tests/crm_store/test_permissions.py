@@ -137,3 +137,29 @@ def test_ensure_writable_refuses_another_brokers_record(ctx: Ctx, team: dict[str
     assert "listing" in error.value.en
     permissions.ensure_writable(as_broker(ctx, team["boris"]), listing, what="listing")
     permissions.ensure_writable(as_broker(ctx, team["maria"]), listing, what="listing")
+
+
+def test_history_and_team_plan_follow_their_owner(ctx):
+    from crm_store.models import Plan, StageChange
+    from crm_store.services.permissions import can_read
+    from tests.conftest import as_broker
+    from tests.factories import make_broker, make_contact, make_listing
+
+    anna = make_broker(ctx, name="Anna Georgiou")
+    dmitry = make_broker(ctx, name="Dmitry Volkov")
+    listing = make_listing(ctx, owner=anna, seller=make_contact(ctx, owner=anna))
+    change = StageChange(
+        id="sc-1",
+        listing_id=listing.id,
+        from_stage=None,
+        to_stage="active_listing",
+        at=ctx.now(),
+        by=dmitry.id,
+    )
+    team_plan = Plan(id="p-1", team="main", broker=None, period="2026-03")
+    ctx.session.add_all([change, team_plan])
+    ctx.session.flush()
+    assert can_read(as_broker(ctx, anna), change)
+    assert not can_read(as_broker(ctx, dmitry), change)  # moved it, but it is Anna's deal
+    assert can_read(as_broker(ctx, dmitry), team_plan)
+    assert can_read(as_broker(ctx, anna), anna) and not can_read(as_broker(ctx, anna), dmitry)
