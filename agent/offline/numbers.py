@@ -51,7 +51,7 @@ _HUNDRED = frozenset({"hundred"})
 _FILLERS = frozenset({"and", "of", "и"})
 
 # "a couple of", "a few": the article belongs to the number word after it.
-_ARTICLE_PHRASE = re.compile(r"\ba\s+(couple|few)(\s+of)?\b")
+_ARTICLE_PHRASE = re.compile(r"\ba\s+(couple|few)(\s+of)?\b|\b(half)\s+an?\b")
 
 _word_alternation = "|".join(
     sorted((re.escape(w) for w in (*_WORD_VALUES, *_HUNDRED)), key=len, reverse=True)
@@ -64,7 +64,9 @@ NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS})"
 
 def words_to_number(phrase: str) -> Decimal | None:
     """The value of a run of number words ("two hundred fifty" → 250, "полтора" → 1.5)."""
-    phrase = _ARTICLE_PHRASE.sub(r"\1", phrase.lower().replace("ё", "е"))
+    phrase = _ARTICLE_PHRASE.sub(
+        lambda m: m.group(1) or m.group(3), phrase.lower().replace("ё", "е")
+    )
     total = Decimal(0)
     seen = False
     for word in re.split(r"[\s-]+", phrase.strip()):

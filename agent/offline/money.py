@@ -1,0 +1,246 @@
+"""Amounts of money and buyers' budgets as brokers write them ("480k", "1,5 млн", "€850,000").
+
+Rules: a number is money when it carries a currency (€, EUR, евро) or a multiplier (k, m, тыс,
+млн, thousand, million), or when it is a price-sized number (≥ 10 000) right after a money
+word ("budget", "price", "бюджет", "цена"). Phone numbers, years, times, percentages, areas and
+counts of rooms never are. In a range the bare end borrows the other's multiplier
+("500-600k", "от 400 до 550 тысяч"). A budget's single figure is its maximum; "around X"
+means X ± 10 %.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+
+import phonenumbers
+
+from agent.offline.normalise import normalise
+from agent.offline.numbers import NUMBER_WORDS, words_to_number
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount (EUR unless `currency` says otherwise) and where it was written."""
+
+    amount: Decimal
+    span: tuple[int, int]
+    text: str
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A budget's bounds (either may be open) and where it was written."""
+
+    min: Decimal | None
+    max: Decimal | None
+    span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True)
+class _Amount:
+    start: int
+    end: int
+    raw: Decimal
+    multiplier: Decimal | None
+    currency: str | None
+    grouped: bool  # written with thousands separators ("850 000")
+
+    @property
+    def amount(self) -> Decimal:
+        return _cents(self.raw * (self.multiplier or 1))
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+_THOUSAND = Decimal(1000)
+_MILLION = Decimal(1_000_000)
+_MULTIPLIERS: tuple[tuple[str, Decimal], ...] = (
+    (r"тысяч[аи]?|тыс\.?|thousands?|k|к", _THOUSAND),
+    (r"миллион(?:а|ов)?|млн\.?|millions?|mln|mio|m", _MILLION),
+)
+_CURRENCY_BEFORE = r"(?P<cur1>€|eur\b\.?|euro\b|\$|usd\b|£|gbp\b)"
+_CURRENCY_AFTER = r"(?P<cur2>€|eur\b|euros?\b|евро\b|\$|usd\b|£|gbp\b)"
+_DIGITS = r"\d{1,3}(?:[ ,.]\d{3})+(?![\d])(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+_MULT = "|".join(f"(?:{pattern})" for pattern, _ in _MULTIPLIERS)
+_AMOUNT = re.compile(
+    rf"(?<![\w.,]){_CURRENCY_BEFORE}?\s*"
+    rf"(?:(?P<digits>{_DIGITS})|(?P<words>{NUMBER_WORDS})(?=\s*(?:{_MULT})))"
+    rf"(?:\s?(?P<mult>{_MULT})(?![\w²]))?"
+    rf"(?:\s*{_CURRENCY_AFTER})?"
+)
+# "a million", "миллион": the word alone is one of it.
+_LONE_MULTIPLIER = re.compile(r"\b(?:a\s+)?(?:million|миллион)\b")
+_MONEY_WORDS = re.compile(
+    r"(?:budget|price[ds]?|cost[s]?|asking|offer(?:ed)?|sold for|paid|бюджет\w*|цен[аеуы]"
+    r"|стоимост\w*|стоит|предлага\w*|предложени\w*|продал\w*|купил\w*|за)\W{0,3}$"
+)
+_NOT_MONEY_AFTER = re.compile(
+    r"\s*(?:%|percent|процент|m2|m²|м2|м²|sq|кв|bed|br\b|bath|room|спал|комнат|этаж|floor"
+    r"|year|лет|год|month|мес|day|дн|week|недел|hour|час|min|минут|km|км)"
+)
+_DISTANCE_AFTER = re.compile(r"\s*(?:from|to the|away|walk|от мор|до мор)")
+_RANGE_LINK = re.compile(r"^\s*(?:-|to|до|and|и|or|или)\s*$")
+_CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "евро": "EUR"}
+_CURRENCIES |= {"$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP"}
+
+
+def _parse_digits(digits: str, has_multiplier: bool) -> Decimal:
+    compact = digits.replace(" ", "")
+    if not has_multiplier:
+        grouped = re.fullmatch(r"(\d{1,3}(?:([,.])\d{3})(?:\2\d{3})*)(?:[.,](\d{1,2}))?", compact)
+        if grouped:  # "1,200,000", "1.250.000", "850,000.50"
+            integer, cents = re.sub(r"[,.]", "", grouped.group(1)), grouped.group(3)
+            return Decimal(f"{integer}.{cents}" if cents else integer)
+    # With a multiplier ("1,5 млн", "1.2m") the one separator is a decimal mark.
+    head, _, tail = compact.replace(",", ".").rpartition(".")
+    return Decimal(f"{head.replace('.', '')}.{tail}" if head else tail)
+
+
+def _multiplier(word: str | None) -> Decimal | None:
+    if not word:
+        return None
+    return next(value for pattern, value in _MULTIPLIERS if re.fullmatch(pattern, word))
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    if not re.search(r"\d[\d\s\-()]{6,}\d", text):
+        return []  # too few digits for a phone: skip the (slower) matcher
+    return [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "CY")]
+
+
+def _candidates(lower: str) -> list[_Amount]:
+    found: list[_Amount] = []
+    for m in _AMOUNT.finditer(lower):
+        digits, words, mult_word = m.group("digits", "words", "mult")
+        multiplier = _multiplier(mult_word)
+        if mult_word in ("m",) and (
+            lower[m.end("mult") - 1 : m.end("mult")] != "m"
+            or " " in lower[m.end("digits" if digits else "words") : m.start("mult")]
+            or _DISTANCE_AFTER.match(lower, m.end())
+        ):
+            multiplier = None  # "50 m from the beach" is a distance
+        raw = _parse_digits(digits, multiplier is not None) if digits else words_to_number(words)
+        if raw is None:
+            continue
+        if multiplier == _MILLION and mult_word == "m" and raw >= 100:
+            multiplier = None
+        cur = m.group("cur1") or m.group("cur2")
+        currency = _CURRENCIES.get(cur.rstrip(".").strip()) if cur else None
+        end = m.end() if (multiplier or currency or not mult_word) else m.start("mult")
+        start = m.start() if m.group("cur1") else m.start("digits" if digits else "words")
+        grouped = bool(digits and re.search(r"\d[ ,.]\d{3}(?!\d)", digits) and not multiplier)
+        found.append(_Amount(start, end, raw, multiplier, currency, grouped))
+    for m in _LONE_MULTIPLIER.finditer(lower):
+        if not any(a.start <= m.start() < a.end for a in found):
+            found.append(_Amount(m.start(), m.end(), Decimal(1), _MILLION, None, False))
+    return sorted(found, key=lambda a: a.start)
+
+
+def _link_ranges(amounts: list[_Amount], lower: str) -> list[_Amount]:
+    """The bare end of a range takes the other end's multiplier and currency."""
+    linked = list(amounts)
+    for i in range(len(linked) - 1):
+        a, b = linked[i], linked[i + 1]
+        if not _RANGE_LINK.match(lower[a.end : b.start]):
+            continue
+        for bare, full, j in ((a, b, i), (b, a, i + 1)):
+            plausible = bare.raw * 20 >= full.raw and bare.raw <= full.raw * 20
+            if bare.multiplier is None and full.multiplier and not bare.grouped and plausible:
+                linked[j] = replace(bare, multiplier=full.multiplier)
+        a, b = linked[i], linked[i + 1]
+        if a.currency != b.currency and (a.currency is None or b.currency is None):
+            currency = a.currency or b.currency
+            linked[i], linked[i + 1] = replace(a, currency=currency), replace(b, currency=currency)
+    return linked
+
+
+def _is_money(a: _Amount, lower: str, phones: list[tuple[int, int]]) -> bool:
+    if a.multiplier is not None or a.currency is not None:
+        return True
+    if any(a.start < end and a.end > start for start, end in phones):
+        return False
+    if _NOT_MONEY_AFTER.match(lower, a.end) or (1900 <= a.raw <= 2100 and not a.grouped):
+        return False
+    return a.raw >= 10_000 and bool(_MONEY_WORDS.search(lower[max(0, a.start - 30) : a.start]))
+
+
+def _found(text: str) -> tuple[list[_Amount], str]:
+    norm = normalise(text)
+    lower = norm.lower
+    phones = _phone_spans(norm.text)
+    amounts = _link_ranges(_candidates(lower), lower)
+    return [a for a in amounts if _is_money(a, lower, phones)], lower
+
+
+def find_money(text: str) -> list[Money]:
+    """Every amount of money in `text`, in order; spans index `text` as given."""
+    norm = normalise(text)
+    amounts, _ = _found(text)
+    money: list[Money] = []
+    for a in amounts:
+        start, end = norm.to_original(a.start, a.end)
+        money.append(Money(a.amount, (start, end), text[start:end], a.currency or "EUR"))
+    return money
+
+
+_MAX_BEFORE = re.compile(
+    r"(?:up\s*to|upto|max(?:imum)?|under|below|less\s+than|no\s+more\s+than|not\s+more\s+than"
+    r"|within|до|не\s+более|не\s+дороже|не\s+выше|максимум|макс\.?|меньше|ниже|в\s+пределах)"
+    r"\W{0,3}$"
+)
+_MIN_BEFORE = re.compile(
+    r"(?:at\s+least|from|min(?:imum)?|over|above|more\s+than|starting\s+(?:at|from)|от"
+    r"|не\s+менее|не\s+меньше|не\s+дешевле|минимум|больше|свыше|выше)\W{0,3}$"
+)
+_RANGE_BEFORE = re.compile(r"(?:between|from|от|между|в\s+диапазоне)\W{0,3}$")
+_ABOUT_BEFORE = re.compile(
+    r"(?:around|about|approximately|approx\.?|roughly|circa|~|около|примерно|порядка"
+    r"|в\s+районе|где-то)\s*$"
+)
+_MAX_AFTER = re.compile(r"^\s*(?:max(?:imum)?|tops|at\s+most|максимум|max)\b")
+
+
+def _round(value: Decimal) -> Decimal:
+    return _cents(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_budget(text: str) -> Budget | None:
+    """A buyer's budget: a range, an upper or lower bound, or "around X" (± 10 %)."""
+    amounts, lower = _found(text)
+    amounts = [a for a in amounts if a.currency in (None, "EUR")]
+    if not amounts:
+        return None
+    norm = normalise(text)
+    lo: Decimal | None
+    hi: Decimal | None
+    for first, second in pairwise(amounts):
+        if _RANGE_LINK.match(lower[first.end : second.start]):
+            start = first.start
+            qualifier = _RANGE_BEFORE.search(lower[max(0, start - 20) : start])
+            start -= len(qualifier.group(0)) if qualifier else 0
+            lo, hi = sorted((first.amount, second.amount))
+            a, b = norm.to_original(start, second.end)
+            return Budget(lo, hi, (a, b), text[a:b])
+    amount = amounts[0]
+    before = lower[max(0, amount.start - 25) : amount.start]
+    start, end = amount.start, amount.end
+    lo, hi = None, amount.amount
+    if match := _ABOUT_BEFORE.search(before):
+        lo, hi = _round(amount.amount * Decimal("0.9")), _round(amount.amount * Decimal("1.1"))
+        start -= len(match.group(0))
+    elif match := _MIN_BEFORE.search(before):
+        lo, hi = amount.amount, None
+        start -= len(match.group(0))
+    elif match := _MAX_BEFORE.search(before):
+        start -= len(match.group(0))
+    elif match := _MAX_AFTER.match(lower[end:]):
+        end += match.end()
+    a, b = norm.to_original(start, end)
+    return Budget(lo, hi, (a, b), text[a:b])

@@ -1,0 +1,117 @@
+"""Money and budgets as brokers write them, and the numbers that are not money."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from agent.offline.money import find_money, parse_budget
+
+M = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("480k", [M(480_000)]),
+        ("480 K", [M(480_000)]),
+        ("1.2m", [M(1_200_000)]),
+        ("€1.2M", [M(1_200_000)]),
+        ("€850,000", [M(850_000)]),
+        ("850 000 €", [M(850_000)]),
+        ("850\u00a0000\u00a0€", [M(850_000)]),
+        ("EUR 1,200,000", [M(1_200_000)]),
+        ("price 1.250.000 €", [M(1_250_000)]),
+        ("700 тысяч", [M(700_000)]),
+        ("700 тыс", [M(700_000)]),
+        ("300к", [M(300_000)]),
+        ("1,5 млн", [M(1_500_000)]),
+        ("полтора миллиона", [M(1_500_000)]),
+        ("два миллиона", [M(2_000_000)]),
+        ("пятьсот тысяч евро", [M(500_000)]),
+        ("half a million", [M(500_000)]),
+        ("a million", [M(1_000_000)]),
+        ("500-600k", [M(500_000), M(600_000)]),
+        ("1-1.5m", [M(1_000_000), M(1_500_000)]),
+        ("from 400 to 550k", [M(400_000), M(550_000)]),
+        ("от 400 до 550 тысяч", [M(400_000), M(550_000)]),
+        ("budget 850000", [M(850_000)]),
+        ("цена 450 000", [M(450_000)]),
+        ("Ivan Petrov +357 99 123456, budget 500-600k, 3 bedrooms", [M(500_000), M(600_000)]),
+        ("call me on 99 123 456, budget 500k", [M(500_000)]),
+    ],
+)
+def test_amounts_are_found(text: str, amounts: list[Decimal]) -> None:
+    assert [m.amount for m in find_money(text)] == amounts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call +357 99 123456",
+        "his number is 99123456",
+        "budget meeting, call 99 123 456",
+        "they move in 2027",
+        "3 bedrooms, 2 bathrooms",
+        "tomorrow at 16:30",
+        "в 14.30",
+        "commission 3%",
+        "2.5% commission",
+        "120 m2 apartment",
+        "50m from the beach",
+        "villa 300m from the sea",
+        "ему 45 лет",
+        "top 5 options",
+        "25.03",
+        "two meetings a km away",
+        "",
+    ],
+)
+def test_numbers_that_are_not_money(text: str) -> None:
+    assert find_money(text) == []
+
+
+def test_a_foreign_currency_is_kept_apart() -> None:
+    (money,) = find_money("$500k")
+    assert (money.amount, money.currency) == (M(500_000), "USD")
+    assert parse_budget("$500k") is None
+
+
+def test_spans_point_at_the_amount_as_typed() -> None:
+    text = "Budget  up to €1.2M 🙂 cash"
+    (money,) = find_money(text)
+    assert money.text == "€1.2M"
+    assert text[money.span[0] : money.span[1]] == "€1.2M"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "said"),
+    [
+        ("budget 500-600k", M(500_000), M(600_000), "500-600k"),
+        ("from 400 to 550k", M(400_000), M(550_000), "from 400 to 550k"),
+        ("бюджет от 400 до 550 тысяч евро", M(400_000), M(550_000), "от 400 до 550 тысяч евро"),
+        ("between 400 and 500 thousand", M(400_000), M(500_000), "between 400 and 500 thousand"),
+        ("до 600 тысяч", None, M(600_000), "до 600 тысяч"),
+        ("up to 1.2m", None, M(1_200_000), "up to 1.2m"),
+        ("не дороже 1,5 млн", None, M(1_500_000), "не дороже 1,5 млн"),
+        ("500k max", None, M(500_000), "500k max"),
+        ("at least 300k", M(300_000), None, "at least 300k"),
+        ("от 300к", M(300_000), None, "от 300к"),
+        ("around 500k", M(450_000), M(550_000), "around 500k"),
+        ("примерно 1 млн", M(900_000), M(1_100_000), "примерно 1 млн"),
+        ("budget €850,000", None, M(850_000), "€850,000"),
+        ("полтора миллиона", None, M(1_500_000), "полтора миллиона"),
+    ],
+)
+def test_budget_bounds(text: str, low: Decimal | None, high: Decimal | None, said: str) -> None:
+    budget = parse_budget(text)
+    assert budget is not None
+    assert (budget.min, budget.max) == (low, high)
+    assert budget.text == said
+    assert text[budget.span[0] : budget.span[1]] == said
+
+
+@pytest.mark.parametrize("text", ["3 bedrooms in Paphos", "call +357 99 123456", "в 2027 году"])
+def test_no_budget_without_money(text: str) -> None:
+    assert parse_budget(text) is None
