@@ -3,206 +3,228 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from crm_store import vocabulary as v
-from crm_store.errors import InvalidInput
 from crm_store.repositories.transfer import string_limits
 from crm_store.transfer.fields import describe
+from crm_store.transfer.problems import (
+    Problem,
+    dangling,
+    explain,
+    rejection,
+    where,
+    whole_file_problem,
+)
 from crm_store.transfer.schema import ENTITIES, NESTED, SCHEMAS, Record
 
-MAX_SHOWN = 10
-
-_TYPE_PROBLEMS = {
-    "string_type": "is not a string",
-    "int_type": "is not a whole number",
-    "float_type": "is not a number",
-    "bool_type": "is not true or false",
-    "list_type": "is not a list",
-    "dict_type": "is not an object",
-    "model_type": "is not an object",
-    "string_too_short": "is empty; give a value",
-}
+# Values that must be unique across the file, not only ids (unique columns in the store).
+_UNIQUE_KEYS = ("dedupe_key", "telegram_user_id", "slack_user_id")
 
 
-@dataclass(order=True)
-class Problem:
-    """One thing wrong with the file, sortable into file order."""
+@dataclass(frozen=True)
+class _Shape:
+    """What the checks need to know about one entity, worked out once."""
 
-    entity_index: int
-    record_index: int
-    text: str = field(compare=False)
+    entity: str
+    position: int
+    schema: type[Record]
+    references: tuple[tuple[str, str], ...]
+    nested: dict[str, type[Record]]
+    ignored: frozenset[str]
+    nested_ignored: frozenset[str]
+    limits: tuple[tuple[str, int], ...]
+    unique: tuple[str, ...]
 
 
-@dataclass
-class _Checked:
-    """The records that passed their own schema, and every id the file declares."""
-
-    records: dict[str, list[tuple[int, Record]]]
-    ids: dict[str, set[str]]
-    # Records that failed their schema: their references are still worth checking.
-    rejected: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+@cache
+def _shapes() -> tuple[_Shape, ...]:
+    shapes = []
+    for position, (entity, schema) in enumerate(SCHEMAS.items()):
+        fields = set(schema.model_fields)
+        nested = {key: model for (owner, key), model in NESTED.items() if owner == entity}
+        column_limits = string_limits(entity)
+        column_limits.setdefault("deal", column_limits.get("listing_id", 0))
+        shapes.append(
+            _Shape(
+                entity=entity,
+                position=position,
+                schema=schema,
+                references=tuple(schema.references.items()),
+                nested=nested,
+                ignored=frozenset(f"{ref}_name" for ref in schema.references),
+                nested_ignored=frozenset(
+                    f"{ref}_name" for model in nested.values() for ref in model.references
+                ),
+                limits=tuple((f, n) for f, n in column_limits.items() if f in fields and n),
+                unique=tuple(key for key in _UNIQUE_KEYS if key in fields),
+            )
+        )
+    return tuple(shapes)
 
 
 def validate_canonical(data: Any, *, now: datetime) -> dict[str, list[dict[str, Any]]]:
     """Table rows per entity ready to insert, or one InvalidInput listing what is wrong."""
     problems: list[Problem] = []
-    checked = _check_records(data, problems)
-    _check_across(checked, problems)
-    _raw_reference_problems(checked, problems)
-    if problems:
-        raise _rejection(problems)
-    return {
-        entity: [_row(rec, checked.ids, now) for _, rec in recs]
-        for entity, recs in checked.records.items()
-    }
-
-
-def _check_records(data: Any, problems: list[Problem]) -> _Checked:
-    records: dict[str, list[tuple[int, Record]]] = {entity: [] for entity in ENTITIES}
-    ids: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
+    valid: dict[str, list[tuple[int, dict[str, Any]]]] = {entity: [] for entity in ENTITIES}
     rejected: dict[str, list[tuple[int, dict[str, Any]]]] = {entity: [] for entity in ENTITIES}
+    ids: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
     if not isinstance(data, dict):
-        problems.append(Problem(-1, -1, _whole_file_problem()))
-        return _Checked(records, ids, rejected)
+        raise rejection([Problem(-1, -1, whole_file_problem())])
     for key in data:
         if key not in SCHEMAS:
             problems.append(Problem(-1, -1, f'unknown entity "{key}"; use {", ".join(ENTITIES)}'))
-    for position, (entity, schema) in enumerate(SCHEMAS.items()):
-        raw_records = data.get(entity, [])
+    for shape in _shapes():
+        raw_records = data.get(shape.entity, [])
         if not isinstance(raw_records, list):
-            problems.append(Problem(position, -1, f"{entity} is not a list of records"))
+            problems.append(Problem(shape.position, -1, f"{shape.entity} is not a list"))
             continue
         for index, raw in enumerate(raw_records):
-            if not isinstance(raw, dict):
-                problems.append(Problem(position, index, f"{entity}[{index}] is not an object"))
-                continue
-            if isinstance(raw.get("id"), str):
-                ids[entity].add(raw["id"])
-            try:
-                record = schema.model_validate(_without_names(entity, schema, raw))
-            except ValidationError as error:
-                where = _where(entity, index, raw)
-                problems.extend(
-                    Problem(position, index, f"{where}: {_explain(entity, schema, e)}")
-                    for e in error.errors()
-                )
-                rejected[entity].append((index, raw))
-                continue
-            records[entity].append((index, record))
+            _check_record(shape, index, raw, problems, valid, rejected, ids)
     ids["deals"] = ids["listings"] | ids["buyer_requests"]
-    return _Checked(records, ids, rejected)
+    for shape in _shapes():
+        _check_across(shape, valid[shape.entity], ids, problems)
+        for index, raw in rejected[shape.entity]:
+            # Its own schema failed, yet where it points can still be wrong: say so now.
+            for text in _references(shape, raw, ids, nested=False):
+                problems.append(
+                    Problem(shape.position, index, f"{where(shape.entity, index, raw)}: {text}")
+                )
+    if problems:
+        raise rejection(problems)
+    return {
+        entity: [_as_row(record, ids, now) for _, record in records]
+        for entity, records in valid.items()
+    }
 
 
-def _without_names(entity: str, schema: type[Record], raw: dict[str, Any]) -> dict[str, Any]:
+def _check_record(
+    shape: _Shape,
+    index: int,
+    raw: Any,
+    problems: list[Problem],
+    valid: dict[str, list[tuple[int, dict[str, Any]]]],
+    rejected: dict[str, list[tuple[int, dict[str, Any]]]],
+    ids: dict[str, set[str]],
+) -> None:
+    """One record against its own schema; every id the file declares is noted either way."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(shape.position, index, f"{shape.entity}[{index}] is not an object"))
+        return
+    if isinstance(raw.get("id"), str):
+        ids[shape.entity].add(raw["id"])
+    try:
+        record = shape.schema.model_validate(_without_names(shape, raw))
+    except ValidationError as error:
+        at = where(shape.entity, index, raw)
+        problems.extend(
+            Problem(shape.position, index, f"{at}: {explain(shape.schema, shape.nested, e)}")
+            for e in error.errors()
+        )
+        rejected[shape.entity].append((index, raw))
+        return
+    valid[shape.entity].append((index, record.model_dump()))
+
+
+def _without_names(shape: _Shape, raw: dict[str, Any]) -> dict[str, Any]:
     """Drop the readable `<field>_name` siblings: optional, and never trusted on import."""
-    ignored = {f"{ref}_name" for ref in schema.references}
-    clean = {key: value for key, value in raw.items() if key not in ignored}
-    for (owner, key), nested in NESTED.items():
-        if owner == entity and isinstance(clean.get(key), list):
-            drop = {f"{ref}_name" for ref in nested.references}
+    clean = (
+        raw
+        if shape.ignored.isdisjoint(raw)
+        else {key: value for key, value in raw.items() if key not in shape.ignored}
+    )
+    for key in shape.nested:
+        items = clean.get(key)
+        if isinstance(items, list) and any(
+            isinstance(item, dict) and not shape.nested_ignored.isdisjoint(item) for item in items
+        ):
+            clean = dict(clean)
             clean[key] = [
-                {k: x for k, x in item.items() if k not in drop} if isinstance(item, dict) else item
-                for item in clean[key]
+                {k: x for k, x in item.items() if k not in shape.nested_ignored}
+                if isinstance(item, dict)
+                else item
+                for item in items
             ]
     return clean
 
 
-def _check_across(checked: _Checked, problems: list[Problem]) -> None:
+def _check_across(
+    shape: _Shape,
+    records: list[tuple[int, dict[str, Any]]],
+    ids: dict[str, set[str]],
+    problems: list[Problem],
+) -> None:
     """What no single record can tell: unique ids and keys, and references that resolve."""
-    listing_ids = checked.ids["listings"]
-    for position, entity in enumerate(ENTITIES):
-        limits = string_limits(entity)
-        seen: dict[str, int] = {}
-        unique: dict[str, dict[Any, int]] = {}
-        for index, record in checked.records[entity]:
-            where = _where(entity, index, {"id": record.id})  # type: ignore[attr-defined]
-            for text in _record_problems(entity, index, record, checked, seen, unique, limits):
-                problems.append(Problem(position, index, f"{where}: {text}"))
-            if entity == "buyer_requests" and record.id in listing_ids:  # type: ignore[attr-defined]
-                problems.append(
-                    Problem(
-                        position,
-                        index,
-                        f"{where}: id is also a listing id; a deal id "
-                        "must name exactly one listing or buyer request",
-                    )
-                )
-
-
-def _raw_reference_problems(checked: _Checked, problems: list[Problem]) -> None:
-    """Dangling references of records that failed their schema, so one pass shows both."""
-    for position, (entity, schema) in enumerate(SCHEMAS.items()):
-        for index, raw in checked.rejected.get(entity, []):
-            for name, kind in schema.references.items():
-                value = raw.get(name)
-                if isinstance(value, str) and value not in checked.ids[kind]:
-                    where = _where(entity, index, raw)
-                    problems.append(
-                        Problem(
-                            position, index, f"{where}: {name} {describe(value)} {_dangling(kind)}"
-                        )
-                    )
+    seen: dict[str, int] = {}
+    unique: dict[str, dict[Any, int]] = {key: {} for key in shape.unique}
+    for index, record in records:
+        texts = list(_record_problems(shape, index, record, ids, seen, unique))
+        if texts:
+            at = where(shape.entity, index, record)
+            problems.extend(Problem(shape.position, index, f"{at}: {text}") for text in texts)
 
 
 def _record_problems(
-    entity: str,
+    shape: _Shape,
     index: int,
-    record: Record,
-    checked: _Checked,
+    record: dict[str, Any],
+    ids: dict[str, set[str]],
     seen: dict[str, int],
     unique: dict[str, dict[Any, int]],
-    limits: dict[str, int],
 ) -> Iterator[str]:
-    record_id: str = record.id  # type: ignore[attr-defined]
+    record_id: str = record["id"]
     if record_id in seen:
-        yield f'id "{record_id}" is already used by {entity}[{seen[record_id]}]; ids are unique'
+        first = f"{shape.entity}[{seen[record_id]}]"
+        yield f'id "{record_id}" is already used by {first}; ids are unique'
     else:
         seen[record_id] = index
-    for key in ("dedupe_key", "telegram_user_id", "slack_user_id"):
-        value = getattr(record, key, None)
+    if shape.entity == "buyer_requests" and record_id in ids["listings"]:
+        yield "id is also a listing id; a deal id must name exactly one listing or buyer request"
+    for key, earlier in unique.items():
+        value = record[key]
         if value is None:
             continue
-        earlier = unique.setdefault(key, {})
         if value in earlier:
-            yield f"{key} {describe(value)} is already used by {entity}[{earlier[value]}]"
+            yield f"{key} {describe(value)} is already used by {shape.entity}[{earlier[value]}]"
         else:
             earlier[value] = index
-    for name, value in record:
-        limit = limits.get("listing_id" if name == "deal" else name)
-        if isinstance(value, str) and limit and len(value) > limit:
+    for name, limit in shape.limits:
+        value = record[name]
+        if isinstance(value, str) and len(value) > limit:
             yield f"{name} is {len(value)} characters long; at most {limit} fit"
-    yield from _reference_problems(entity, record, checked.ids)
-    if entity == "stage_changes":
-        yield from _stage_problems(record, checked.ids)
+    yield from _references(shape, record, ids, nested=True)
+    if shape.entity == "stage_changes":
+        yield from _stage_problems(record, ids)
 
 
-def _reference_problems(entity: str, record: Record, ids: dict[str, set[str]]) -> Iterator[str]:
-    for name, kind in record.references.items():
-        value = getattr(record, name)
-        if value is not None and value not in ids[kind]:
-            yield f"{name} {describe(value)} {_dangling(kind)}"
-    if entity == "appointments":
-        for j, listing in enumerate(record.listings):  # type: ignore[attr-defined]
+def _references(
+    shape: _Shape, record: dict[str, Any], ids: dict[str, set[str]], *, nested: bool
+) -> Iterator[str]:
+    for name, kind in shape.references:
+        value = record.get(name)
+        if isinstance(value, str) and value not in ids[kind]:
+            yield dangling(name, value, kind)
+    if not nested:
+        return
+    if shape.entity == "appointments":
+        for j, listing in enumerate(record["listings"]):
             if listing not in ids["listings"]:
-                yield f"listings[{j}] {describe(listing)} {_dangling('listings')}"
-    for (owner, key), _nested in NESTED.items():
-        if owner != entity:
-            continue
-        for j, item in enumerate(getattr(record, key)):
-            for name, kind in item.references.items():
-                value = getattr(item, name)
-                if value not in ids[kind]:
-                    yield f"{key}[{j}].{name} {describe(value)} {_dangling(kind)}"
+                yield dangling(f"listings[{j}]", listing, "listings")
+    for key, model in shape.nested.items():
+        for j, item in enumerate(record[key]):
+            for name, kind in model.references.items():
+                if item[name] not in ids[kind]:
+                    yield dangling(f"{key}[{j}].{name}", item[name], kind)
 
 
-def _stage_problems(record: Record, ids: dict[str, set[str]]) -> Iterator[str]:
-    deal = record.deal  # type: ignore[attr-defined]
+def _stage_problems(record: dict[str, Any], ids: dict[str, set[str]]) -> Iterator[str]:
+    """A move's stages belong to the side of the deal it moved."""
+    deal = record["deal"]
     if deal in ids["listings"]:
         stages, side = v.ALL_SELLER_STAGES, "a seller stage (the deal is a listing)"
     elif deal in ids["buyer_requests"]:
@@ -210,79 +232,22 @@ def _stage_problems(record: Record, ids: dict[str, set[str]]) -> Iterator[str]:
     else:
         return  # already reported as a dangling deal
     for name in ("from_stage", "to_stage"):
-        value = getattr(record, name)
+        value = record[name]
         if value is not None and value not in stages:
             yield f"{name} {describe(value)} is not {side}; use one of {', '.join(stages)}"
 
 
-def _dangling(kind: str) -> str:
-    what = {
-        "brokers": "a broker",
-        "contacts": "a contact",
-        "listings": "a listing",
-        "buyer_requests": "a buyer request",
-        "deals": "a listing or a buyer request",
-    }[kind]
-    return f"is not the id of {what} in this file"
-
-
-def _where(entity: str, index: int, raw: dict[str, Any]) -> str:
-    record_id = raw.get("id")
-    label = f'id "{record_id}"' if isinstance(record_id, str) else "no id"
-    return f"{entity}[{index}] ({label})"
-
-
-def _explain(entity: str, schema: type[Record], error: ErrorDetails) -> str:
-    loc = error["loc"]
-    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
-    path = path.lstrip(".")
-    kind = error["type"]
-    if kind == "missing":
-        return f"{path} is missing; it is required"
-    if kind == "extra_forbidden":
-        nested = NESTED.get((entity, str(loc[0]))) if len(loc) > 1 else None
-        allowed = ", ".join((nested or schema).model_fields)
-        return f"{path} is not a known field; use {allowed}"
-    shown = describe(error.get("input"))
-    if kind == "value_error":
-        return f"{path} {shown} {error['ctx']['error']}"
-    if kind == "string_too_long":
-        return f"{path} is longer than {error['ctx']['max_length']} characters"
-    return f"{path} {shown} {_TYPE_PROBLEMS.get(kind, error['msg'].lower())}"
-
-
-def _rejection(problems: list[Problem]) -> InvalidInput:
-    problems.sort()
-    lines = [f"- {problem.text}" for problem in problems[:MAX_SHOWN]]
-    if len(problems) > MAX_SHOWN:
-        lines.append(f"- …and {len(problems) - MAX_SHOWN} more")
-    listed = "\n".join(lines)
-    count = len(problems)
-    return InvalidInput(
-        f"The file was not imported and nothing was written: {count} "
-        f"problem{'s' if count > 1 else ''} found.\n{listed}\nFix them and import the file again.",
-        f"Файл не импортирован, ничего не записано. Найдено проблем: {count}.\n{listed}\n"
-        "Исправьте их и повторите импорт.",
-        problems=[problem.text for problem in problems],
-    )
-
-
-def _whole_file_problem() -> str:
-    return f"the file must hold one JSON object with a list per entity ({', '.join(ENTITIES)})"
-
-
-def _row(record: Record, ids: dict[str, set[str]], now: datetime) -> dict[str, Any]:
+def _as_row(record: dict[str, Any], ids: dict[str, set[str]], now: datetime) -> dict[str, Any]:
     """A validated record as table columns, with the contract's defaults filled in."""
-    row = record.model_dump()
-    if "deal" in row:
-        deal = row.pop("deal")
+    if "deal" in record:
+        deal = record.pop("deal")
         in_listings = deal is not None and deal in ids["listings"]
-        row["listing_id"] = deal if in_listings else None
-        row["buyer_request_id"] = deal if deal is not None and not in_listings else None
-    if "created_at" in row and row["created_at"] is None:
-        row["created_at"] = now
-    if "updated_at" in row and row["updated_at"] is None:
-        row["updated_at"] = row["created_at"]
-    if "nurturing" in row and row["nurturing"] is None:
-        row["nurturing"] = (row["timeline_months"] or 0) > 12
-    return row
+        record["listing_id"] = deal if in_listings else None
+        record["buyer_request_id"] = deal if deal is not None and not in_listings else None
+    if record.get("created_at", now) is None:
+        record["created_at"] = now
+    if "updated_at" in record and record["updated_at"] is None:
+        record["updated_at"] = record["created_at"]
+    if "nurturing" in record and record["nurturing"] is None:
+        record["nurturing"] = (record["timeline_months"] or 0) > 12
+    return record
