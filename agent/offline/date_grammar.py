@@ -11,10 +11,16 @@ from functools import lru_cache
 from agent.offline.date_words import (
     HOUR_SUFFIXES,
     MONTH,
+    NOT_TIME_AFTER,
     PARTS_OF_DAY,
+    POSITIONS,
+    UNIT_EN,
+    UNIT_RU,
     WEEKDAY,
     is_abbreviation,
     month_number,
+    shift_of,
+    unit_name,
     weekday_number,
 )
 from agent.offline.numbers import NUMBER, to_number
@@ -46,76 +52,6 @@ _B = r"(?<![\w@])"  # a word starts here (Cyrillic-aware, unlike a bare \b befor
 _E = r"(?![\w])"
 _ORD = r"(?:st|nd|rd|th)"
 _YEAR = r"(\d{4})"
-# What a number before is counting when it is not a clock hour or a day of the month.
-_NOT_TIME = (
-    r"(?!\s*(?:[.,:/]\d|%|[€$]|k\b|m\b|к\b|млн|тыс|mln|mio|million|thousand|eur|euro|евро"
-    r"|bed|br\b|bath|room|sq|m2|м2|км|km|метр|min|hour|hr|day|week|month|year|floor|percent"
-    r"|people|option|listing|propert|unit|villa|apart|flat|house|plot|спал|комнат|этаж|минут"
-    r"|час|дн|ден|недел|месяц|мес|год|лет|процент|вариант|объект|раз|квартир|вилл|дом|шт|м\b))"
-)
-_UNIT_EN = r"(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
-_UNIT_RU = (
-    r"(минут[уы]?|мин\.?|часа|часов|час|дня|дней|день|сутки|суток|недел[июь]|недель"
-    r"|месяца|месяцев|месяц|мес\.?|года|год|лет)"
-)
-_UNITS = {
-    "min": "minutes",
-    "мин": "minutes",
-    "h": "hours",
-    "hr": "hours",
-    "hour": "hours",
-    "час": "hours",
-    "d": "days",
-    "day": "days",
-    "дн": "days",
-    "ден": "days",
-    "сут": "days",
-    "w": "weeks",
-    "wk": "weeks",
-    "week": "weeks",
-    "нед": "weeks",
-    "mo": "months",
-    "month": "months",
-    "мес": "months",
-    "y": "years",
-    "yr": "years",
-    "year": "years",
-    "год": "years",
-    "лет": "years",
-}
-_POSITIONS = {
-    "beginning": "start",
-    "start": "start",
-    "early": "start",
-    "начале": "start",
-    "middle": "middle",
-    "mid": "middle",
-    "середине": "middle",
-    "end": "end",
-    "late": "end",
-    "конце": "end",
-}
-
-
-def _unit(word: str) -> str:
-    word = word.rstrip(".")
-    for prefix in sorted(_UNITS, key=len, reverse=True):
-        if word.startswith(prefix):
-            return _UNITS[prefix]
-    raise ValueError(word)  # pragma: no cover - patterns only admit listed units
-
-
-def _shift(word: str | None) -> int:
-    """this → 0, next/following → 1, last → -1."""
-    if not word:
-        return 0
-    if word.startswith(("next", "след", "the following", "following")):
-        return 1
-    if word.startswith(("last", "прошл")):
-        return -1
-    return 0
-
-
 Handler = Callable[[re.Match[str]], Piece | None]
 
 
@@ -130,7 +66,7 @@ def _weekday(m: re.Match[str]) -> Piece | None:
     prefix, modifier, word, next_week = m.group(1, 2, 3, 4)
     if is_abbreviation(word) and not (prefix or modifier):
         return None
-    mod = "next" if next_week else {1: "next", -1: "last"}.get(_shift(modifier or prefix))
+    mod = "next" if next_week else {1: "next", -1: "last"}.get(shift_of(modifier or prefix))
     return Piece(m.start(), m.end(), "weekday", weekday=weekday_number(word), modifier=mod)
 
 
@@ -177,8 +113,8 @@ def _mid_month(m: re.Match[str]) -> Piece:
 def _period(m: re.Match[str]) -> Piece:
     groups = m.groupdict()
     unit = "week" if groups["unit"].startswith(("week", "недел")) else "month"
-    weeks = _shift(groups.get("which"))
-    position = _POSITIONS.get((groups.get("pos") or "").strip())
+    weeks = shift_of(groups.get("which"))
+    position = POSITIONS.get((groups.get("pos") or "").strip())
     return Piece(m.start(), m.end(), "period", unit=unit, days=weeks, position=position)
 
 
@@ -194,7 +130,7 @@ def _month(m: re.Match[str]) -> Piece | None:
         "month",
         month=month_number(word),
         year=int(year) if year else None,
-        position=_POSITIONS.get((pos or "").strip()),
+        position=POSITIONS.get((pos or "").strip()),
     )
 
 
@@ -209,7 +145,7 @@ def _offset(sign: int) -> Handler:
             amount = to_number(raw)
         if amount is None:
             return None
-        unit = _unit(unit_word)
+        unit = unit_name(unit_word)
         return Piece(m.start(), m.end(), "offset", unit=unit, amount=sign * amount)
 
     return handle
@@ -315,20 +251,20 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
     (
         rf"{_B}(?:in|within|after)\s+(?:about\s+|around\s+|approximately\s+)?"
         rf"(?P<n>{NUMBER}|half\s+an?|a\s+couple\s+of|a\s+few|couple\s+of|few)\s+"
-        rf"(?P<unit>{_UNIT_EN[1:-1]})(?:'s)?(?:\s+time)?{_E}",
+        rf"(?P<unit>{UNIT_EN[1:-1]})(?:'s)?(?:\s+time)?{_E}",
         _offset(1),
     ),
     (
-        rf"{_B}(?P<n>{NUMBER})\s+(?P<unit>{_UNIT_EN[1:-1]})\s+(?:from\s+now|later){_E}",
+        rf"{_B}(?P<n>{NUMBER})\s+(?P<unit>{UNIT_EN[1:-1]})\s+(?:from\s+now|later){_E}",
         _offset(1),
     ),
-    (rf"{_B}(?P<n>{NUMBER})\s+(?P<unit>{_UNIT_EN[1:-1]})\s+ago{_E}", _offset(-1)),
+    (rf"{_B}(?P<n>{NUMBER})\s+(?P<unit>{UNIT_EN[1:-1]})\s+ago{_E}", _offset(-1)),
     (
         rf"{_B}(?:через|спустя)\s+(?:(?P<n>{NUMBER}|пару|пара|несколько)\s+)?"
-        rf"(?P<unit>{_UNIT_RU[1:-1]}){_E}",
+        rf"(?P<unit>{UNIT_RU[1:-1]}){_E}",
         _offset(1),
     ),
-    (rf"{_B}(?P<n>{NUMBER})?\s*(?P<unit>{_UNIT_RU[1:-1]})\s+назад{_E}", _offset(-1)),
+    (rf"{_B}(?P<n>{NUMBER})?\s*(?P<unit>{UNIT_RU[1:-1]})\s+назад{_E}", _offset(-1)),
     (rf"{_B}(?:через\s+)?(?:полчаса|полтора\s+часа){_E}", _half("hours")),
     (rf"{_B}через\s+(?:полгода|полтора\s+года){_E}", _half("years")),
     (rf"{_B}in\s+half\s+a\s+year{_E}", _half("years")),
@@ -343,12 +279,12 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
     ),
     (rf"(?<![\w.,:/]){_AT}?(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?{_AMPM}", _clock),
     (
-        rf"{_B}(?:at|around|about|by|till|until)\s+(?P<h>\d{{1,2}})(?:\s*o'?clock)?{_E}{_NOT_TIME}",
+        rf"{_B}(?:at|around|about|by|till|until)\s+(?P<h>\d{{1,2}})(?:\s*o'?clock)?{_E}{NOT_TIME_AFTER}",
         _clock,
     ),
     (
         rf"{_B}(?:в|во|к|около|на|до|после)\s+(?P<h>\d{{1,2}})(?:\s*(?:часов|часа|час|ч\.?))?"
-        rf"{_E}{_RU_SUFFIX}{_NOT_TIME}",
+        rf"{_E}{_RU_SUFFIX}{NOT_TIME_AFTER}",
         _clock,
     ),
     (rf"{_B}tonight{_E}", _rel_day(0, 18)),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# A date said without a time is due at this hour (working hours are 09:00-19:00).
+DEFAULT_HOUR = 10
 # Monday = 0, as datetime.weekday() counts.
 WEEKDAYS_EN = (
     r"monday|mon",
@@ -107,3 +109,58 @@ HOUR_SUFFIXES: dict[str, str] = {"утра": "am", "дня": "pm", "вечера
 PM_PARTS = frozenset({15, 18, 21})
 # Until when a part of the day lasts: "tonight" said at 20:00 is still tonight.
 PART_ENDS: dict[int, int] = {9: 11, 10: 12, 12: 14, 13: 15, 15: 18, 18: 23, 21: 24}
+
+
+# What a number before is counting when it is not a clock hour or a day of the month.
+NOT_TIME_AFTER = (
+    r"(?!\s*(?:[.,:/]\d|%|[€$]|k\b|m\b|к\b|млн|тыс|mln|mio|million|thousand|eur|euro|евро"
+    r"|bed|br\b|bath|room|sq|m2|м2|км|km|метр|min|hour|hr|day|week|month|year|floor|percent"
+    r"|people|option|listing|propert|unit|villa|apart|flat|house|plot|спал|комнат|этаж|минут"
+    r"|час|дн|ден|недел|месяц|мес|год|лет|процент|вариант|объект|раз|квартир|вилл|дом|шт|м\b))"
+)
+UNIT_EN = r"(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
+UNIT_RU = (
+    r"(минут[уы]?|мин\.?|часа|часов|час|дня|дней|день|сутки|суток|недел[июь]|недель"
+    r"|месяца|месяцев|месяц|мес\.?|года|год|лет)"
+)
+_UNIT_PREFIXES = {
+    prefix: unit
+    for unit, prefixes in {
+        "minutes": "min мин",
+        "hours": "h hr hour час",
+        "days": "d day дн ден сут",
+        "weeks": "w wk week нед",
+        "months": "mo month мес",
+        "years": "y yr year год лет",
+    }.items()
+    for prefix in prefixes.split()
+}
+# "end of the month", "в начале недели": where in the period.
+POSITIONS = {
+    word: position
+    for position, words in {
+        "start": "beginning start early начале",
+        "middle": "middle mid середине",
+        "end": "end late конце",
+    }.items()
+    for word in words.split()
+}
+
+
+def unit_name(word: str) -> str:
+    word = word.rstrip(".")
+    for prefix in sorted(_UNIT_PREFIXES, key=len, reverse=True):
+        if word.startswith(prefix):
+            return _UNIT_PREFIXES[prefix]
+    raise ValueError(word)  # pragma: no cover - patterns only admit listed units
+
+
+def shift_of(word: str | None) -> int:
+    """this → 0, next/following → 1, last → -1."""
+    if not word:
+        return 0
+    if word.startswith(("next", "след", "the following", "following")):
+        return 1
+    if word.startswith(("last", "прошл")):
+        return -1
+    return 0

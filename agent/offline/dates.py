@@ -18,18 +18,14 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 
+from agent.offline.date_fallback import dateparser_fallback
 from agent.offline.date_grammar import Piece, find_pieces
-from agent.offline.date_words import MONTH, PART_ENDS, PM_PARTS
+from agent.offline.date_words import DEFAULT_HOUR, PART_ENDS, PM_PARTS
 from agent.offline.normalise import normalise
 
-DEFAULT_HOUR = 10
 _DAY_KINDS = frozenset({"rel_day", "weekday", "date", "dom", "period", "month", "offset"})
 _CONNECTORS = frozenset({"at", "on", "in", "the", "и", "в", "во", "на", "around", "about", "с"})
-_FALLBACK_CUE = re.compile(
-    rf"fortnight|from now|\bago\b|after next|\b(?:{MONTH})\b",
-)
 
 
 @dataclass(frozen=True)
@@ -253,37 +249,6 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
     return at, has_time
 
 
-@lru_cache(maxsize=1)
-def _dateparser_settings() -> dict[str, object]:
-    return {"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
-
-
-def _fallback(text: str, now: datetime, future: bool) -> tuple[datetime, bool, int, int] | None:
-    """dateparser for the long tail ("in a fortnight", "3 weeks from now", "1st of May")."""
-    if not _FALLBACK_CUE.search(text.lower()):
-        return None
-    from dateparser.search import search_dates
-
-    settings = {
-        **_dateparser_settings(),
-        "RELATIVE_BASE": now.replace(tzinfo=None),
-        "PREFER_DATES_FROM": "future" if future else "past",
-    }
-    found = search_dates(text, languages=["en", "ru"], settings=settings)  # type: ignore[arg-type]
-    for fragment, value in found or []:
-        if not re.search(r"\d|fortnight|from now|ago|after next", fragment.lower()):
-            continue  # a lone "May" or "sat" is more often a word than a date
-        start = text.find(fragment)
-        has_time = bool(re.search(r"\d:\d\d|\b[ap]\.?m\b|hour|minute|час|минут", fragment))
-        if not has_time and not re.search(r"\b(?:hours?|minutes?)\b", fragment):
-            value = datetime.combine(value.date(), time(DEFAULT_HOUR))
-        at = _local(value.date(), value.time(), now)
-        if future and at <= now:
-            continue
-        return at, has_time, start, start + len(fragment)
-    return None
-
-
 def find_whens(text: str, *, now: datetime, prefer_future: bool = True) -> list[When]:
     """Every date/time expression in `text`, in order; spans index `text` as given."""
     if now.tzinfo is None:
@@ -297,7 +262,7 @@ def find_whens(text: str, *, now: datetime, prefer_future: bool = True) -> list[
         start, end = norm.to_original(group[0].start, max(p.end for p in group))
         whens.append(When(resolved[0], resolved[1], (start, end), text[start:end]))
     if not whens:
-        fallback = _fallback(norm.text, now, prefer_future)
+        fallback = dateparser_fallback(norm.text, now, prefer_future)
         if fallback is not None:
             at, has_time, a, b = fallback
             start, end = norm.to_original(a, b)
@@ -313,4 +278,4 @@ def parse_when(text: str, *, now: datetime, prefer_future: bool = True) -> When 
 
 def warm_up() -> None:
     """Load dateparser's language data now rather than on a broker's first unusual date."""
-    _fallback("in a fortnight", datetime.now(UTC), True)
+    dateparser_fallback("in a fortnight", datetime.now(UTC), True)
