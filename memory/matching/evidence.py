@@ -1,0 +1,130 @@
+"""How well a listing answers each wish: feature vocabulary, places, and passage-level evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from memory.documents import BuyerDoc, ListingDoc, WishClause, mask_features, passage_features
+from memory.embeddings import Vectors
+from memory.matching.criteria import DEFAULT_CONFIG, MatchConfig, structured_fit
+from memory.matching.reasons import Reason
+from memory.passages import content_words
+
+FloatArray = npt.NDArray[np.float32]
+
+
+def calibrate(sims: npt.NDArray[np.floating], config: MatchConfig) -> FloatArray:
+    """Cosine → evidence in [0, 1]: MiniLM puts unrelated sentences at 0–0.25."""
+    return np.clip((sims - config.dense_floor) / config.dense_span, 0.0, 1.0).astype(np.float32)
+
+
+def combine(dense: FloatArray, overlap: FloatArray, config: MatchConfig) -> FloatArray:
+    """A passage's evidence for a wish: calibrated similarity blended with shared words."""
+    return (
+        config.dense_weight * calibrate(dense, config) + (1 - config.dense_weight) * overlap
+    ).astype(np.float32)
+
+
+def word_overlap(clause_words: frozenset[str], passage_words: frozenset[str]) -> float:
+    """Share of the wish's content words that the passage contains."""
+    if not clause_words:
+        return 0.0
+    return len(clause_words & passage_words) / len(clause_words)
+
+
+def feature_share(clause_bits: int, listing_bits: int) -> float:
+    if not clause_bits:
+        return 0.0
+    return (clause_bits & listing_bits).bit_count() / clause_bits.bit_count()
+
+
+@dataclass(frozen=True)
+class ClauseEvidence:
+    clause: WishClause
+    score: float
+    kind: str  # feature | place | passage
+    passage: str | None = None
+
+
+def clause_evidence(
+    clause: WishClause,
+    clause_vec: Vectors,
+    listing: ListingDoc,
+    passage_vecs: Vectors,
+    config: MatchConfig = DEFAULT_CONFIG,
+) -> ClauseEvidence:
+    """The strongest evidence of one wish in one listing, and where it was found."""
+    best = ClauseEvidence(clause, 0.0, "passage")
+    if len(listing.passages):
+        sims = passage_vecs @ clause_vec.reshape(-1)
+        overlaps = np.array(
+            [word_overlap(clause.words, content_words(p)) for p in listing.passages],
+            dtype=np.float32,
+        )
+        scores = combine(sims.astype(np.float32), overlaps, config)
+        top = int(np.argmax(scores))
+        best = ClauseEvidence(clause, float(scores[top]), "passage", listing.passages[top])
+    share = feature_share(clause.feature_bits, listing.feature_bits)
+    if share > best.score:
+        best = ClauseEvidence(clause, share, "feature")
+    if clause.place_bits & listing.place_bits and best.score < 1.0:
+        best = ClauseEvidence(clause, 1.0, "place")
+    return best
+
+
+def score_pair(
+    buyer: BuyerDoc,
+    listing: ListingDoc,
+    clause_vecs: Vectors,
+    passage_vecs: Vectors,
+    config: MatchConfig = DEFAULT_CONFIG,
+) -> tuple[float, list[ClauseEvidence]]:
+    """The hybrid score of a pair that passed the hard criteria, with the wish evidence."""
+    structured = structured_fit(buyer, listing)
+    if not buyer.clauses:
+        return structured, []
+    evidence = [
+        clause_evidence(clause, clause_vecs[i], listing, passage_vecs, config)
+        for i, clause in enumerate(buyer.clauses)
+    ]
+    wish = sum(e.score for e in evidence) / len(evidence)
+    weight = config.structured_weight
+    return weight * structured + (1 - weight) * wish, evidence
+
+
+def wish_reasons(
+    listing: ListingDoc, evidence: list[ClauseEvidence], *, min_score: float = 0.5
+) -> list[Reason]:
+    """Readable evidence: requested features present, features the description names, quotes."""
+    stated = set(listing.features)
+    in_record: list[str] = []
+    in_text: list[str] = []
+    reasons: list[Reason] = []
+    for item in evidence:
+        if item.score < min_score:
+            continue
+        if item.kind == "feature":
+            for key in mask_features(item.clause.feature_bits & listing.feature_bits):
+                target = in_record if key in stated else in_text
+                if key not in in_record and key not in in_text:
+                    target.append(key)
+        elif item.kind == "place":
+            place = listing.district or listing.city
+            reasons.append(Reason("place", {"place": place, "wished": True}))
+        elif item.passage is not None:
+            named = mask_features(passage_features(item.passage) & item.clause.feature_bits)
+            if named and item.passage not in listing.passages[:1]:
+                in_text.extend(k for k in named if k not in in_text and k not in in_record)
+            else:
+                reasons.append(
+                    Reason("wish_passage", {"wish": item.clause.text, "passage": item.passage})
+                )
+    head: list[Reason] = []
+    if in_record:
+        head.append(Reason("wish_feature", {"features": in_record}))
+    if in_text:
+        head.append(Reason("described_feature", {"features": in_text}))
+    return head + reasons
