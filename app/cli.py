@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -107,6 +107,65 @@ def export(
         out.write_text(text, encoding="utf-8")
         typer.echo(f"Exported to {out}.", err=True)
     runtime.close()
+
+
+def _acting_broker(runtime: Runtime, ref: str | None, channel: str) -> Any:
+    """The broker the terminal speaks for: --as NAME|ID, or the first active broker."""
+    from sqlalchemy import select
+
+    from crm_store.errors import CopilotError
+    from crm_store.models import Broker
+    from crm_store.services.brokers import actor_for, resolve_broker
+
+    with runtime.unit_of_work() as ctx:
+        if ref:
+            try:
+                broker = resolve_broker(ctx.session, ref)
+            except CopilotError as error:
+                _fail(error.message())
+        else:
+            broker = ctx.session.execute(
+                select(Broker)
+                .where(Broker.active.is_(True), Broker.role == "broker")
+                .order_by(Broker.id)
+            ).scalars().first()
+            if broker is None:
+                _fail("No brokers yet: run `copilot init --demo` or `copilot brokers add`.")
+            typer.echo(f"Chatting as {broker.name} (use --as to choose).", err=True)
+        return actor_for(broker, channel=channel)
+
+
+@app.command()
+def chat(
+    as_: Annotated[str | None, typer.Option("--as", help="Broker name or id.")] = None,
+    message: Annotated[
+        list[str] | None, typer.Option("-m", "--message", help="Answer these and exit.")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Answer confirmations with yes.")] = False,
+) -> None:
+    """Talk to the copilot in the terminal as a broker."""
+    runtime = _runtime()
+    _require_store(runtime)
+    actor = _acting_broker(runtime, as_, "cli")
+    copilot = runtime.copilot
+    if message:
+        for text in message:
+            reply = copilot.send(actor, channel="cli", text=text, auto_confirm=yes)
+            for line in reply.texts:
+                typer.echo(line)
+        runtime.close()
+        return
+    from channels.terminal import run_repl
+
+    run_repl(copilot, actor)
+    runtime.close()
+
+
+def _require_store(runtime: Runtime) -> None:
+    from crm_store.migrate import current_revision, head_revision
+
+    if current_revision(runtime.engine) != head_revision():
+        _fail("The store is not initialised or is out of date: run `copilot init` first.")
 
 
 @brokers_app.command("list")

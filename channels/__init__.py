@@ -1,0 +1,1 @@
+"""Where brokers meet the copilot: terminal, Telegram, Slack, HTTP, and nudge delivery."""

@@ -1,0 +1,229 @@
+"""Deal tools: listings and buyer requests — create, update, move through the stages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.tools import tool
+from pydantic import Field
+
+from crm_store.context import Ctx
+from crm_store.errors import ConfirmationRequired, CopilotError, InvalidInput, NotFound
+from crm_store.models import BuyerRequest, Contact, Listing
+from crm_store.services import deals as deal_service
+from crm_store.services import stages as stage_service
+from crm_store.vocabulary import BUYER_EXIT, SELLER_EXIT, Side, stage_name
+from tools import resolve
+from tools.base import ToolArgs, run_tool
+from tools.confirm import requires_confirmation
+from tools.deps import ToolDeps
+from tools.render import listing_line, money, request_line, say
+from tools.schemas import BuyerCriteria, PropertyFacts
+
+
+class SaveListingArgs(PropertyFacts, ToolArgs):
+    listing: str | None = Field(None, description="id/seller/address to update; empty = new")
+    seller: str | None = Field(None, description="for a new listing: seller's name or id")
+    stage: str | None = Field(None, description="new listing's stage (default prospect)")
+
+
+@tool("save_listing", args_schema=SaveListingArgs)
+def save_listing(
+    listing: str | None = None,
+    seller: str | None = None,
+    stage: str | None = None,
+    deps: ToolDeps | None = None,
+    **facts: Any,
+) -> str:
+    """Add a property for sale, or change a listing's price/facts."""
+
+    def work(ctx: Ctx) -> str:
+        lang = ctx.actor.language
+        given = {k: v for k, v in facts.items() if v is not None}
+        if listing:
+            target = resolve.deal(ctx, listing, side=Side.SELLER)
+            assert isinstance(target, Listing)
+            old_price, old_stage = target.price, target.stage
+            updated = deal_service.update_listing(ctx, listing_id=target.id, **given)
+            _after_listing_change(deps, updated.id, old_price, old_stage)
+            line = say(lang, "Updated: ", "Обновлено: ") + listing_line(updated, lang)
+            if old_price is not None and updated.price != old_price:
+                line += say(lang, f" (was {money(old_price)})", f" (было {money(old_price, lang)})")
+            return line
+        if not seller:
+            raise InvalidInput(
+                "Name the seller (a contact) for a new listing, or the listing to change.",
+                "Укажите продавца (контакт) для нового объекта или объект, который меняем.",
+            )
+        client = resolve.contact(ctx, seller)
+        created = deal_service.create_listing(
+            ctx,
+            seller_id=client.id,
+            property_type=given.pop("property_type", None) or "apartment",
+            stage=stage or "prospect",
+            **given,
+        )
+        _after_listing_change(deps, created.id, None, None)
+        return say(lang, "Listing created: ", "Объект создан: ") + listing_line(created, lang)
+
+    return run_tool(deps, work)
+
+
+class SaveRequestArgs(BuyerCriteria, ToolArgs):
+    buyer: str = Field(description="buyer's name or id (or request id)")
+
+
+@tool("save_buyer_request", args_schema=SaveRequestArgs)
+def save_buyer_request(buyer: str, deps: ToolDeps | None = None, **criteria: Any) -> str:
+    """Open or change a buyer's request (budget, places, type, bedrooms, wishes, timeline)."""
+
+    def work(ctx: Ctx) -> str:
+        lang = ctx.actor.language
+        given = {k: v for k, v in criteria.items() if v is not None}
+        try:
+            existing = resolve.deal(ctx, buyer, side=Side.BUYER)
+        except NotFound:
+            existing = None
+        if isinstance(existing, BuyerRequest):
+            updated = deal_service.update_buyer_request(ctx, request_id=existing.id, **given)
+            _after_request_change(deps, updated.id)
+            client = ctx.session.get(Contact, updated.buyer)
+            return say(lang, "Updated: ", "Обновлено: ") + request_line(updated, client, lang)
+        client = resolve.contact(ctx, buyer)
+        given = {k: v for k, v in given.items() if v != []}
+        request = deal_service.create_buyer_request(ctx, buyer_id=client.id, **given)
+        _after_request_change(deps, request.id)
+        return say(lang, "Buyer request: ", "Заявка: ") + request_line(request, client, lang)
+
+    return run_tool(deps, work)
+
+
+class MoveStageArgs(ToolArgs):
+    deal: str = Field(description="deal id or client's name")
+    to_stage: str
+    reason: str | None = Field(None, description="required for withdrawn/closed_lost/back")
+    final_amount: float | None = Field(
+        None, description="closing price (listing) or commission (buyer), EUR"
+    )
+    side: str | None = Field(None, description="seller|buyer when the client has both")
+
+
+@tool("move_stage", args_schema=MoveStageArgs)
+def move_stage(
+    deal: str,
+    to_stage: str,
+    reason: str | None = None,
+    final_amount: float | None = None,
+    side: str | None = None,
+    deps: ToolDeps | None = None,
+) -> str:
+    """Move a deal to another pipeline stage."""
+
+    def work(ctx: Ctx) -> str:
+        target = _deal_for_move(ctx, deal, side, to_stage)
+        old_price, old_stage = getattr(target, "price", None), target.stage
+        rows = stage_service.move_stage(
+            ctx,
+            deal_id=target.id,
+            to_stage=to_stage,
+            reason=reason,
+            confirm_skip=bool(deps and deps.confirmed),
+            final_amount=final_amount,
+        )
+        if isinstance(target, Listing):
+            _after_listing_change(deps, target.id, old_price, old_stage)
+        else:
+            _after_request_change(deps, target.id)
+        lang = ctx.actor.language
+        path = " → ".join(stage_name(r.to_stage, lang) for r in rows)
+        who = _client_name(ctx, target)
+        return say(
+            lang,
+            f"{who}: {stage_name(old_stage, lang)} → {path}.",
+            f"{who}: {stage_name(old_stage, lang)} → {path}.",
+        )
+
+    return run_tool(deps, work)
+
+
+def _deal_for_move(ctx: Ctx, ref: str, side: str | None, to_stage: str) -> Listing | BuyerRequest:
+    wanted = Side(side) if side in ("seller", "buyer") else _side_of_stage(to_stage)
+    return resolve.deal(ctx, ref, side=wanted, include_closed=True)
+
+
+def _side_of_stage(stage: str) -> Side | None:
+    key = stage.strip().lower().replace(" ", "_")
+    for side in (Side.SELLER, Side.BUYER):
+        try:
+            stage_service.normalise_stage(side, key)
+        except CopilotError:
+            continue
+        other = Side.BUYER if side is Side.SELLER else Side.SELLER
+        try:
+            stage_service.normalise_stage(other, key)
+        except CopilotError:
+            return side  # only this side has such a stage
+        return None  # both sides have it (closed_won)
+    return None
+
+
+def _client_name(ctx: Ctx, deal: Listing | BuyerRequest) -> str:
+    client_id = deal.seller if isinstance(deal, Listing) else deal.buyer
+    client = ctx.session.get(Contact, client_id) if client_id else None
+    return client.full_name if client else deal.id
+
+
+def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
+    """Withdrawing, closing lost and skipping stages need the broker's explicit yes."""
+    lang = deps.actor.language
+    try:
+        with deps.backend.unit_of_work(deps.actor) as ctx:
+            target = _deal_for_move(
+                ctx, str(args.get("deal", "")), args.get("side"), str(args.get("to_stage", ""))
+            )
+            who = _client_name(ctx, target)
+            stage = stage_service.normalise_stage(
+                stage_service.side_of(target), str(args["to_stage"])
+            )
+            if stage in (SELLER_EXIT, BUYER_EXIT):
+                return say(
+                    lang,
+                    f"Move {who} to {stage_name(stage)}?",
+                    f"Перевести {who} в «{stage_name(stage, lang)}»?",
+                )
+            stage_service.plan_move(
+                target,
+                to_stage=stage,
+                reason=args.get("reason"),
+                final_amount=args.get("final_amount"),
+            )
+    except ConfirmationRequired as needed:
+        return needed.message(lang)
+    except CopilotError:
+        return None  # the move itself will explain what is wrong
+    return None
+
+
+requires_confirmation(move_stage, _move_question)
+
+
+def _after_listing_change(
+    deps: ToolDeps | None, listing_id: str, old_price: Any, old_stage: str | None
+) -> None:
+    """Once committed: re-index the listing and look for buyers if it became active/cheaper."""
+    if deps is None:
+        return
+    hook = getattr(deps.backend, "listing_changed", None)
+    if hook is not None:
+        deps.after_commit.append(lambda: hook(deps.actor, listing_id, old_price, old_stage))
+
+
+def _after_request_change(deps: ToolDeps | None, request_id: str) -> None:
+    if deps is None:
+        return
+    hook = getattr(deps.backend, "request_changed", None)
+    if hook is not None:
+        deps.after_commit.append(lambda: hook(deps.actor, request_id))
+
+
+TOOLS = [save_listing, save_buyer_request, move_stage]

@@ -1,0 +1,247 @@
+"""Follow-up tools: schedule, complete (and propose the next), reschedule, cancel; the agenda."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from langchain_core.tools import tool
+from pydantic import Field
+
+from crm_store.context import Ctx
+from crm_store.errors import InvalidInput
+from crm_store.models import Contact, FollowUp
+from crm_store.services import followups as follow_up_service
+from crm_store.services.agenda import agenda as standup
+from crm_store.services.brokers import resolve_broker
+from tools import resolve
+from tools.base import ToolArgs, parse_local_datetime, run_tool
+from tools.deps import ToolDeps
+from tools.render import say, when
+
+DUE = "ISO-8601 broker-local, e.g. 2026-03-17T11:00"
+GROUP_TITLES = {
+    "missed": ("MISSED", "ПРОПУЩЕНО"),
+    "due_today": ("Today", "Сегодня"),
+    "hot": ("Hot deals", "Горячие сделки"),
+    "due_tomorrow": ("Tomorrow", "Завтра"),
+    "new_lead": ("New leads", "Новые лиды"),
+}
+
+
+class ScheduleArgs(ToolArgs):
+    contact: str = Field(description="client's name, phone or id")
+    due_at: str = Field(description=DUE)
+    channel: str = Field("call", description="call|message|email|meeting")
+    purpose: str | None = None
+    deal: str | None = Field(None, description="deal id if not the client's only deal")
+
+
+@tool("schedule_follow_up", args_schema=ScheduleArgs)
+def schedule_follow_up(
+    contact: str,
+    due_at: str,
+    channel: str = "call",
+    purpose: str | None = None,
+    deal: str | None = None,
+    deps: ToolDeps | None = None,
+) -> str:
+    """Schedule a call/message/email/meeting reminder with a client."""
+
+    def work(ctx: Ctx) -> str:
+        client = resolve.contact(ctx, contact)
+        due = parse_local_datetime(due_at, tz=ctx.actor.timezone, field="due_at")
+        deal_id = resolve.deal(ctx, deal).id if deal else _only_open_deal(ctx, client)
+        created = follow_up_service.schedule_follow_up(
+            ctx,
+            contact_id=client.id,
+            due_at=due,
+            channel=channel,
+            purpose=purpose,
+            deal_id=deal_id,
+        )
+        return _scheduled_text(ctx, created, client)
+
+    return run_tool(deps, work)
+
+
+def _only_open_deal(ctx: Ctx, client: Contact) -> str | None:
+    """Attach the follow-up to the client's deal when there is exactly one open."""
+    from crm_store.repositories.deals import open_deals_of_contacts
+
+    deals = open_deals_of_contacts(ctx.session, [client.id])
+    return deals[0].id if len(deals) == 1 else None
+
+
+def _scheduled_text(ctx: Ctx, follow_up: FollowUp, client: Contact) -> str:
+    lang, tz = ctx.actor.language, ctx.actor.timezone
+    moment = when(follow_up.due_at, tz=tz, language=lang)
+    return say(
+        lang,
+        f"Follow-up {follow_up.id} scheduled: {follow_up.channel} {client.full_name}, {moment}.",
+        f"Напоминание {follow_up.id}: {follow_up.channel} {client.full_name}, {moment}.",
+    )
+
+
+class CompleteArgs(ToolArgs):
+    follow_up: str = Field(description="client's name or follow-up id")
+    outcome: str | None = None
+    next_due_at: str | None = Field(None, description="schedule the next one; " + DUE)
+
+
+@tool("complete_follow_up", args_schema=CompleteArgs)
+def complete_follow_up(
+    follow_up: str,
+    outcome: str | None = None,
+    next_due_at: str | None = None,
+    deps: ToolDeps | None = None,
+) -> str:
+    """Mark a follow-up done with its outcome; schedules or proposes the next one."""
+
+    def work(ctx: Ctx) -> str:
+        lang, tz = ctx.actor.language, ctx.actor.timezone
+        target = resolve.follow_up(ctx, follow_up)
+        done = follow_up_service.complete_follow_up(ctx, follow_up_id=target.id, outcome=outcome)
+        client = ctx.session.get(Contact, done.contact)
+        assert client is not None
+        lines = [
+            say(
+                lang,
+                f"Done: {done.channel} {client.full_name}.",
+                f"Выполнено: {done.channel} {client.full_name}.",
+            )
+        ]
+        if next_due_at:
+            nxt = follow_up_service.schedule_follow_up(
+                ctx,
+                contact_id=client.id,
+                due_at=parse_local_datetime(next_due_at, tz=tz),
+                channel=done.channel,
+                deal_id=done.deal,
+            )
+            lines.append(_scheduled_text(ctx, nxt, client))
+        else:
+            lines.append(_proposal_text(ctx, client, done.deal))
+        return "\n".join(lines)
+
+    return run_tool(deps, work)
+
+
+def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
+    """The next follow-up the copilot suggests (SPEC §4); created only on the broker's yes."""
+    lang = ctx.actor.language
+    proposal = follow_up_service.propose_next_follow_up(
+        ctx, deal=deal_id, contact_id=None if deal_id else client.id
+    )
+    local = proposal.due_at.astimezone(ctx.actor.tz).strftime("%Y-%m-%dT%H:%M")
+    return say(
+        lang,
+        f"Suggested next follow-up: {proposal.text('en')} Schedule it? "
+        f"[proposal contact={client.id} due_at={local}]",
+        f"Предлагаю следующий контакт: {proposal.text('ru')} Запланировать? "
+        f"[proposal contact={client.id} due_at={local}]",
+    )
+
+
+class RescheduleArgs(ToolArgs):
+    follow_up: str = Field(description="client's name or follow-up id")
+    due_at: str = Field(description=DUE)
+
+
+@tool("reschedule_follow_up", args_schema=RescheduleArgs)
+def reschedule_follow_up(follow_up: str, due_at: str, deps: ToolDeps | None = None) -> str:
+    """Move an open follow-up to another time."""
+
+    def work(ctx: Ctx) -> str:
+        target = resolve.follow_up(ctx, follow_up)
+        due = parse_local_datetime(due_at, tz=ctx.actor.timezone, field="due_at")
+        moved = follow_up_service.reschedule_follow_up(ctx, follow_up_id=target.id, due_at=due)
+        client = ctx.session.get(Contact, moved.contact)
+        assert client is not None
+        return _scheduled_text(ctx, moved, client)
+
+    return run_tool(deps, work)
+
+
+class CancelArgs(ToolArgs):
+    follow_up: str = Field(description="client's name or follow-up id")
+    reason: str | None = None
+
+
+@tool("cancel_follow_up", args_schema=CancelArgs)
+def cancel_follow_up(
+    follow_up: str, reason: str | None = None, deps: ToolDeps | None = None
+) -> str:
+    """Cancel an open follow-up."""
+
+    def work(ctx: Ctx) -> str:
+        target = resolve.follow_up(ctx, follow_up)
+        cancelled = follow_up_service.cancel_follow_up(ctx, follow_up_id=target.id, reason=reason)
+        client = ctx.session.get(Contact, cancelled.contact)
+        name = client.full_name if client else cancelled.contact
+        lang = ctx.actor.language
+        warning = ""
+        if cancelled.deal and not _has_future_follow_up(ctx, cancelled.deal):
+            warning = say(
+                lang,
+                " The deal now has no next follow-up (a gap).",
+                " У сделки теперь нет следующего контакта (пробел).",
+            )
+        return (
+            say(lang, f"Cancelled follow-up with {name}.", f"Напоминание с {name} отменено.")
+            + warning
+        )
+
+    return run_tool(deps, work)
+
+
+def _has_future_follow_up(ctx: Ctx, deal_id: str) -> bool:
+    from crm_store.repositories.lookup import has_future_follow_up
+
+    return has_future_follow_up(ctx.session, deal_id, ctx.now())
+
+
+class AgendaArgs(ToolArgs):
+    day: str | None = Field(None, description="YYYY-MM-DD; default today")
+    broker: str | None = Field(None, description="managers: whose agenda")
+
+
+@tool("agenda", args_schema=AgendaArgs)
+def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | None = None) -> str:
+    """The day's priorities: missed, today, hot deals, tomorrow, new leads; plus gaps."""
+
+    def work(ctx: Ctx) -> str:
+        lang = ctx.actor.language
+        owners = None
+        if broker:
+            owners = [resolve_broker(ctx.session, broker).id]
+        try:
+            on = date.fromisoformat(day) if day else None
+        except ValueError as error:
+            raise InvalidInput(
+                "day must look like 2026-03-17.", "День в формате 2026-03-17."
+            ) from error
+        items = standup(ctx, owner_ids=owners, day=on)
+        lines: list[str] = []
+        current = None
+        for item in items:
+            if item.group != current:
+                current = item.group
+                en, ru = GROUP_TITLES[item.group]
+                lines.append(f"{say(lang, en, ru)}:")
+            lines.append(f"- {item.label}")
+        open_gaps = follow_up_service.gaps(ctx, owner_ids=owners)
+        if open_gaps:
+            lines.append(
+                say(
+                    lang,
+                    f"Deals without a next follow-up: {len(open_gaps)}",
+                    f"Сделки без следующего контакта: {len(open_gaps)}",
+                )
+            )
+            lines.extend(f"- {g.id}" for g in open_gaps[:5])
+        return "\n".join(lines) or say(lang, "Nothing on the agenda.", "На сегодня ничего нет.")
+
+    return run_tool(deps, work)
+
+
+TOOLS = [schedule_follow_up, complete_follow_up, reschedule_follow_up, cancel_follow_up, agenda]

@@ -1,0 +1,12 @@
+"""Every tool the copilot may call, gathered from the domain modules."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+
+
+def all_tools() -> list[BaseTool]:
+    """The tools bound to the model each turn (order is stable for prompt caching)."""
+    from tools import contacts, deals, followups
+
+    return [*contacts.TOOLS, *deals.TOOLS, *followups.TOOLS]
