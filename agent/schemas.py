@@ -17,7 +17,7 @@ def compact_tool_schema(tool: BaseTool) -> dict[str, Any]:
     """The OpenAI function-tool dict for `tool`, minus everything a model does not need."""
     schema = tool.tool_call_schema
     raw: dict[str, Any] = copy.deepcopy(
-        schema.model_json_schema() if hasattr(schema, "model_json_schema") else dict(schema)
+        schema if isinstance(schema, dict) else schema.model_json_schema()  # type: ignore[union-attr]
     )
     defs = raw.pop("$defs", {})
     parameters = _compact(raw, defs)

@@ -51,7 +51,6 @@ def init(
     typer.echo(f"Store ready at {runtime.settings.resolved_database_url} (schema {revision}).")
     if demo:
         from crm_store.demo import generate_demo, render_summary
-
         from crm_store.errors import CopilotError
 
         try:
@@ -66,10 +65,9 @@ def init(
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A canonical JSON export.")]) -> None:
     """Load a canonical JSON file into the store; an invalid file changes nothing."""
-    from crm_store.transfer import import_store, read_canonical
-
     from crm_store.errors import CopilotError
     from crm_store.migrate import upgrade
+    from crm_store.transfer import import_store, read_canonical
 
     runtime = _runtime()
     upgrade(runtime.engine)
@@ -91,9 +89,8 @@ def export(
     ] = None,
 ) -> None:
     """Dump the whole store in the canonical JSON format."""
-    from crm_store.transfer import dump_canonical, export_store
-
     from crm_store.migrate import upgrade
+    from crm_store.transfer import dump_canonical, export_store
 
     runtime = _runtime()
     upgrade(runtime.engine)
@@ -124,13 +121,19 @@ def _acting_broker(runtime: Runtime, ref: str | None, channel: str) -> Any:
             except CopilotError as error:
                 _fail(error.message())
         else:
-            broker = ctx.session.execute(
-                select(Broker)
-                .where(Broker.active.is_(True), Broker.role == "broker")
-                .order_by(Broker.id)
-            ).scalars().first()
-            if broker is None:
+            first = (
+                ctx.session.execute(
+                    select(Broker)
+                    .where(Broker.active.is_(True), Broker.role == "broker")
+                    .order_by(Broker.id)
+                )
+                .scalars()
+                .first()
+            )
+            if first is None:
                 _fail("No brokers yet: run `copilot init --demo` or `copilot brokers add`.")
+                raise typer.Exit(1)
+            broker = first
             typer.echo(f"Chatting as {broker.name} (use --as to choose).", err=True)
         return actor_for(broker, channel=channel)
 
