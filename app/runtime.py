@@ -29,6 +29,7 @@ class Runtime:
 
     settings: Settings = field(default_factory=load_settings)
     model_name: str | None = None  # overrides settings.model (e.g. `copilot eval --model`)
+    ephemeral_conversations: bool = False  # keep checkpoints in memory (evals, benchmarks)
 
     @cached_property
     def clock(self) -> Clock:
@@ -88,9 +89,15 @@ class Runtime:
         from memory.checkpoints import open_checkpointer
         from tools.registry import all_tools
 
-        checkpointer = open_checkpointer(
-            database_url=self.settings.resolved_database_url, var_dir=self.settings.var_dir
-        )
+        checkpointer: Any
+        if self.ephemeral_conversations:
+            from langgraph.checkpoint.memory import InMemorySaver
+
+            checkpointer = InMemorySaver()
+        else:
+            checkpointer = open_checkpointer(
+                database_url=self.settings.resolved_database_url, var_dir=self.settings.var_dir
+            )
         return Copilot(
             graph=build_graph(checkpointer),
             backend=self,
