@@ -1,0 +1,83 @@
+"""Follow-up tools: broker-local times, proposals after completion, the agenda text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from crm_store.models import FollowUp
+from tests.factories import make_buyer_request, make_contact, make_follow_up
+from tools.followups import agenda, complete_follow_up, reschedule_follow_up, schedule_follow_up
+
+NICOSIA = ZoneInfo("Asia/Nicosia")
+
+
+def test_schedule_uses_broker_local_time_and_attaches_the_only_deal(
+    run, ctx, anna, session_factory
+):
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    request = make_buyer_request(ctx, owner=anna, buyer=ivan)
+    ctx.session.commit()
+    out = run(schedule_follow_up, contact="Ivan Petrov", due_at="2026-03-17T11:00")
+    assert "17" in out and "11:00" in out
+    with session_factory() as s:
+        fu = s.execute(select(FollowUp)).scalar_one()
+    assert fu.due_at == datetime(2026, 3, 17, 11, 0, tzinfo=NICOSIA)
+    assert fu.buyer_request_id == request.id
+
+
+def test_past_time_and_bad_format_are_refused(run, ctx, anna, session_factory):
+    make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    ctx.session.commit()
+    assert run(schedule_follow_up, contact="Ivan Petrov", due_at="2026-03-01T11:00").startswith(
+        "NOT DONE"
+    )
+    assert "ISO-8601" in run(schedule_follow_up, contact="Ivan Petrov", due_at="next tuesday")
+    with session_factory() as s:
+        assert s.execute(select(FollowUp)).first() is None
+
+
+def test_complete_proposes_the_next_follow_up(run, ctx, anna, session_factory):
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    make_buyer_request(ctx, owner=anna, buyer=ivan, stage="decision")
+    make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 10, 12, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    out = run(complete_follow_up, follow_up="Ivan Petrov", outcome="wants a second viewing")
+    assert "Done" in out and "Suggested next follow-up" in out
+    assert "due_at=2026-03-11T10:00" in out  # hot: next working day, 10:00
+    with session_factory() as s:
+        assert [f.status for f in s.execute(select(FollowUp)).scalars()] == ["done"]
+
+
+def test_complete_with_next_date_schedules_it(run, ctx, anna, session_factory):
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 10, 12, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    run(complete_follow_up, follow_up="Ivan Petrov", next_due_at="2026-03-13T15:00")
+    with session_factory() as s:
+        statuses = sorted(f.status for f in s.execute(select(FollowUp)).scalars())
+    assert statuses == ["done", "open"]
+
+
+def test_reschedule_and_agenda(run, ctx, anna):
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    olga = make_contact(ctx, owner=anna, full_name="Olga Smirnova")
+    make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 9, 12, 0, tzinfo=NICOSIA)
+    )
+    make_follow_up(
+        ctx, owner=anna, contact=olga, due_at=datetime(2026, 3, 10, 15, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    text = run(agenda)
+    assert (
+        text.index("MISSED") < text.index("Ivan Petrov") < text.index("Today") < text.index("Olga")
+    )
+    run(reschedule_follow_up, follow_up="Ivan Petrov", due_at="2026-03-10T17:00")
+    assert "MISSED" not in run(agenda)
