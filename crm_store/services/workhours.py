@@ -60,18 +60,22 @@ def next_working_slot(dt: datetime, *, tz: TzLike) -> datetime:
 
 
 def add_working_days(dt: datetime, days: int, *, tz: TzLike) -> datetime:
-    """The same local time `days` working days later (Sundays skipped), moved into working hours.
+    """The `days`-th working day after dt's local date (Sundays skipped), at the same time of day.
 
-    A time of day outside 09:00–19:00 moves to the next working slot, so Tuesday 20:00 plus one
-    working day is Thursday 09:00 (Wednesday 20:00 is after hours).
+    A time outside 09:00–19:00 becomes 09:00 of that day, so the evening counts as part of its
+    own day: Tuesday 20:00 plus one working day is Wednesday 09:00. Zero days is the next
+    working slot.
     """
     if days < 0:
         raise ValueError("days must not be negative")
     local = to_local(dt, tz=tz)
+    if days == 0:
+        return next_working_slot(local, tz=tz)
     day = local.date()
     for _ in range(days):
         day = next_working_day(day)
-    return next_working_slot(local_at(day, local.time(), tz=tz), tz=tz)
+    at = local.time() if WORKDAY_START <= local.time() < WORKDAY_END else WORKDAY_START
+    return local_at(day, at, tz=tz)
 
 
 _WEEKDAYS = {

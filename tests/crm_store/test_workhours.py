@@ -73,9 +73,12 @@ def test_a_naive_time_is_read_as_broker_local():
         (at(14, 10), 2, at(17, 10)),
         (at(15, 10), 1, at(16, 10)),  # from a Sunday
         (at(10, 10), 6, at(17, 10)),  # a whole working week
-        (at(10, 20), 1, at(12, 9)),  # Wednesday 20:00 is after hours → Thursday morning
+        (at(10, 20), 1, at(11, 9)),  # the evening belongs to its day: next morning
+        (at(10, 18, 59), 1, at(11, 18, 59)),
         (at(10, 7), 1, at(11, 9)),
+        (at(14, 21), 1, at(16, 9)),  # Saturday night → Monday morning
         (at(10, 10), 0, at(10, 10)),
+        (at(10, 20), 0, at(11, 9)),  # zero days: the next working slot
     ],
 )
 def test_add_working_days(when, days, result):
