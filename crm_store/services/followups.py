@@ -32,7 +32,7 @@ Deal = Listing | BuyerRequest
 # The time of day a proposed follow-up lands on, broker-local.
 DEFAULT_TIME = time(10, 0)
 HOT_PROBABILITY = 0.5
-# Below this, an engaged deal is treated as cold all the same.
+# Below this a deal is cold whatever its stage; between the two it is warm.
 COLD_PROBABILITY = 0.15
 # From these stages on a deal is hot (SPEC §4).
 HOT_FROM = {Side.SELLER: "active_listing", Side.BUYER: "decision"}
@@ -204,10 +204,10 @@ def gaps(ctx: Ctx, *, owner_ids: Collection[str] | None = None) -> list[Deal]:
 def temperature(deal: Deal, *, probability: float | None = None) -> str:
     """hot | warm | cold | nurturing, from the stage, the nurturing pool and the probability.
 
-    hot: buyer at decision or later, listing at active_listing or later, or probability ≥ 0.5;
-    nurturing: a buyer in the nurturing pool (unless already deciding); cold: a closed deal,
-    a deal still at its first stage (prospect / qualification), or probability < 0.15;
-    warm: every other open deal (the client is engaged).
+    In this order: a closed deal is cold; a buyer at decision or later or a listing at
+    active_listing or later is hot; a buyer in the nurturing pool is nurturing; with a
+    probability, ≥ 0.5 is hot, < 0.15 cold, else warm; without one, a deal past its first
+    stage is warm (the client is engaged) and one still at prospect / qualification is cold.
     """
     side = side_of(deal)
     order = stages_of(side)
@@ -218,10 +218,10 @@ def temperature(deal: Deal, *, probability: float | None = None) -> str:
         return "hot"
     if isinstance(deal, BuyerRequest) and (deal.nurturing or is_nurturing(deal.timeline_months)):
         return "nurturing"
-    if probability is not None and probability >= HOT_PROBABILITY:
-        return "hot"
-    if probability is not None and probability < COLD_PROBABILITY:
-        return "cold"
+    if probability is not None:
+        if probability >= HOT_PROBABILITY:
+            return "hot"
+        return "cold" if probability < COLD_PROBABILITY else "warm"
     return "warm" if here > 0 else "cold"
 
 
