@@ -64,8 +64,9 @@ def _rel_day(days: int, part_hour: int | None = None) -> Handler:
 
 def _weekday(m: re.Match[str]) -> Piece | None:
     prefix, modifier, word, next_week = m.group(1, 2, 3, 4)
-    if is_abbreviation(word) and not (prefix or modifier):
-        return None
+    followed_by_time = re.match(r"\s*\d", m.string[m.end() :]) is not None
+    if is_abbreviation(word) and not (prefix or modifier or followed_by_time):
+        return None  # "sun", "sat", "wed" are words too
     mod = "next" if next_week else {1: "next", -1: "last"}.get(shift_of(modifier or prefix))
     return Piece(m.start(), m.end(), "weekday", weekday=weekday_number(word), modifier=mod)
 
@@ -168,6 +169,21 @@ def _clock(m: re.Match[str]) -> Piece | None:
     if minute > 59 or hour > 23 or (ampm and not 1 <= hour <= 12):
         return None
     return Piece(m.start(), m.end(), "clock", hour=hour, minute=minute, meridiem=meridiem)
+
+
+def _loose_clock(m: re.Match[str]) -> Piece | None:
+    piece = _clock(m)
+    return (
+        None
+        if piece is None
+        else Piece(piece.start, piece.end, "loose_clock", hour=piece.hour, minute=piece.minute)
+    )
+
+
+def _weekend(m: re.Match[str]) -> Piece:
+    which = m.group("which") or m.group("which_ru") or ""
+    modifier = "next" if which.startswith(("next", "следующ")) else None
+    return Piece(m.start(), m.end(), "weekday", weekday=5, modifier=modifier)
 
 
 def _part(hour: int) -> Handler:
@@ -286,6 +302,16 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         rf"{_B}(?:в|во|к|около|на|до|после)\s+(?P<h>\d{{1,2}})(?:\s*(?:часов|часа|час|ч\.?))?"
         rf"{_E}{_RU_SUFFIX}{NOT_TIME_AFTER}",
         _clock,
+    ),
+    (
+        # "завтра 9.30": a dotted time only counts next to a day (see dates._groups).
+        rf"(?<![\w.,:/])(?P<h>\d{{1,2}})\.(?P<m>[0-5][05])(?![\d]|[.,/]\d){NOT_TIME_AFTER}",
+        _loose_clock,
+    ),
+    (
+        rf"{_B}(?:(?P<which>this|next|the|on\s+the|at\s+the|over\s+the|on|at)\s+)?weekend{_E}"
+        r"|(?:на|в)\s+(?:(?P<which_ru>этих|следующих|эти|следующие)\s+)?выходн[а-я]*",
+        _weekend,
     ),
     (rf"{_B}tonight{_E}", _rel_day(0, 18)),
     *((rf"{_B}(?:{pattern}){_E}", _part(hour)) for pattern, hour in PARTS_OF_DAY),

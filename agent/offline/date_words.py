@@ -98,7 +98,7 @@ PARTS_OF_DAY: tuple[tuple[str, int], ...] = (
     (r"(?:in the |this )?morning|утром|с утра", 10),
     (r"(?:at )?(?:noon|midday)|в полдень", 12),
     (r"(?:at |around |by )?lunch(?:time)?|в обед", 13),
-    (r"(?:in the |this )?afternoon|днем|после обеда", 15),
+    (r"(?:in the |this )?afternoon|after lunch|днем|после обеда", 15),
     (r"(?:by |at )?(?:the )?end of (?:the )?(?:working )?day|eod|в конце (?:рабочего )?дня", 18),
     (r"(?:in the |this )?evening|tonight|вечером", 18),
     (r"at night|ночью", 21),

@@ -68,9 +68,13 @@ def _groups(pieces: list[Piece], lower: str) -> list[list[Piece]]:
             gap = re.split(r"[\s,\-]+", lower[current[-1].end : piece.start].strip(" ,-"))
             adjacent = all(not word or word in _CONNECTORS for word in gap)
             kinds = {p.kind for p in current}
-            clash = (piece.kind in _DAY_KINDS and kinds & _DAY_KINDS and piece.kind != "date") or (
-                piece.kind in kinds and piece.kind in ("clock", "part", "date")
-            )
+            weekday_then_dom = piece.kind == "dom" and kinds == {"weekday"}
+            clash = (
+                piece.kind in _DAY_KINDS
+                and kinds & _DAY_KINDS
+                and piece.kind != "date"
+                and not weekday_then_dom
+            ) or (piece.kind in kinds and piece.kind in ("clock", "part", "date"))
             next_week = [p for p in (*current, piece) if p.kind == "period" and p.unit == "week"]
             weekday = [p for p in (*current, piece) if p.kind == "weekday"]
             if adjacent and next_week and weekday and next_week[0].days == 1:
@@ -86,12 +90,21 @@ def _groups(pieces: list[Piece], lower: str) -> list[list[Piece]]:
                 )
                 continue
             if adjacent and not clash:
-                if piece.kind == "date":  # "Tuesday, March 17": the explicit date decides
-                    current[:] = [p for p in current if p.kind not in ("weekday", "dom")]
                 current.append(piece)
                 continue
         groups.append([piece])
-    return groups
+    return [g for g in map(_settle_loose_clock, groups) if g]
+
+
+def _settle_loose_clock(group: list[Piece]) -> list[Piece]:
+    """A dotted "9.30" is a time only beside a day ("завтра 9.30"); alone it is a number."""
+    kinds = {p.kind for p in group}
+    keep = bool(kinds & _DAY_KINDS) and "clock" not in kinds
+    return [
+        replace(p, kind="clock") if p.kind == "loose_clock" else p
+        for p in group
+        if p.kind != "loose_clock" or keep
+    ]
 
 
 def _clock_time(group: list[Piece]) -> tuple[time | None, bool]:
@@ -188,6 +201,7 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
     # Whether the stated time is still ahead today (a later time on today's weekday).
     later_today = at_time is not None and _local(today, at_time, now) > now
     day: date | None = None
+    dated = any(p.kind in ("date", "dom") for p in group)
     for piece in group:
         if piece.kind == "offset" and piece.amount is not None and piece.unit is not None:
             if piece.unit in ("minutes", "hours"):
@@ -202,7 +216,7 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
                 day = today + timedelta(days=int(piece.amount * factor))
         elif piece.kind == "rel_day":
             day = today + timedelta(days=piece.days)
-        elif piece.kind == "weekday":
+        elif piece.kind == "weekday" and not dated:  # "Tuesday, March 17": the date decides
             day = _weekday_date(piece, today, later_today, future)
         elif piece.kind == "date" and piece.month and piece.day:
             day = _dated(piece.year, piece.month, piece.day, today, future)
@@ -259,7 +273,7 @@ def find_whens(text: str, *, now: datetime, prefer_future: bool = True) -> list[
         resolved = _resolve(group, now, prefer_future)
         if resolved is None:
             continue
-        start, end = norm.to_original(group[0].start, max(p.end for p in group))
+        start, end = norm.to_original(min(p.start for p in group), max(p.end for p in group))
         whens.append(When(resolved[0], resolved[1], (start, end), text[start:end]))
     if not whens:
         fallback = dateparser_fallback(norm.text, now, prefer_future)
