@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from agent.offline.date_fallback import dateparser_fallback
-from agent.offline.date_grammar import Piece, find_pieces
+from agent.offline.date_grammar import find_pieces
+from agent.offline.date_pieces import Piece
 from agent.offline.date_words import DEFAULT_HOUR, PART_ENDS, PM_PARTS
 from agent.offline.normalise import normalise
 
