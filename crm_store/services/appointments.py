@@ -1,0 +1,383 @@
+"""Appointments (SPEC §2): book meetings and showings, record outcomes and per-listing feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from crm_store.context import Ctx
+from crm_store.errors import Forbidden, InvalidInput, NotFound
+from crm_store.models import Appointment, BuyerRequest, Contact, Listing
+from crm_store.repositories import activities as activities_repo
+from crm_store.repositories import appointments as repo
+from crm_store.repositories import deals as deals_repo
+from crm_store.repositories.base import add, record
+from crm_store.services.contacts import get_contact
+from crm_store.services.followups import Proposal, propose_next_follow_up, resolve_owner_ids
+from crm_store.services.permissions import can_see_listing_facts, ensure_readable, ensure_writable
+from crm_store.services.stages import get_deal
+from crm_store.services.workhours import describe, to_local
+from crm_store.vocabulary import REACTIONS, stage_name
+
+Deal = Listing | BuyerRequest
+
+OUTCOMES = ("done", "no_show", "cancelled")
+# What brokers (and extractors) say for a reaction, folded onto the vocabulary.
+_REACTION_WORDS = {
+    "like": "liked", "loved": "liked", "love": "liked", "понравилось": "liked",
+    "понравился": "liked", "понравилась": "liked", "dislike": "disliked",
+    "не понравилось": "disliked", "не понравился": "disliked", "не понравилась": "disliked",
+    "ok": "neutral", "so-so": "neutral", "нейтрально": "neutral", "так себе": "neutral",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StageProposal:
+    """A stage move the broker may want after an appointment (never applied automatically)."""
+
+    deal_id: str
+    from_stage: str
+    to_stage: str
+
+    def text(self, language: str = "en") -> str:
+        old, new = stage_name(self.from_stage, language), stage_name(self.to_stage, language)
+        if language == "ru":
+            return f"Перевести сделку {self.deal_id} с этапа «{old}» на «{new}»?"
+        return f"Move deal {self.deal_id} from {old} to {new}?"
+
+
+@dataclass(frozen=True)
+class AfterAppointment:
+    """What to propose after an outcome: a stage move (if one fits) and the next follow-up."""
+
+    stage_move: StageProposal | None
+    follow_up: Proposal | None
+
+
+def _owner_tz(ctx: Ctx, owner: str) -> str:
+    if owner == ctx.actor.broker_id:
+        return ctx.actor.timezone
+    return activities_repo.broker_timezones(ctx.session, [owner]).get(owner, ctx.actor.timezone)
+
+
+def _future(ctx: Ctx, when: datetime, *, tz: str) -> datetime:
+    """An aware time (a naive one is broker-local) that is not in the past."""
+    local = to_local(when, tz=tz)
+    if local < ctx.now():
+        raise InvalidInput(
+            f"{describe(local, tz=tz)} is in the past. Pick a future time for the appointment "
+            "(to record one that already happened, book it and record its outcome).",
+            f"{describe(local, tz=tz, language='ru')} уже прошло. Выберите время в будущем "
+            "(прошедшую встречу запишите через её итог).",
+        )
+    return local
+
+
+def _client_of(deal: Deal) -> str | None:
+    return deal.seller if isinstance(deal, Listing) else deal.buyer
+
+
+def _visible_listings(ctx: Ctx, listing_ids: Iterable[str]) -> list[str]:
+    """The ids, in order and once each, after checking each exists and may be shown."""
+    wanted = list(dict.fromkeys(str(i).strip() for i in listing_ids if str(i).strip()))
+    found = repo.listings_by_ids(ctx.session, wanted)
+    for listing_id in wanted:
+        listing = found.get(listing_id)
+        if listing is None:
+            raise NotFound(
+                f"There is no listing {listing_id}; search listings by address to find its id.",
+                f"Объекта {listing_id} нет; найдите его номер по адресу.",
+            )
+        if not can_see_listing_facts(ctx, listing):
+            raise Forbidden(
+                f"Listing {listing_id} is a colleague's and not on the market, so it cannot be "
+                "shown; pick one of the team's active listings.",
+                f"Объект {listing_id} принадлежит коллеге и не в продаже, показать его нельзя; "
+                "выберите активный объект команды.",
+            )
+    return wanted
+
+
+def _deal_for(ctx: Ctx, contact: Contact, deal_id: str | None, *, showing: bool) -> Deal | None:
+    """The named deal (it must be this contact's), or the contact's only fitting open deal."""
+    if deal_id:
+        deal = get_deal(ctx, deal_id=deal_id)
+        ensure_writable(ctx, deal, what="deal")
+        if _client_of(deal) != contact.id:
+            raise InvalidInput(
+                f"Deal {deal.id} is not {contact.full_name}'s; name one of their deals or none.",
+                f"Сделка {deal.id} не относится к клиенту {contact.full_name}; укажите его "
+                "сделку или не указывайте никакую.",
+            )
+        return deal
+    candidates = deals_repo.open_deals_of_contacts(ctx.session, [contact.id])
+    if showing:  # a showing is part of the client's buying, not of their selling
+        candidates = [d for d in candidates if isinstance(d, BuyerRequest)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def book_appointment(
+    ctx: Ctx,
+    *,
+    contact_id: str,
+    scheduled_at: datetime,
+    listing_ids: Iterable[str] = (),
+    deal_id: str | None = None,
+    next_step: str | None = None,
+) -> Appointment:
+    """Book a showing (listings attached) or a meeting with one of the actor's clients."""
+    contact = get_contact(ctx, contact_id=contact_id)
+    ensure_writable(ctx, contact, what="contact")
+    listings = _visible_listings(ctx, listing_ids)
+    deal = _deal_for(ctx, contact, deal_id, showing=bool(listings))
+    when = _future(ctx, scheduled_at, tz=_owner_tz(ctx, contact.owner))
+    appointment = Appointment(
+        owner=contact.owner,
+        contact=contact.id,
+        listing_id=deal.id if isinstance(deal, Listing) else None,
+        buyer_request_id=deal.id if isinstance(deal, BuyerRequest) else None,
+        listings=listings,
+        scheduled_at=when,
+        status="scheduled",
+        feedback=[],
+        next_step=(next_step or "").strip() or None,
+    )
+    return add(ctx, appointment)
+
+
+def get_appointment(ctx: Ctx, *, appointment_id: str) -> Appointment:
+    """One appointment the actor may open."""
+    appointment = repo.get_appointment(ctx.session, appointment_id)
+    if appointment is None:
+        raise NotFound(
+            f"There is no appointment {appointment_id}; list upcoming appointments to find it.",
+            f"Встречи {appointment_id} нет; посмотрите список предстоящих встреч.",
+        )
+    ensure_readable(ctx, appointment, what="appointment")
+    return appointment
+
+
+def _reaction(value: Any) -> str:
+    key = str(value or "").strip().lower()
+    key = _REACTION_WORDS.get(key, key)
+    if key not in REACTIONS:
+        raise InvalidInput(
+            f"'{value}' is not a reaction; use {', '.join(REACTIONS)}.",
+            f"«{value}» — не реакция; используйте {', '.join(REACTIONS)}.",
+        )
+    return key
+
+
+def _field(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def feedback_items(feedback: Iterable[Any]) -> list[dict[str, Any]]:
+    """Validated {listing, reaction, text} dicts; a later item on the same listing wins."""
+    items: dict[str, dict[str, Any]] = {}
+    for item in feedback:
+        listing = str(_field(item, "listing") or "").strip()
+        if not listing:
+            raise InvalidInput(
+                "Each feedback item names the listing it is about.",
+                "В каждом отзыве укажите объект, к которому он относится.",
+            )
+        text = str(_field(item, "text") or "").strip() or None
+        items[listing] = {"listing": listing, "reaction": _reaction(_field(item, "reaction")),
+                          "text": text}  # fmt: skip
+    return list(items.values())
+
+
+def _merge_feedback(current: list[Any], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per listing: the same item twice is kept once, a new reaction replaces the old."""
+    merged: dict[str, dict[str, Any]] = {}
+    for item in current:
+        if isinstance(item, dict) and item.get("listing"):
+            merged[str(item["listing"])] = dict(item)
+    for item in new:
+        old = merged.get(item["listing"], {})
+        merged[item["listing"]] = {**item, "text": item["text"] or old.get("text")}
+    return list(merged.values())
+
+
+def _check_outcome(ctx: Ctx, appointment: Appointment, status: str) -> None:
+    if status not in OUTCOMES:
+        raise InvalidInput(
+            f"'{status}' is not an outcome; use one of {', '.join(OUTCOMES)}.",
+            f"«{status}» — не итог встречи; используйте {', '.join(OUTCOMES)}.",
+        )
+    if appointment.status not in ("scheduled", status):
+        raise InvalidInput(
+            f"Appointment {appointment.id} is already recorded as {appointment.status}; it "
+            f"cannot become {status}. Book a new appointment instead.",
+            f"Встреча {appointment.id} уже записана как {appointment.status}; изменить итог "
+            f"на {status} нельзя. Назначьте новую встречу.",
+        )
+    tz = _owner_tz(ctx, appointment.owner)
+    today = to_local(ctx.now(), tz=tz).date()
+    if status != "cancelled" and to_local(appointment.scheduled_at, tz=tz).date() > today:
+        raise InvalidInput(
+            f"Appointment {appointment.id} is on {describe(appointment.scheduled_at, tz=tz)}, "
+            f"so it cannot be {status.replace('_', ' ')} yet. Cancel or reschedule it instead.",
+            f"Встреча {appointment.id} назначена на "
+            f"{describe(appointment.scheduled_at, tz=tz, language='ru')}, её итог пока не "
+            "записать. Отмените или перенесите её.",
+        )
+
+
+def record_outcome(
+    ctx: Ctx,
+    *,
+    appointment_id: str,
+    status: str,
+    feedback: Iterable[Any] = (),
+    next_step: str | None = None,
+    add_listings: Iterable[str] = (),
+) -> Appointment:
+    """Record how an appointment went (done | no_show | cancelled) and, when done, the client's
+    reaction per listing; listings reacted to (or in `add_listings`) but not yet on the showing
+    are added to it."""
+    appointment = get_appointment(ctx, appointment_id=appointment_id)
+    ensure_writable(ctx, appointment, what="appointment")
+    status = str(status or "").strip().lower().replace("-", "_").replace(" ", "_")
+    _check_outcome(ctx, appointment, status)
+    items = feedback_items(feedback)
+    if items and status != "done":
+        raise InvalidInput(
+            "Feedback on listings is recorded only for a showing that took place (status done).",
+            "Отзывы об объектах записываются только для состоявшегося показа (статус done).",
+        )
+    shown = list(appointment.listings or [])
+    named = [*(item["listing"] for item in items), *(str(i) for i in add_listings)]
+    extra = [listing for listing in dict.fromkeys(named) if listing not in shown]
+    if extra and status != "done":
+        raise InvalidInput(
+            "Listings are added only to a showing that took place (status done).",
+            "Объекты добавляются только к состоявшемуся показу (статус done).",
+        )
+    changes: dict[str, Any] = {}
+    if extra:
+        shown.extend(_visible_listings(ctx, extra))
+        changes["listings"] = [list(appointment.listings or []), shown]
+        appointment.listings = shown
+    merged = _merge_feedback(list(appointment.feedback or []), items)
+    if merged != list(appointment.feedback or []):
+        changes["feedback"] = [list(appointment.feedback or []), merged]
+        appointment.feedback = merged
+    if appointment.status != status:
+        changes["status"] = [appointment.status, status]
+        appointment.status = status
+    step = (next_step or "").strip() or None
+    if step is not None and step != appointment.next_step:
+        changes["next_step"] = [appointment.next_step, step]
+        appointment.next_step = step
+    if changes:
+        ctx.session.flush()
+        record(ctx, action="outcome", entity="appointments", entity_id=appointment.id,
+               changes=changes)  # fmt: skip
+    return appointment
+
+
+def reschedule_appointment(ctx: Ctx, *, appointment_id: str, scheduled_at: datetime) -> Appointment:
+    """Move a scheduled appointment to another future time."""
+    appointment = get_appointment(ctx, appointment_id=appointment_id)
+    ensure_writable(ctx, appointment, what="appointment")
+    if appointment.status != "scheduled":
+        raise InvalidInput(
+            f"Appointment {appointment.id} is already {appointment.status}; book a new one.",
+            f"Встреча {appointment.id} уже в статусе {appointment.status}; назначьте новую.",
+        )
+    when = _future(ctx, scheduled_at, tz=_owner_tz(ctx, appointment.owner))
+    changes = {"scheduled_at": [appointment.scheduled_at, when]}
+    appointment.scheduled_at = when
+    ctx.session.flush()
+    record(ctx, action="reschedule", entity="appointments", entity_id=appointment.id,
+           changes=changes)  # fmt: skip
+    return appointment
+
+
+def upcoming_appointments(
+    ctx: Ctx,
+    *,
+    owner_ids: Collection[str] | None = None,
+    start: datetime,
+    end: datetime,
+) -> list[Appointment]:
+    """Scheduled appointments in [start, end) of the actor (a manager: the team), soonest first."""
+    owners = resolve_owner_ids(ctx, owner_ids)
+    return repo.appointments_between(
+        ctx.session, owner_ids=owners, start=start, end=end, statuses=("scheduled",)
+    )
+
+
+def disliked_listing_ids(ctx: Ctx, *, contact_id: str) -> set[str]:
+    """Listings this client disliked at any showing (a curated list never offers them again)."""
+    contact = get_contact(ctx, contact_id=contact_id)
+    disliked: set[str] = set()
+    for feedback in repo.feedback_of_contact(ctx.session, contact.id):
+        for item in feedback:
+            if (
+                isinstance(item, dict)
+                and item.get("reaction") == "disliked"
+                and item.get("listing")
+            ):
+                disliked.add(str(item["listing"]))
+    return disliked
+
+
+def last_appointment_for(
+    ctx: Ctx,
+    *,
+    contact_id: str | None = None,
+    deal_id: str | None = None,
+    statuses: Collection[str] | None = None,
+) -> Appointment | None:
+    """The latest appointment up to now with a contact or on a deal (optionally by status)."""
+    if contact_id is None and deal_id is None:
+        raise InvalidInput("Name the contact or the deal.", "Укажите контакт или сделку.")
+    listing_id = request_id = None
+    if deal_id is not None:
+        deal = get_deal(ctx, deal_id=deal_id)
+        listing_id = deal.id if isinstance(deal, Listing) else None
+        request_id = deal.id if isinstance(deal, BuyerRequest) else None
+    if contact_id is not None:
+        get_contact(ctx, contact_id=contact_id)
+    return repo.latest_appointment(
+        ctx.session,
+        contact_id=contact_id,
+        listing_id=listing_id,
+        request_id=request_id,
+        until=ctx.now(),
+        statuses=statuses,
+    )
+
+
+def after_appointment(ctx: Ctx, *, appointment: Appointment) -> AfterAppointment:
+    """The stage move that a done appointment suggests (the broker decides) and the next
+    follow-up date; a no-show or cancellation proposes only the follow-up."""
+    ensure_readable(ctx, appointment, what="appointment")
+    deal = deals_repo.find_deal(ctx.session, appointment.deal) if appointment.deal else None
+    move: StageProposal | None = None
+    if appointment.status == "done" and deal is not None:
+        target = suggested_stage(deal, showing=bool(appointment.listings))
+        if target is not None:
+            move = StageProposal(deal_id=deal.id, from_stage=deal.stage, to_stage=target)
+    proposal = (
+        propose_next_follow_up(ctx, deal=deal)
+        if deal is not None
+        else propose_next_follow_up(ctx, contact_id=appointment.contact)
+    )
+    return AfterAppointment(stage_move=move, follow_up=proposal)
+
+
+def suggested_stage(deal: Deal, *, showing: bool) -> str | None:
+    """A first meeting opens active sales; a first showing moves a researched buyer to viewing."""
+    if isinstance(deal, Listing):
+        return "contacted" if deal.stage == "prospect" else None
+    if deal.stage == "qualification":
+        return "demand_research"
+    if deal.stage == "demand_research" and showing:
+        return "viewing"
+    return None
