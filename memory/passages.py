@@ -15,7 +15,7 @@ PASSAGE_OVERLAP = 10
 # Sentence ends, bullets and line breaks; ads glue sentences ("DCMonthly"), so a lower→upper
 # letter joint without a space is a boundary too.
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?;])\s+(?=[^a-z])|(?<=[a-z][.!?])(?=[A-Z])|\s*[\r\n]+\s*|\s+[-–•*]+\s+"
+    r"(?<=[.!?])\s+(?=[^a-z])|(?<=;)\s+|(?<=[a-z][.!?])(?=[A-Z])|\s*[\r\n]+\s*|\s+[-–•*]+\s+"
     r"|(?<=\w)-\s+(?=[A-Z])|(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})"
     r"|\s*(?:--|\*\*+|•)\s*"
 )

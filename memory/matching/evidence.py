@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from memory.documents import BuyerDoc, ListingDoc, WishClause, mask_features, passage_features
+from crm_store.features import find_features
+from memory.documents import FEATURE_BITS, BuyerDoc, ListingDoc, WishClause, with_implied
 from memory.embeddings import Vectors
 from memory.matching.criteria import DEFAULT_CONFIG, MatchConfig, structured_fit
 from memory.matching.reasons import Reason
@@ -106,22 +107,22 @@ def wish_reasons(
     for item in evidence:
         if item.score < min_score:
             continue
-        if item.kind == "feature":
-            for key in mask_features(item.clause.feature_bits & listing.feature_bits):
-                target = in_record if key in stated else in_text
+        present = [
+            key
+            for key in with_implied(find_features(item.clause.text))
+            if FEATURE_BITS.get(key, 0) & listing.feature_bits
+        ]
+        if present and item.kind != "place":
+            for key in present:
                 if key not in in_record and key not in in_text:
-                    target.append(key)
+                    (in_record if key in stated else in_text).append(key)
         elif item.kind == "place":
             place = listing.district or listing.city
             reasons.append(Reason("place", {"place": place, "wished": True}))
         elif item.passage is not None:
-            named = mask_features(passage_features(item.passage) & item.clause.feature_bits)
-            if named and item.passage not in listing.passages[:1]:
-                in_text.extend(k for k in named if k not in in_text and k not in in_record)
-            else:
-                reasons.append(
-                    Reason("wish_passage", {"wish": item.clause.text, "passage": item.passage})
-                )
+            reasons.append(
+                Reason("wish_passage", {"wish": item.clause.text, "passage": item.passage})
+            )
     head: list[Reason] = []
     if in_record:
         head.append(Reason("wish_feature", {"features": in_record}))
