@@ -122,6 +122,31 @@ def _is_name_word(word: str, initial: bool) -> bool:
     return capitalised
 
 
+_VERB_AFTER_NAME = _words(
+    "is was has had will would can could should did does and & or wants want needs said says "
+    "asked told liked loved likes loves agreed accepted declined signed paid bought sold "
+    "prefers thinks"
+)
+
+
+def _opens_with_name(text: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """A capitalised word opening a sentence is a name only when what follows fits a name:
+    another capitalised word, a verb ("Maria called"), a possessive, a comma or the end."""
+    token = tokens[index]
+    if token.group().lower().endswith("'s"):
+        return True
+    rest = text[token.end() :].lstrip()
+    if not rest or rest[0] in ",:;?!'":
+        return True
+    if index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1].group()
+    if following[:1].isupper():
+        return True
+    lower = following.lower()
+    return lower in _VERB_AFTER_NAME or lower.endswith("ed")
+
+
 def _default_nominative() -> Callable[[str], str]:
     try:
         from crm_store.services.names import to_nominative
@@ -153,6 +178,12 @@ def find_person_mentions(
         if previous in _TITLES:
             initial = False  # "Mr Georgiou": the word after a title is a name
         if not _is_name_word(word, initial):
+            continue
+        if (
+            initial
+            and not _CYRILLIC.search(word)
+            and not _opens_with_name(norm.text, tokens, index)
+        ):
             continue
         current = groups[-1] if groups else None
         joined = (

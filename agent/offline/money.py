@@ -85,6 +85,7 @@ _NOT_MONEY_AFTER = re.compile(
     r"\s*(?:%|percent|процент|m2|m²|м2|м²|sq|кв|bed|br\b|bath|room|спал|комнат|этаж|floor"
     r"|year|лет|год|month|мес|day|дн|week|недел|hour|час|min|минут|km|км)"
 )
+_ROOMS_AFTER = re.compile(r"\s*(?:квартир|кв\b|комн)")
 _DISTANCE_AFTER = re.compile(r"\s*(?:from|to the|away|walk|от мор|до мор)")
 _RANGE_LINK = re.compile(r"^\s*(?:-|to|до|and|и|or|или)\s*$")
 _CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "евро": "EUR"}
@@ -120,12 +121,13 @@ def _candidates(lower: str) -> list[_Amount]:
     for m in _AMOUNT.finditer(lower):
         digits, words, mult_word = m.group("digits", "words", "mult")
         multiplier = _multiplier(mult_word)
-        if mult_word in ("m",) and (
-            lower[m.end("mult") - 1 : m.end("mult")] != "m"
-            or " " in lower[m.end("digits" if digits else "words") : m.start("mult")]
-            or _DISTANCE_AFTER.match(lower, m.end())
+        number_end = m.end("digits" if digits else "words")
+        if mult_word == "m" and (
+            " " in lower[number_end : m.start("mult")] or _DISTANCE_AFTER.match(lower, m.end())
         ):
             multiplier = None  # "50 m from the beach" is a distance
+        if mult_word == "к" and _ROOMS_AFTER.match(lower, m.end()):
+            multiplier = None  # "3к квартира" counts rooms
         raw = _parse_digits(digits, multiplier is not None) if digits else words_to_number(words)
         if raw is None:
             continue

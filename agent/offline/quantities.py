@@ -85,6 +85,7 @@ _BEDROOM_PATTERNS: list[tuple[str, Finder]] = [
     ),
     (rf"{_B}{_MIN}(?P<n>\d)\s*-?\s*(?:х\s*)?комнатн[а-я]*{_E}", _numbered_rooms),
     (rf"{_B}{_MIN}(?P<n>\d)\s+комнат[аыу]?{_E}{_MIN_AFTER}", _numbered_rooms),
+    (rf"{_B}(?P<n>\d)\s*-?\s*к(?:\.|{_E})(?=\s*(?:квартир|кв{_E}))", _numbered_rooms),
     *((rf"{_B}{stem}[а-я]*{_E}", _rooms(n)) for stem, n in _ROOMS_SLANG.items()),
 ]
 

@@ -46,6 +46,9 @@ from agent.offline.mentions import find_person_mentions
         ("встреча с Георгиу в Ларнаке", [("Георгиу", "Георгиу")]),
         ("Клиентка Вера хочет трёшку", [("Вера", "Вера")]),
         ("Кузнецова перезвонит", [("Кузнецова", "Кузнецова")]),
+        ("Petrov wants a 3-bed villa", [("Petrov", "Petrov")]),
+        ("Ivan, call me back", [("Ivan", "Ivan")]),
+        ("Ivan and Maria want to see it", [("Ivan", "Ivan"), ("Maria", "Maria")]),
         ("позвони Andreas Georgiou завтра", [("Andreas Georgiou", "Andreas Georgiou")]),
     ],
 )
@@ -66,6 +69,9 @@ def test_people_are_found_with_their_nominative(text: str, expected: list[tuple[
         "вера в успех",
         "Покажи виллы в Пафосе с видом на море",
         "Please call ASAP via WhatsApp",
+        "Nothing new on the Paphos deal",
+        "Thursday works. Nothing else",
+        "Great, send it",
         "",
     ],
 )

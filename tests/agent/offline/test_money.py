@@ -65,6 +65,7 @@ def test_amounts_are_found(text: str, amounts: list[Decimal]) -> None:
         "top 5 options",
         "25.03",
         "two meetings a km away",
+        "3к квартира в Лимассоле",
         "",
     ],
 )
