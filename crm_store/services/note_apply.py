@@ -1,0 +1,211 @@
+"""Applying a note's extracted facts: showing feedback, buyer criteria, the next follow-up."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from typing import Any
+
+from crm_store.context import Ctx
+from crm_store.errors import CopilotError
+from crm_store.models import BuyerRequest, Contact, Listing, Note
+from crm_store.repositories import appointments as appointments_repo
+from crm_store.repositories import deals as deals_repo
+from crm_store.services import appointments
+from crm_store.services.deals import update_buyer_request
+from crm_store.services.followups import propose_next_follow_up, schedule_follow_up
+from crm_store.services.listing_refs import resolve_listing
+from crm_store.services.note_facts import (
+    AppliedFacts,
+    CriteriaFacts,
+    NextStepFacts,
+    ShowingFacts,
+    Skipped,
+)
+from crm_store.services.workhours import local_at, to_local
+
+Deal = Listing | BuyerRequest
+
+# Feedback in a note belongs to the contact's showing of the last days; an older showing is
+# another visit, so a new (done) showing is recorded instead.
+SHOWING_WINDOW = timedelta(days=7)
+CRITERIA_FIELDS = (
+    "budget_min", "budget_max", "cities", "districts", "property_types", "bedrooms_min",
+    "must_haves", "wishes", "timeline_months", "financing",
+)  # fmt: skip
+
+
+def client_of(deal: Deal) -> str | None:
+    return deal.seller if isinstance(deal, Listing) else deal.buyer
+
+
+def skip(result: AppliedFacts, what: str, error: CopilotError | str, ru: str = "") -> None:
+    if isinstance(error, CopilotError):
+        result.skipped.append(Skipped(what, error.en, error.ru))
+    else:
+        result.skipped.append(Skipped(what, error, ru or error))
+
+
+def note_deal(ctx: Ctx, note: Note) -> Deal | None:
+    return deals_repo.find_deal(ctx.session, note.deal) if note.deal else None
+
+
+def buyer_request(ctx: Ctx, note: Note, contact: Contact) -> BuyerRequest | str:
+    """The request the note is about, else the contact's only open one; else why not."""
+    deal = note_deal(ctx, note)
+    if isinstance(deal, BuyerRequest):
+        return deal
+    found = [
+        d
+        for d in deals_repo.open_deals_of_contacts(ctx.session, [contact.id])
+        if isinstance(d, BuyerRequest)
+    ]
+    if len(found) == 1:
+        return found[0]
+    return "none" if not found else "several"
+
+
+def _resolve_refs(
+    ctx: Ctx, refs: list[str], among: list[str], result: AppliedFacts
+) -> dict[str, str]:
+    """ref → listing id for each reference that names exactly one visible listing."""
+    resolved: dict[str, str] = {}
+    for ref in dict.fromkeys(refs):
+        try:
+            resolved[ref] = resolve_listing(ctx, ref=ref, among=among).id
+        except CopilotError as error:
+            skip(result, f"listing '{ref}'", error)
+    return resolved
+
+
+def _latest_showing(ctx: Ctx, contact: Contact) -> Any:
+    """The contact's latest showing of the last days (today's later ones included), if any."""
+    now = ctx.now()
+    tomorrow = to_local(now, tz=ctx.actor.tz).date() + timedelta(days=1)
+    for candidate in appointments_repo.recent_appointments_of_contact(
+        ctx.session, contact.id, since=now - SHOWING_WINDOW, until=local_at(tomorrow, time(0),
+        tz=ctx.actor.tz)
+    ):  # fmt: skip
+        if candidate.listings and candidate.status in ("scheduled", "done"):
+            return candidate
+    return None
+
+
+def apply_showing(
+    ctx: Ctx,
+    note: Note,
+    contact: Contact,
+    request: BuyerRequest | str,
+    showing: ShowingFacts,
+    next_step: NextStepFacts | None,
+    result: AppliedFacts,
+) -> None:
+    """Feedback goes on the contact's showing of the last days, or on a done showing made now."""
+    latest = _latest_showing(ctx, contact)
+    among = list(latest.listings) if latest is not None else []
+    refs = [*showing.listings, *(r.listing for r in showing.reactions)]
+    ids = _resolve_refs(ctx, refs, among, result)
+    shown = [ids[ref] for ref in showing.listings if ref in ids]
+    feedback: list[dict[str, Any]] = [
+        {"listing": ids[r.listing], "reaction": r.reaction, "text": r.text}
+        for r in showing.reactions
+        if r.listing in ids
+    ]
+    if not shown and not feedback:
+        return
+    try:
+        if latest is None:
+            deal_id = request.id if isinstance(request, BuyerRequest) else None
+            latest = appointments.book_appointment(
+                ctx, contact_id=contact.id, scheduled_at=ctx.now(),
+                listing_ids=list(dict.fromkeys([*shown, *(str(i["listing"]) for i in feedback)])),
+                deal_id=deal_id,
+            )  # fmt: skip
+            result.showing_created = True
+        before = {i.get("listing"): i for i in latest.feedback or [] if isinstance(i, dict)}
+        step = next_step.action if next_step is not None else None
+        done = appointments.record_outcome(
+            ctx,
+            appointment_id=latest.id,
+            status="done",
+            feedback=feedback,
+            next_step=step,
+            add_listings=shown,
+        )
+    except CopilotError as error:
+        skip(result, "showing", error)
+        return
+    result.appointment_id = done.id
+    result.feedback = [i for i in done.feedback if before.get(i["listing"]) != i]
+    deal = deals_repo.find_deal(ctx.session, done.deal) if done.deal else None
+    if deal is not None:
+        target = appointments.suggested_stage(deal, showing=True)
+        if target is not None:
+            result.stage_move = appointments.StageProposal(deal.id, deal.stage, target)
+
+
+def _request_snapshot(request: BuyerRequest) -> dict[str, Any]:
+    return {key: getattr(request, key) for key in CRITERIA_FIELDS}
+
+
+def apply_criteria(
+    ctx: Ctx, request: BuyerRequest | str, criteria: CriteriaFacts, result: AppliedFacts
+) -> None:
+    """The buyer request's new criteria, through the same validation as any edit."""
+    if not isinstance(request, BuyerRequest):
+        en, ru = (
+            ("The client has no open buyer request; criteria were not saved.",
+             "У клиента нет открытой заявки; критерии не сохранены.")
+            if request == "none"
+            else ("The client has several open buyer requests; say which one to update.",
+                  "У клиента несколько открытых заявок; уточните, какую обновить.")
+        )  # fmt: skip
+        skip(result, "criteria", en, ru)
+        return
+    changes = criteria.changes()
+    added = changes.pop("wishes_add", None)
+    if added and added.strip().casefold() not in (request.wishes or "").casefold():
+        changes["wishes"] = f"{request.wishes}; {added.strip()}" if request.wishes else added
+    if "must_haves" in changes:  # a note adds requirements; dropping one is an explicit edit
+        changes["must_haves"] = [*request.must_haves, *changes["must_haves"]]
+    before = _request_snapshot(request)
+    try:
+        update_buyer_request(ctx, request_id=request.id, **changes)
+    except CopilotError as error:
+        skip(result, "criteria", error)
+        return
+    after = _request_snapshot(request)
+    result.request_id = request.id
+    result.criteria = {k: [before[k], after[k]] for k in CRITERIA_FIELDS if before[k] != after[k]}
+
+
+def apply_next_step(
+    ctx: Ctx,
+    note: Note,
+    contact: Contact,
+    request: BuyerRequest | str,
+    step: NextStepFacts | None,
+    result: AppliedFacts,
+) -> None:
+    """Schedule the follow-up when a time was given (once); otherwise propose a date."""
+    deal = note_deal(ctx, note) or (request if isinstance(request, BuyerRequest) else None)
+    if step is not None and step.due_at is not None:
+        existing = appointments_repo.open_follow_up_at(
+            ctx.session, contact_id=contact.id, due_at=step.due_at
+        )
+        if existing is not None:
+            result.follow_up, result.follow_up_existed = existing, True
+            return
+        try:
+            result.follow_up = schedule_follow_up(
+                ctx, contact_id=contact.id, due_at=step.due_at, channel=step.channel,
+                purpose=step.action, deal_id=deal.id if deal is not None else None,
+            )  # fmt: skip
+            return
+        except CopilotError as error:
+            skip(result, "follow-up", error)
+    # SPEC §4: after each logged contact the copilot proposes the next follow-up.
+    result.proposal = (
+        propose_next_follow_up(ctx, deal=deal)
+        if deal is not None
+        else propose_next_follow_up(ctx, contact_id=contact.id)
+    )
