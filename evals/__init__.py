@@ -1,0 +1,1 @@
+"""Eval suite: task files, the runner that plays them through the copilot, metrics and reports."""
