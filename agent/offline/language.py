@@ -14,7 +14,6 @@ Language = Literal["en", "ru"]
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[а-яА-Я]")
 _LATIN = re.compile(r"[a-zA-Z]")
-_SENTENCE_END = re.compile(r"[.!?]\s*$")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -64,7 +63,8 @@ def detect_language(text: str, default: Language = "en") -> Language:
     for index, match in enumerate(words):
         word = match.group()
         lower = word.lower()
-        initial = index == 0 or bool(_SENTENCE_END.search(norm[: match.start()]))
+        gap = norm[words[index - 1].end() : match.start()] if index else ""
+        initial = index == 0 or any(ch in ".!?" for ch in gap)
         capitalised = word[:1].isupper()
         if _CYRILLIC.search(word):
             if lower in _RU_FUNCTION_WORDS:

@@ -172,8 +172,8 @@ def find_person_mentions(
         start, end = match.span()
         if word.lower().endswith("'s"):  # "Ivan's budget"
             word, end = word[:-2], end - 2
-        before = norm.text[: match.start()].rstrip()
-        initial = not before or before[-1] in ".!?:;\"'("
+        gap = norm.text[tokens[index - 1].end() : match.start()].strip() if index else ""
+        initial = index == 0 or (bool(gap) and gap[-1] in ".!?:;\"'(")
         previous = tokens[index - 1].group().lower().rstrip(".") if index else ""
         if previous in _TITLES:
             initial = False  # "Mr Georgiou": the word after a title is a name

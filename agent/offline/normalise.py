@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,13 +84,52 @@ def _clusters(text: str) -> list[tuple[int, int]]:
 
 
 def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
     # A few characters ("İ") lower-case to two; keep those as typed so offsets stay aligned.
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+# Runs of whitespace, emoji and invisible characters: collapsed to one space or dropped.
+_GAPS = re.compile(
+    "[\\s\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u20e3"
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\U000e0020-\U000e007f]+"
+)
+
+
+def _normalise_composed(text: str) -> NormalisedText:
+    """The fast path for text already in NFC: every kept character maps to itself."""
+    base = text.translate(_SINGLE)  # one-for-one, so positions are unchanged
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for gap in _GAPS.finditer(base):
+        a, b = gap.span()
+        if a > position:
+            parts.append(base[position:a])
+            starts.extend(range(position, a))
+            ends.extend(range(position + 1, a + 1))
+        position = b
+        visible = any(ch not in _INVISIBLE for ch in gap.group())
+        if visible and starts and b < len(base):
+            parts.append(" ")
+            starts.append(a)
+            ends.append(b)
+    if position < len(base):
+        parts.append(base[position:])
+        starts.extend(range(position, len(base)))
+        ends.extend(range(position + 1, len(base) + 1))
+    joined = "".join(parts)
+    return NormalisedText(text, joined, _lower_same_length(joined), tuple(starts), tuple(ends))
 
 
 @lru_cache(maxsize=512)
 def normalise(text: str) -> NormalisedText:
     """NFC, ё→е, plain quotes and dashes, no emoji, single spaces, trimmed; casing kept."""
+    if unicodedata.is_normalized("NFC", text):
+        return _normalise_composed(text)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

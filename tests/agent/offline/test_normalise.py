@@ -58,3 +58,18 @@ def test_spans_through_decomposed_text_cover_whole_letters() -> None:
 def test_consumed_spans_are_removed() -> None:
     text = "call Ivan tomorrow at 4 about the villa"
     assert remove_spans(text, [(5, 9), (10, 23)]) == "call about the villa"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " Позвонить  Алёне 🙂\u200bзавтра ✅ ",
+        "«Вилла» —\tGeorgíou’s\u00a0€850 000",
+        "café\u200b\u200dé 👍🏽 done",
+    ],
+)
+def test_decomposed_and_composed_input_normalise_alike(text: str) -> None:
+    composed = normalise(unicodedata.normalize("NFC", text))
+    decomposed = normalise(unicodedata.normalize("NFD", text))
+    assert composed.text == decomposed.text
+    assert composed.lower == decomposed.lower
