@@ -7,7 +7,8 @@ Conventions (a broker's, not a calendar's):
 - a weekday alone is the next such day; today's weekday means next week's unless a later time
   today is given; "next <weekday>" / "в следующий <день>" is that day of next week (Mon-Sun);
 - "next week" is next Monday, "next month" the 1st, "end of the week" Friday, "end of the
-  month" its last day that is not a Sunday, "mid-month" the 15th;
+  month" its last day that is not a Sunday, "mid-month" the 15th, "this weekend" Saturday,
+  "this week"/"this month" today;
 - with prefer_future nothing resolves to the past: a date without a year rolls to next year,
   a time already gone today rolls to tomorrow.
 """
