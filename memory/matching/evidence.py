@@ -97,9 +97,12 @@ def score_pair(
 
 
 def wish_reasons(
-    listing: ListingDoc, evidence: list[ClauseEvidence], *, min_score: float = 0.5
+    listing: ListingDoc, evidence: list[ClauseEvidence], *, min_score: float = 0.3
 ) -> list[Reason]:
-    """Readable evidence: requested features present, features the description names, quotes."""
+    """Readable evidence: requested features present, features the description names, quotes.
+
+    A quote is shown from a lower score than a claim would need: the broker reads the sentence
+    and judges it, where "requested and present" states a fact."""
     stated = set(listing.features)
     in_record: list[str] = []
     in_text: list[str] = []
@@ -112,7 +115,7 @@ def wish_reasons(
             for key in with_implied(find_features(item.clause.text))
             if FEATURE_BITS.get(key, 0) & listing.feature_bits
         ]
-        if present and item.kind != "place":
+        if present and item.kind != "place" and item.score >= 0.5:
             for key in present:
                 if key not in in_record and key not in in_text:
                     (in_record if key in stated else in_text).append(key)
