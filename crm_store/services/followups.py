@@ -66,7 +66,7 @@ def _future_due(ctx: Ctx, due_at: datetime, *, tz: str) -> datetime:
     due = to_local(due_at, tz=tz)
     now = ctx.now()
     if due < now:
-        hint = next_working_slot(now + timedelta(hours=1), tz=tz).replace(minute=0)
+        hint = next_working_slot(now + timedelta(hours=1), tz=tz).replace(minute=0, second=0)
         raise InvalidInput(
             f"{describe(due, tz=tz)} is in the past. Pick a future time, e.g. "
             f"{describe(hint, tz=tz)}.",
