@@ -179,24 +179,18 @@ def _own_data(value: Any) -> Any:
 
 
 def describe_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
-    """ "fu-12 added; c-3 modified (phones); l-2 removed", or "" when nothing changed."""
+    """ "f-12 added; c-3 modified (phones); l-2 removed", or "" when nothing changed."""
     old = {str(record.get("id")): _own_data(record) for record in before}
     new = {str(record.get("id")): _own_data(record) for record in after}
-    added = [rid for rid in new if rid not in old]
-    removed = [rid for rid in old if rid not in new]
-    modified = []
-    for rid in new:
-        if rid in old and old[rid] != new[rid]:
-            fields = [k for k in {**old[rid], **new[rid]} if old[rid].get(k) != new[rid].get(k)]
-            modified.append(f"{rid} ({', '.join(fields)})")
-    parts = []
-    if added:
-        parts.append(f"{_listed(added)} added")
-    if modified:
-        parts.append(f"{_listed(modified)} modified")
-    if removed:
-        parts.append(f"{_listed(removed)} removed")
-    return "; ".join(parts)
+    changes = [f"{rid} added" for rid in new if rid not in old]
+    for rid, record in new.items():
+        if rid in old and old[rid] != record:
+            fields = [k for k in {**old[rid], **record} if old[rid].get(k) != record.get(k)]
+            changes.append(f"{rid} modified ({', '.join(fields)})")
+    changes += [f"{rid} removed" for rid in old if rid not in new]
+    if len(changes) > MAX_LISTED:
+        changes = [*changes[:MAX_LISTED], f"{len(changes) - MAX_LISTED} more changes"]
+    return "; ".join(changes)
 
 
 def check_no_writes(before: Export, after: Export) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -23,6 +24,15 @@ from crm_store.vocabulary import LANGUAGES
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _entity(value: str) -> str:
+    if value not in SCHEMAS:
+        raise ValueError(f"unknown entity {value!r}; use one of {', '.join(ENTITIES)}")
+    return value
+
+
+EntityName = Annotated[str, AfterValidator(_entity)]
 
 
 class EvalError(Exception):
@@ -54,17 +64,12 @@ class _Strict(BaseModel):
 class DbCheck(_Strict):
     """Records of `entity` matching `where`, each with `equals`/`contains`/`excludes`; `count`."""
 
-    entity: str
+    entity: EntityName
     where: dict[str, Any] = Field(default_factory=dict)
     equals: dict[str, Any] = Field(default_factory=dict)
     contains: dict[str, Any] = Field(default_factory=dict)
     excludes: dict[str, Any] = Field(default_factory=dict)
     count: Annotated[int, Field(ge=0)] | None = None
-
-    @field_validator("entity")
-    @classmethod
-    def _known_entity(cls, value: str) -> str:
-        return _entity(value)
 
     @model_validator(mode="after")
     def _known_fields(self) -> DbCheck:
@@ -85,16 +90,11 @@ class ToolCallCheck(_Strict):
 
 class Expect(_Strict):
     db: list[DbCheck] = Field(default_factory=list)
-    unchanged: list[str] = Field(default_factory=list)
+    unchanged: list[EntityName] = Field(default_factory=list)
     no_writes: bool = False
     reply_contains: list[Text] = Field(default_factory=list)
     reply_excludes: list[Text] = Field(default_factory=list)
     tool_calls: list[ToolCallCheck] | None = None  # None: not checked; []: no call expected
-
-    @field_validator("unchanged")
-    @classmethod
-    def _known_entities(cls, value: list[str]) -> list[str]:
-        return [_entity(entity) for entity in value]
 
     @model_validator(mode="after")
     def _checks_something(self) -> Expect:
@@ -142,12 +142,6 @@ class LoadedTask:
     @property
     def where(self) -> str:
         return f"{self.path}:{self.line}"
-
-
-def _entity(value: str) -> str:
-    if value not in SCHEMAS:
-        raise ValueError(f"unknown entity {value!r}; use one of {', '.join(ENTITIES)}")
-    return value
 
 
 def path_problem(entity: str, path: str) -> str | None:
