@@ -227,3 +227,29 @@ def contact_tags(session: Session, contact_ids: Collection[str]) -> dict[str, li
         query = select(Contact.id, Contact.tags).where(Contact.id.in_(list(chunk)))
         tags.update({row[0]: list(row[1] or []) for row in session.execute(query)})
     return tags
+
+
+def open_follow_ups_for(
+    session: Session,
+    *,
+    listing_id: str | None = None,
+    request_id: str | None = None,
+    contact_id: str | None = None,
+) -> list[FollowUp]:
+    """Open follow-ups on one deal or with its client naming no deal, soonest first."""
+    conditions: list[Any] = []
+    if listing_id is not None:
+        conditions.append(FollowUp.listing_id == listing_id)
+    if request_id is not None:
+        conditions.append(FollowUp.buyer_request_id == request_id)
+    if contact_id is not None:
+        no_deal = and_(FollowUp.listing_id.is_(None), FollowUp.buyer_request_id.is_(None))
+        conditions.append(and_(FollowUp.contact == contact_id, no_deal))
+    if not conditions:
+        return []
+    query = (
+        select(FollowUp)
+        .where(FollowUp.status == "open", or_(*conditions))
+        .order_by(FollowUp.due_at, FollowUp.id)
+    )
+    return list(session.execute(query).scalars())

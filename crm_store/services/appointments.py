@@ -26,11 +26,21 @@ Deal = Listing | BuyerRequest
 OUTCOMES = ("done", "no_show", "cancelled")
 # What brokers (and extractors) say for a reaction, folded onto the vocabulary.
 _REACTION_WORDS = {
-    "like": "liked", "loved": "liked", "love": "liked", "понравилось": "liked",
-    "понравился": "liked", "понравилась": "liked", "dislike": "disliked",
-    "не понравилось": "disliked", "не понравился": "disliked", "не понравилась": "disliked",
-    "ok": "neutral", "so-so": "neutral", "нейтрально": "neutral", "так себе": "neutral",
-}  # fmt: skip
+    "like": "liked",
+    "loved": "liked",
+    "love": "liked",
+    "понравилось": "liked",
+    "понравился": "liked",
+    "понравилась": "liked",
+    "dislike": "disliked",
+    "не понравилось": "disliked",
+    "не понравился": "disliked",
+    "не понравилась": "disliked",
+    "ok": "neutral",
+    "so-so": "neutral",
+    "нейтрально": "neutral",
+    "так себе": "neutral",
+}
 
 
 @dataclass(frozen=True)
@@ -185,8 +195,11 @@ def feedback_items(feedback: Iterable[Any]) -> list[dict[str, Any]]:
                 "В каждом отзыве укажите объект, к которому он относится.",
             )
         text = str(_field(item, "text") or "").strip() or None
-        items[listing] = {"listing": listing, "reaction": _reaction(_field(item, "reaction")),
-                          "text": text}  # fmt: skip
+        items[listing] = {
+            "listing": listing,
+            "reaction": _reaction(_field(item, "reaction")),
+            "text": text,
+        }
     return list(items.values())
 
 
@@ -275,8 +288,9 @@ def record_outcome(
         appointment.next_step = step
     if changes:
         ctx.session.flush()
-        record(ctx, action="outcome", entity="appointments", entity_id=appointment.id,
-               changes=changes)  # fmt: skip
+        record(
+            ctx, action="outcome", entity="appointments", entity_id=appointment.id, changes=changes
+        )
     return appointment
 
 
@@ -293,8 +307,9 @@ def reschedule_appointment(ctx: Ctx, *, appointment_id: str, scheduled_at: datet
     changes = {"scheduled_at": [appointment.scheduled_at, when]}
     appointment.scheduled_at = when
     ctx.session.flush()
-    record(ctx, action="reschedule", entity="appointments", entity_id=appointment.id,
-           changes=changes)  # fmt: skip
+    record(
+        ctx, action="reschedule", entity="appointments", entity_id=appointment.id, changes=changes
+    )
     return appointment
 
 

@@ -17,10 +17,35 @@ from crm_store.services.permissions import can_see_listing_facts, team_broker_id
 _ID = re.compile(r"^[a-z]+-\d+$")
 # Words that say nothing about which listing is meant.
 _FILLER = {
-    "the", "a", "an", "in", "on", "at", "of", "with", "near", "by", "and", "one", "flat",
-    "property", "listing", "house", "villa", "apartment", "penthouse", "townhouse", "plot",
-    "street", "str", "st", "road", "rd", "avenue", "ave",
-}  # fmt: skip
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "with",
+    "near",
+    "by",
+    "and",
+    "one",
+    "flat",
+    "property",
+    "listing",
+    "house",
+    "villa",
+    "apartment",
+    "penthouse",
+    "townhouse",
+    "plot",
+    "street",
+    "str",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+}
 _MIN_WORD = 3
 
 
@@ -101,9 +126,13 @@ def resolve_listing(ctx: Ctx, *, ref: str, among: Sequence[str] = ()) -> Listing
     owners = visible_owner_ids(ctx)
     team = None if owners is None else team_broker_ids(ctx)
     found = repo.visible_listings_like(
-        ctx.session, owner_ids=owners, team_ids=team, words=words, places=places,
+        ctx.session,
+        owner_ids=owners,
+        team_ids=team,
+        words=words,
+        places=places,
         property_types=types,
-    )  # fmt: skip
+    )
     if not found and words and (places or types):
         # The leftover words may be a spelling the address does not use ("Пейе" for Peyia).
         found = repo.visible_listings_like(

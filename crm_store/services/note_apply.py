@@ -29,9 +29,17 @@ Deal = Listing | BuyerRequest
 # another visit, so a new (done) showing is recorded instead.
 SHOWING_WINDOW = timedelta(days=7)
 CRITERIA_FIELDS = (
-    "budget_min", "budget_max", "cities", "districts", "property_types", "bedrooms_min",
-    "must_haves", "wishes", "timeline_months", "financing",
-)  # fmt: skip
+    "budget_min",
+    "budget_max",
+    "cities",
+    "districts",
+    "property_types",
+    "bedrooms_min",
+    "must_haves",
+    "wishes",
+    "timeline_months",
+    "financing",
+)
 
 
 def client_of(deal: Deal) -> str | None:
@@ -82,9 +90,11 @@ def _latest_showing(ctx: Ctx, contact: Contact) -> Any:
     now = ctx.now()
     tomorrow = to_local(now, tz=ctx.actor.tz).date() + timedelta(days=1)
     for candidate in appointments_repo.recent_appointments_of_contact(
-        ctx.session, contact.id, since=now - SHOWING_WINDOW, until=local_at(tomorrow, time(0),
-        tz=ctx.actor.tz)
-    ):  # fmt: skip
+        ctx.session,
+        contact.id,
+        since=now - SHOWING_WINDOW,
+        until=local_at(tomorrow, time(0), tz=ctx.actor.tz),
+    ):
         if candidate.listings and candidate.status in ("scheduled", "done"):
             return candidate
     return None
@@ -116,10 +126,12 @@ def apply_showing(
         if latest is None:
             deal_id = request.id if isinstance(request, BuyerRequest) else None
             latest = appointments.book_appointment(
-                ctx, contact_id=contact.id, scheduled_at=ctx.now(),
+                ctx,
+                contact_id=contact.id,
+                scheduled_at=ctx.now(),
                 listing_ids=list(dict.fromkeys([*shown, *(str(i["listing"]) for i in feedback)])),
                 deal_id=deal_id,
-            )  # fmt: skip
+            )
             result.showing_created = True
         before = {i.get("listing"): i for i in latest.feedback or [] if isinstance(i, dict)}
         step = next_step.action if next_step is not None else None
@@ -153,12 +165,16 @@ def apply_criteria(
     """The buyer request's new criteria, through the same validation as any edit."""
     if not isinstance(request, BuyerRequest):
         en, ru = (
-            ("The client has no open buyer request; criteria were not saved.",
-             "У клиента нет открытой заявки; критерии не сохранены.")
+            (
+                "The client has no open buyer request; criteria were not saved.",
+                "У клиента нет открытой заявки; критерии не сохранены.",
+            )
             if request == "none"
-            else ("The client has several open buyer requests; say which one to update.",
-                  "У клиента несколько открытых заявок; уточните, какую обновить.")
-        )  # fmt: skip
+            else (
+                "The client has several open buyer requests; say which one to update.",
+                "У клиента несколько открытых заявок; уточните, какую обновить.",
+            )
+        )
         skip(result, "criteria", en, ru)
         return
     changes = criteria.changes()
@@ -197,9 +213,13 @@ def apply_next_step(
             return
         try:
             result.follow_up = schedule_follow_up(
-                ctx, contact_id=contact.id, due_at=step.due_at, channel=step.channel,
-                purpose=step.action, deal_id=deal.id if deal is not None else None,
-            )  # fmt: skip
+                ctx,
+                contact_id=contact.id,
+                due_at=step.due_at,
+                channel=step.channel,
+                purpose=step.action,
+                deal_id=deal.id if deal is not None else None,
+            )
             return
         except CopilotError as error:
             skip(result, "follow-up", error)

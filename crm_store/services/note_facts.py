@@ -131,6 +131,7 @@ class AppliedFacts:
             out.append(("Предлагаю: " if ru else "Proposed: ") + self.proposal.text(language))
         if self.stage_move is not None:
             out.append(self.stage_move.text(language))
-        out.extend(("Пропущено: " if ru else "Skipped: ") + (s.ru if ru else s.en)
-                   for s in self.skipped)  # fmt: skip
+        out.extend(
+            ("Пропущено: " if ru else "Skipped: ") + (s.ru if ru else s.en) for s in self.skipped
+        )
         return out

@@ -111,9 +111,12 @@ def notes_for(
     if contact_id is not None:
         get_contact(ctx, contact_id=contact_id)
     return repo.notes_of(
-        ctx.session, contact_id=contact_id, listing_id=listing_id, request_id=request_id,
+        ctx.session,
+        contact_id=contact_id,
+        listing_id=listing_id,
+        request_id=request_id,
         limit=limit,
-    )  # fmt: skip
+    )
 
 
 def _note_contact(ctx: Ctx, note: Note, facts: NoteFacts, result: AppliedFacts) -> Contact | None:
@@ -151,8 +154,12 @@ def apply_note_facts(ctx: Ctx, *, note: Note, facts: NoteFacts) -> AppliedFacts:
     contact = _note_contact(ctx, note, facts, result)
     if contact is None:
         if facts.showing or facts.criteria or facts.next_step:
-            note_apply.skip(result, "contact", "The note names no contact, so nothing was applied.",
-                  "В заметке не указан клиент, поэтому ничего не применено.")  # fmt: skip
+            note_apply.skip(
+                result,
+                "contact",
+                "The note names no contact, so nothing was applied.",
+                "В заметке не указан клиент, поэтому ничего не применено.",
+            )
         return result
     ensure_writable(ctx, contact, what="contact")
     result.contact_id = contact.id

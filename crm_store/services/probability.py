@@ -30,14 +30,22 @@ Deal = Listing | BuyerRequest
 
 BASE: dict[Side, dict[str, float]] = {
     Side.SELLER: {
-        "prospect": 0.05, "contacted": 0.15, "agreement_signed": 0.35, "active_listing": 0.50,
-        "sold": 0.90, "commission_payment": 0.95,
+        "prospect": 0.05,
+        "contacted": 0.15,
+        "agreement_signed": 0.35,
+        "active_listing": 0.50,
+        "sold": 0.90,
+        "commission_payment": 0.95,
     },
     Side.BUYER: {
-        "qualification": 0.10, "demand_research": 0.20, "viewing": 0.35, "decision": 0.55,
-        "signing": 0.80, "payment": 0.90,
+        "qualification": 0.10,
+        "demand_research": 0.20,
+        "viewing": 0.35,
+        "decision": 0.55,
+        "signing": 0.80,
+        "payment": 0.90,
     },
-}  # fmt: skip
+}
 K = 10
 FLOOR, CEILING = 0.01, 0.99
 RECENT_APPOINTMENT = timedelta(days=30)
@@ -90,9 +98,10 @@ class Probability:
         if self.learned_from is not None:
             n, wins = self.learned_from
             source = (
-                f"по {n} закрытым сделкам, {wins} успешных" if ru
+                f"по {n} закрытым сделкам, {wins} успешных"
+                if ru
                 else f"learned from {n} closed deals, {wins} won"
-            )  # fmt: skip
+            )
         else:
             source = "базовая ставка этапа" if ru else "stage base rate"
         parts = [f"{self.base:.0%} ({source})"]

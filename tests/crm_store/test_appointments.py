@@ -33,9 +33,15 @@ def team(ctx):
     colleague_active = make_listing(ctx, owner=boris, address="2 Shared Road")
     colleague_draft = make_listing(ctx, owner=boris, stage="prospect", address="3 Hidden Lane")
     return {
-        "anna": anna, "boris": boris, "manager": manager, "buyer": buyer, "request": request,
-        "own": own, "shared": colleague_active, "hidden": colleague_draft,
-    }  # fmt: skip
+        "anna": anna,
+        "boris": boris,
+        "manager": manager,
+        "buyer": buyer,
+        "request": request,
+        "own": own,
+        "shared": colleague_active,
+        "hidden": colleague_draft,
+    }
 
 
 def _appointments(ctx) -> int:
@@ -71,9 +77,11 @@ def test_booking_refuses_colleague_listing_off_market_unknown_listing_and_the_pa
     actx = as_broker(ctx, team["anna"])
     with pytest.raises(Forbidden):
         svc.book_appointment(
-            actx, contact_id=team["buyer"].id, scheduled_at=TOMORROW_11,
+            actx,
+            contact_id=team["buyer"].id,
+            scheduled_at=TOMORROW_11,
             listing_ids=[team["hidden"].id],
-        )  # fmt: skip
+        )
     with pytest.raises(NotFound):
         svc.book_appointment(
             actx, contact_id=team["buyer"].id, scheduled_at=TOMORROW_11, listing_ids=["l-999"]
@@ -92,17 +100,24 @@ def test_a_broker_cannot_book_with_a_colleagues_client_or_on_another_clients_dea
     other = make_contact(ctx, owner=team["anna"], full_name="Olga Smirnova")
     with pytest.raises(InvalidInput):
         svc.book_appointment(
-            as_broker(ctx, team["anna"]), contact_id=other.id, scheduled_at=TOMORROW_11,
+            as_broker(ctx, team["anna"]),
+            contact_id=other.id,
+            scheduled_at=TOMORROW_11,
             deal_id=team["request"].id,
-        )  # fmt: skip
+        )
     assert _appointments(ctx) == 0
 
 
 def _past_showing(ctx, team, **kw):
     return make_appointment(
-        ctx, owner=team["anna"], contact=team["buyer"], deal=team["request"],
-        scheduled_at=ctx.now() - timedelta(hours=2), listings=[team["own"].id], **kw,
-    )  # fmt: skip
+        ctx,
+        owner=team["anna"],
+        contact=team["buyer"],
+        deal=team["request"],
+        scheduled_at=ctx.now() - timedelta(hours=2),
+        listings=[team["own"].id],
+        **kw,
+    )
 
 
 def test_feedback_is_recorded_once_per_listing_however_often_the_outcome_is_repeated(ctx, team):
@@ -117,9 +132,11 @@ def test_feedback_is_recorded_once_per_listing_however_often_the_outcome_is_repe
     ]
     # a changed mind replaces the reaction rather than adding a second one
     changed = svc.record_outcome(
-        actx, appointment_id=showing.id, status="done",
+        actx,
+        appointment_id=showing.id,
+        status="done",
         feedback=[{"listing": team["own"].id, "reaction": "dislike"}],
-    )  # fmt: skip
+    )
     assert changed.feedback == [
         {"listing": team["own"].id, "reaction": "disliked", "text": "loves the terrace"}
     ]
@@ -129,16 +146,20 @@ def test_feedback_on_a_listing_not_yet_on_the_showing_adds_it_when_it_may_be_sho
     actx = as_broker(ctx, team["anna"])
     showing = _past_showing(ctx, team)
     done = svc.record_outcome(
-        actx, appointment_id=showing.id, status="done",
+        actx,
+        appointment_id=showing.id,
+        status="done",
         feedback=[{"listing": team["shared"].id, "reaction": "disliked", "text": "too dark"}],
-    )  # fmt: skip
+    )
     assert done.listings == [team["own"].id, team["shared"].id]
     assert svc.disliked_listing_ids(actx, contact_id=team["buyer"].id) == {team["shared"].id}
     with pytest.raises(Forbidden):
         svc.record_outcome(
-            actx, appointment_id=showing.id, status="done",
+            actx,
+            appointment_id=showing.id,
+            status="done",
             feedback=[{"listing": team["hidden"].id, "reaction": "liked"}],
-        )  # fmt: skip
+        )
 
 
 def test_outcome_validation(ctx, team):
@@ -148,14 +169,18 @@ def test_outcome_validation(ctx, team):
         svc.record_outcome(actx, appointment_id=showing.id, status="maybe")
     with pytest.raises(InvalidInput):  # no feedback from a client who did not come
         svc.record_outcome(
-            actx, appointment_id=showing.id, status="no_show",
+            actx,
+            appointment_id=showing.id,
+            status="no_show",
             feedback=[{"listing": team["own"].id, "reaction": "liked"}],
-        )  # fmt: skip
+        )
     with pytest.raises(InvalidInput):
         svc.record_outcome(
-            actx, appointment_id=showing.id, status="done",
+            actx,
+            appointment_id=showing.id,
+            status="done",
             feedback=[{"listing": team["own"].id, "reaction": "thrilled"}],
-        )  # fmt: skip
+        )
     future = make_appointment(
         ctx, owner=team["anna"], contact=team["buyer"], scheduled_at=TOMORROW_11
     )
@@ -226,9 +251,13 @@ def test_last_appointment_is_the_latest_one_that_already_took_place(ctx, team):
     actx = as_broker(ctx, team["anna"])
     older = _past_showing(ctx, team)
     latest = make_appointment(
-        ctx, owner=team["anna"], contact=team["buyer"], deal=team["request"],
-        scheduled_at=ctx.now() - timedelta(minutes=30), status="no_show",
-    )  # fmt: skip
+        ctx,
+        owner=team["anna"],
+        contact=team["buyer"],
+        deal=team["request"],
+        scheduled_at=ctx.now() - timedelta(minutes=30),
+        status="no_show",
+    )
     make_appointment(ctx, owner=team["anna"], contact=team["buyer"], scheduled_at=TOMORROW_11)
     assert svc.last_appointment_for(actx, contact_id=team["buyer"].id).id == latest.id
     assert svc.last_appointment_for(actx, deal_id=team["request"].id).id == latest.id

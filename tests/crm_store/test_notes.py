@@ -40,20 +40,36 @@ def world(ctx):
     boris = make_broker(ctx, name="Boris Orlov")
     buyer = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
     request = make_buyer_request(
-        ctx, owner=anna, buyer=buyer, stage="demand_research", budget_max=Decimal("500000.00"),
-        must_haves=["parking"], wishes="quiet street",
-    )  # fmt: skip
+        ctx,
+        owner=anna,
+        buyer=buyer,
+        stage="demand_research",
+        budget_max=Decimal("500000.00"),
+        must_haves=["parking"],
+        wishes="quiet street",
+    )
     villa = make_listing(
-        ctx, owner=anna, property_type="villa", city="Paphos", district="Peyia",
+        ctx,
+        owner=anna,
+        property_type="villa",
+        city="Paphos",
+        district="Peyia",
         address="12 Seaview Street, Peyia",
-    )  # fmt: skip
+    )
     flat = make_listing(ctx, owner=boris, address="7 Marina Road, Limassol")
     twin_a = make_listing(ctx, owner=anna, address="1 Twin Towers, Limassol")
     twin_b = make_listing(ctx, owner=anna, address="2 Twin Towers, Limassol")
     return {
-        "anna": anna, "boris": boris, "buyer": buyer, "request": request, "villa": villa,
-        "flat": flat, "twin_a": twin_a, "twin_b": twin_b, "ctx": as_broker(ctx, anna),
-    }  # fmt: skip
+        "anna": anna,
+        "boris": boris,
+        "buyer": buyer,
+        "request": request,
+        "villa": villa,
+        "flat": flat,
+        "twin_a": twin_a,
+        "twin_b": twin_b,
+        "ctx": as_broker(ctx, anna),
+    }
 
 
 def _count(ctx, model) -> int:
@@ -69,9 +85,12 @@ def _snapshot(ctx) -> dict[str, int]:
 
 def test_the_raw_text_is_kept_when_there_are_no_facts(ctx, world):
     note = svc.log_note(
-        world["ctx"], text="  Called Ivan, he is thinking.  ", contact_id=world["buyer"].id,
-        source="voice", transcript="called ivan he is thinking",
-    )  # fmt: skip
+        world["ctx"],
+        text="  Called Ivan, he is thinking.  ",
+        contact_id=world["buyer"].id,
+        source="voice",
+        transcript="called ivan he is thinking",
+    )
     stored = ctx.session.get(Note, note.id)
     assert stored.text == "  Called Ivan, he is thinking.  "
     assert stored.transcript == "called ivan he is thinking"
@@ -86,9 +105,11 @@ def test_facts_that_are_not_a_dict_are_dropped_but_the_text_stays(ctx, world):
     )
     assert note.text == "Met Ivan" and note.facts is None
     with_facts = svc.log_note(
-        world["ctx"], text="Met Ivan", contact_id=world["buyer"].id,
+        world["ctx"],
+        text="Met Ivan",
+        contact_id=world["buyer"].id,
         facts={"criteria": {"budget_max": Decimal("450000")}},
-    )  # fmt: skip
+    )
     assert with_facts.facts == {"criteria": {"budget_max": "450000"}}
 
 
@@ -168,9 +189,13 @@ def _full_facts(world) -> NoteFacts:
 
 def test_apply_records_feedback_criteria_and_the_follow_up_and_nothing_more(ctx, world):
     showing = make_appointment(
-        ctx, owner=world["anna"], contact=world["buyer"], deal=world["request"],
-        scheduled_at=ctx.now() - timedelta(hours=1), listings=[world["villa"].id],
-    )  # fmt: skip
+        ctx,
+        owner=world["anna"],
+        contact=world["buyer"],
+        deal=world["request"],
+        scheduled_at=ctx.now() - timedelta(hours=1),
+        listings=[world["villa"].id],
+    )
     note = svc.log_note(world["ctx"], text="Showed Ivan the villa...", contact_id=world["buyer"].id)
     before = _snapshot(ctx)
     applied = svc.apply_note_facts(world["ctx"], note=note, facts=_full_facts(world))
@@ -254,9 +279,11 @@ def test_facts_can_name_the_contact_of_a_note_logged_without_one(ctx, world):
         svc.log_note(ctx, text="orphan note")
     note = svc.log_note(world["ctx"], text="Ivan pays cash")
     applied = svc.apply_note_facts(
-        world["ctx"], note=note,
-        facts=NoteFacts.model_validate({"contact_name": "Иван Петров",
-                                        "criteria": {"financing": "cash"}}),
-    )  # fmt: skip
+        world["ctx"],
+        note=note,
+        facts=NoteFacts.model_validate(
+            {"contact_name": "Иван Петров", "criteria": {"financing": "cash"}}
+        ),
+    )
     assert note.contact == world["buyer"].id
     assert applied.criteria == {"financing": ["unknown", "cash"]}

@@ -63,9 +63,13 @@ def _history(ctx, owner, *, won=7, lost=3):
 def test_without_closed_deals_the_spec_table_is_used(ctx, anna):
     table = svc.stage_table(as_broker(ctx, anna), Side.BUYER)
     assert {s: r.value for s, r in table.items()} == {
-        "qualification": 0.10, "demand_research": 0.20, "viewing": 0.35, "decision": 0.55,
-        "signing": 0.80, "payment": 0.90,
-    }  # fmt: skip
+        "qualification": 0.10,
+        "demand_research": 0.20,
+        "viewing": 0.35,
+        "decision": 0.55,
+        "signing": 0.80,
+        "payment": 0.90,
+    }
     assert not any(rate.learned for rate in table.values())
     seller = svc.stage_table(ctx, "seller")
     assert seller["agreement_signed"].value == 0.35 and seller["commission_payment"].value == 0.95
@@ -110,9 +114,11 @@ def test_a_deal_probability_uses_the_learned_rate_and_says_so(ctx, anna):
     assert p.learned_from == (10, 7) and p.stage_base == 0.35 and p.adjustments == []
     assert "learned from 10 closed deals, 7 won" in p.explain("en")
     assert "по 10 закрытым сделкам" in p.explain("ru")
-    plain = svc.deal_probability(ctx, _fresh_request(ctx, anna, stage="viewing"), table={
-        "viewing": svc.StageRate("viewing", 0.35, 0.35)
-    })  # fmt: skip
+    plain = svc.deal_probability(
+        ctx,
+        _fresh_request(ctx, anna, stage="viewing"),
+        table={"viewing": svc.StageRate("viewing", 0.35, 0.35)},
+    )
     assert plain.value == 0.35 and plain.learned_from is None
     assert "stage base rate" in plain.explain()
 
@@ -124,8 +130,14 @@ def _labels(p):
 def test_a_done_appointment_in_the_last_30_days_adds_five_points(ctx, anna):
     deal = _fresh_request(ctx, anna)
     contact = ctx.session.get(Contact, deal.buyer)
-    old = make_appointment(ctx, owner=anna, contact=contact, deal=deal, status="done",
-                           scheduled_at=ctx.now() - timedelta(days=31))  # fmt: skip
+    old = make_appointment(
+        ctx,
+        owner=anna,
+        contact=contact,
+        deal=deal,
+        status="done",
+        scheduled_at=ctx.now() - timedelta(days=31),
+    )
     assert svc.deal_probability(ctx, deal).value == pytest.approx(0.20)
     old.scheduled_at = ctx.now() - timedelta(days=10)
     ctx.session.flush()
@@ -138,8 +150,14 @@ def test_a_scheduled_or_missed_appointment_is_not_a_done_one(ctx, anna):
     deal = _fresh_request(ctx, anna)
     contact = ctx.session.get(Contact, deal.buyer)
     for status in ("scheduled", "no_show", "cancelled"):
-        make_appointment(ctx, owner=anna, contact=contact, deal=deal, status=status,
-                         scheduled_at=ctx.now() - timedelta(days=2))  # fmt: skip
+        make_appointment(
+            ctx,
+            owner=anna,
+            contact=contact,
+            deal=deal,
+            status=status,
+            scheduled_at=ctx.now() - timedelta(days=2),
+        )
     assert svc.deal_probability(ctx, deal).value == pytest.approx(0.20)
 
 
@@ -147,16 +165,23 @@ def test_showing_a_listing_to_any_buyer_counts_for_the_listing(ctx, anna):
     seller = make_contact(ctx, owner=anna, full_name="Maria Ivanova")
     listing = make_listing(ctx, owner=anna, seller=seller, created_at=ctx.now() - timedelta(days=1))
     buyer = make_contact(ctx, owner=anna, full_name="Some Buyer")
-    make_appointment(ctx, owner=anna, contact=buyer, status="done", listings=[listing.id],
-                     scheduled_at=ctx.now() - timedelta(days=3))  # fmt: skip
+    make_appointment(
+        ctx,
+        owner=anna,
+        contact=buyer,
+        status="done",
+        listings=[listing.id],
+        scheduled_at=ctx.now() - timedelta(days=3),
+    )
     assert svc.deal_probability(ctx, listing).value == pytest.approx(0.55)
 
 
 def test_an_overdue_follow_up_on_the_deal_or_its_client_costs_ten_points(ctx, anna):
     deal = _fresh_request(ctx, anna, stage="viewing")
     contact = ctx.session.get(Contact, deal.buyer)
-    future = make_follow_up(ctx, owner=anna, contact=contact, deal=deal,
-                            due_at=ctx.now() + timedelta(days=1))  # fmt: skip
+    future = make_follow_up(
+        ctx, owner=anna, contact=contact, deal=deal, due_at=ctx.now() + timedelta(days=1)
+    )
     assert svc.deal_probability(ctx, deal).value == pytest.approx(0.35)
     future.due_at = ctx.now() - timedelta(hours=1)
     ctx.session.flush()
@@ -186,26 +211,42 @@ def test_no_activity_for_14_days_costs_ten_points(ctx, anna, activity, expected)
     if activity == "note":
         make_note(ctx, author=anna, contact=contact, text="called", created_at=recent)
     elif activity == "old_note":
-        make_note(ctx, author=anna, contact=contact, text="called", created_at=recent - timedelta(
-            days=10))  # fmt: skip
+        make_note(
+            ctx, author=anna, contact=contact, text="called", created_at=recent - timedelta(days=10)
+        )
     elif activity == "follow_up":
-        make_follow_up(ctx, owner=anna, contact=contact, deal=deal, status="done",
-                       due_at=recent, completed_at=recent)  # fmt: skip
+        make_follow_up(
+            ctx,
+            owner=anna,
+            contact=contact,
+            deal=deal,
+            status="done",
+            due_at=recent,
+            completed_at=recent,
+        )
     elif activity == "stage_change":
         add(ctx, StageChange(buyer_request_id=deal.id, to_stage=deal.stage, at=recent), audit=False)
     elif activity == "appointment":
-        make_appointment(ctx, owner=anna, contact=contact, deal=deal, status="done",
-                         scheduled_at=recent)  # fmt: skip
+        make_appointment(
+            ctx, owner=anna, contact=contact, deal=deal, status="done", scheduled_at=recent
+        )
     assert svc.deal_probability(ctx, deal).value == pytest.approx(expected)
 
 
 def test_exclusive_mandate_adds_five_points(ctx, anna):
     seller = make_contact(ctx, owner=anna, full_name="Maria Ivanova")
     fresh = ctx.now() - timedelta(days=1)
-    exclusive = make_listing(ctx, owner=anna, seller=seller, stage="agreement_signed",
-                             mandate="exclusive", created_at=fresh)  # fmt: skip
-    open_ = make_listing(ctx, owner=anna, seller=seller, stage="agreement_signed",
-                         mandate="open", created_at=fresh)  # fmt: skip
+    exclusive = make_listing(
+        ctx,
+        owner=anna,
+        seller=seller,
+        stage="agreement_signed",
+        mandate="exclusive",
+        created_at=fresh,
+    )
+    open_ = make_listing(
+        ctx, owner=anna, seller=seller, stage="agreement_signed", mandate="open", created_at=fresh
+    )
     got = svc.deal_probabilities(ctx, [exclusive, open_])
     assert got[exclusive.id].value == pytest.approx(0.40)
     assert got[open_.id].value == pytest.approx(0.35)
@@ -234,11 +275,22 @@ def test_the_nurturing_pool_halves_the_probability(ctx, anna):
 def test_probabilities_are_clamped_to_1_and_99_percent(ctx, anna):
     high = _fresh_request(ctx, anna, stage="payment", financing="cash", name="Rich Buyer")
     contact = ctx.session.get(Contact, high.buyer)
-    make_appointment(ctx, owner=anna, contact=contact, deal=high, status="done",
-                     scheduled_at=ctx.now() - timedelta(days=1))  # fmt: skip
+    make_appointment(
+        ctx,
+        owner=anna,
+        contact=contact,
+        deal=high,
+        status="done",
+        scheduled_at=ctx.now() - timedelta(days=1),
+    )
     assert svc.deal_probability(ctx, high).value == 0.99  # 0.90 + 0.05 + 0.05
-    low = _fresh_request(ctx, anna, stage="qualification", name="Cold Lead",
-                         created_at=ctx.now() - timedelta(days=30))  # fmt: skip
+    low = _fresh_request(
+        ctx,
+        anna,
+        stage="qualification",
+        name="Cold Lead",
+        created_at=ctx.now() - timedelta(days=30),
+    )
     cold = ctx.session.get(Contact, low.buyer)
     make_follow_up(ctx, owner=anna, contact=cold, deal=low, due_at=ctx.now() - timedelta(days=20))
     p = svc.deal_probability(ctx, low)

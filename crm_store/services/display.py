@@ -1,0 +1,74 @@
+"""How numbers and fields read on a client card: "€850K", "40%", "Villa", "3-6 months"."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from crm_store.features import feature_name
+
+PROPERTY_TYPE_NAMES = {
+    "apartment": ("Apartment", "Квартира"),
+    "villa": ("Villa", "Вилла"),
+    "house": ("House", "Дом"),
+    "townhouse": ("Townhouse", "Таунхаус"),
+    "penthouse": ("Penthouse", "Пентхаус"),
+    "plot": ("Plot", "Участок"),
+    "commercial": ("Commercial", "Коммерческая"),
+}
+MANDATE_NAMES = {
+    "exclusive": ("Exclusive", "Эксклюзив"),
+    "open": ("Open", "Открытый"),
+    None: ("Not signed", "Не подписан"),
+}
+# Brokers speak of timelines in ranges; a stored month count reads as the range it falls in.
+TIMELINE_RANGES = ((3, "0-3"), (6, "3-6"), (12, "6-12"))
+
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "ru" else pair[0]
+
+
+def compact_eur(amount: Decimal | float | int | None, language: str = "en") -> str:
+    """€850K, €1.25M, €900; "—" when unknown."""
+    if amount is None:
+        return "—"
+    value = Decimal(str(amount))
+    for size, suffix in ((Decimal(1_000_000), "M"), (Decimal(1_000), "K")):
+        if abs(value) >= size:
+            scaled = (value / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            text = f"{scaled:f}".rstrip("0").rstrip(".")
+            if language == "ru":
+                text = text.replace(".", ",")
+            return f"€{text}{suffix}"
+    return f"€{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}"
+
+
+def percent(probability: float) -> str:
+    """0.675 → "68%" (half up, as people round)."""
+    exact = Decimal(str(round(probability * 100, 6)))
+    return f"{exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+def property_type_name(key: str | None, language: str = "en") -> str:
+    pair = PROPERTY_TYPE_NAMES.get(key or "")
+    return _pick(pair, language) if pair else (key or "—").capitalize()
+
+
+def mandate_name(key: str | None, language: str = "en") -> str:
+    return _pick(MANDATE_NAMES.get(key, (str(key), str(key))), language)
+
+
+def timeline_text(months: int | None, language: str = "en") -> str:
+    """6 → "3-6 months"; 18 → "12+ months"; None → "not set"."""
+    ru = language == "ru"
+    if months is None:
+        return "не указан" if ru else "not set"
+    for top, label in TIMELINE_RANGES:
+        if months <= top:
+            return f"{label} мес." if ru else f"{label} months"
+    return "12+ мес." if ru else "12+ months"
+
+
+def features_text(keys: Any, language: str = "en") -> str:
+    return ", ".join(feature_name(str(key), language) for key in keys or ())
