@@ -13,6 +13,7 @@ from crm_store.models import Contact, FollowUp
 from crm_store.services import followups as follow_up_service
 from crm_store.services.agenda import agenda as standup
 from crm_store.services.brokers import resolve_broker
+from crm_store.services.followups import Proposal
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
@@ -128,10 +129,15 @@ def complete_follow_up(
 
 def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
     """The next follow-up the copilot suggests (SPEC §4); created only on the broker's yes."""
-    lang = ctx.actor.language
     proposal = follow_up_service.propose_next_follow_up(
         ctx, deal=deal_id, contact_id=None if deal_id else client.id
     )
+    return proposal_line(ctx, client, proposal)
+
+
+def proposal_line(ctx: Ctx, client: Contact, proposal: Proposal) -> str:
+    """A proposal with a marker the models read back when the broker answers yes."""
+    lang = ctx.actor.language
     local = proposal.due_at.astimezone(ctx.actor.tz).strftime("%Y-%m-%dT%H:%M")
     return say(
         lang,

@@ -7,6 +7,12 @@ from langchain_core.tools import BaseTool
 
 def all_tools() -> list[BaseTool]:
     """The tools bound to the model each turn (order is stable for prompt caching)."""
-    from tools import contacts, deals, followups
+    from tools import appointments, contacts, deals, followups, notes
 
-    return [*contacts.TOOLS, *deals.TOOLS, *followups.TOOLS]
+    return [
+        *contacts.TOOLS,
+        *deals.TOOLS,
+        *followups.TOOLS,
+        *appointments.TOOLS,
+        *notes.TOOLS,
+    ]
