@@ -6,8 +6,9 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crm_store.demo.market import typical_price
 from crm_store.demo.odds import Odds
-from crm_store.demo.properties import CITY_WEIGHTS, typical_price
+from crm_store.demo.properties import CITY_WEIGHTS
 from crm_store.places import DISTRICTS
 
 # (property types wanted, weight): families want houses, investors flats, a few want land.

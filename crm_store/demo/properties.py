@@ -6,59 +6,13 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crm_store.demo.addresses import address_for
+from crm_store.demo.market import price_for
 from crm_store.demo.odds import Odds
 from crm_store.places import DISTRICTS
 
-# Asking price of a resale apartment, EUR per covered m², by city (2025–26 market levels).
-CITY_RATE = {
-    "Limassol": 4300,
-    "Paphos": 2500,
-    "Larnaca": 2700,
-    "Nicosia": 2300,
-    "Famagusta": 2900,
-}
 CITY_WEIGHTS = {"Limassol": 45, "Paphos": 22, "Larnaca": 15, "Nicosia": 10, "Famagusta": 8}
 
-# How a district prices against its city; the sea front and the tourist strip cost most.
-DISTRICT_FACTOR = {
-    "Potamos Germasogeia": 1.6,
-    "Agios Tychonas": 1.7,
-    "Mouttagiaka": 1.35,
-    "Germasogeia": 1.2,
-    "Old Town": 1.15,
-    "Neapolis": 1.05,
-    "Parekklisia": 1.1,
-    "Mesa Geitonia": 0.95,
-    "Agios Athanasios": 0.9,
-    "Zakaki": 0.95,
-    "Ypsonas": 0.72,
-    "Kato Polemidia": 0.75,
-    "Kato Paphos": 1.25,
-    "Coral Bay": 1.3,
-    "Peyia": 1.0,
-    "Chloraka": 1.05,
-    "Kissonerga": 1.0,
-    "Universal": 1.05,
-    "Tala": 1.0,
-    "Emba": 0.85,
-    "Geroskipou": 0.95,
-    "Mackenzie": 1.3,
-    "Oroklini": 1.0,
-    "Pervolia": 0.95,
-    "Livadia": 0.85,
-    "Kiti": 0.9,
-    "Aradippou": 0.78,
-    "Engomi": 1.15,
-    "Acropolis": 1.05,
-    "Strovolos": 1.0,
-    "Aglantzia": 1.0,
-    "Lakatamia": 0.9,
-    "Latsia": 0.9,
-    "Ayia Napa": 1.2,
-    "Protaras": 1.15,
-    "Paralimni": 0.85,
-    "Deryneia": 0.8,
-}
 SEA_FRONT = {
     "Potamos Germasogeia",
     "Agios Tychonas",
@@ -81,15 +35,6 @@ INLAND = {
     "Aradippou",
     "Universal",
 }
-TYPE_FACTOR = {
-    "apartment": 1.0,
-    "penthouse": 1.4,
-    "villa": 1.3,
-    "house": 1.0,
-    "townhouse": 0.95,
-    "commercial": 1.15,
-    "plot": 0.11,  # EUR per m² of land is a fraction of a built m²
-}
 TYPE_WEIGHTS = {
     "Limassol": (44, 9, 12, 9, 9, 9, 8),
     "Paphos": (30, 3, 24, 15, 12, 13, 3),
@@ -105,97 +50,6 @@ VILLA_BEDS = Odds((3, 4, 5, 6), (35, 35, 20, 10))
 HOUSE_BEDS = Odds((2, 3, 4, 5), (15, 45, 30, 10))
 TOWNHOUSE_BEDS = Odds((2, 3, 4), (35, 50, 15))
 RESIDENTIAL = ("apartment", "penthouse", "villa", "house", "townhouse")
-
-# Street names as Cypriot addresses write them (street first, then the number).
-SHARED_STREETS = (
-    "Archiepiskopou Makariou III",
-    "Agiou Georgiou",
-    "Eleftherias",
-    "Dimokratias",
-    "Grigori Afxentiou",
-    "Evagorou",
-    "Agiou Nikolaou",
-    "Kyprou",
-)
-STREETS = {
-    "Limassol": (
-        "Amathountos",
-        "Georgiou Griva Digeni",
-        "Anexartisias",
-        "28is Oktovriou",
-        "Agias Fylaxeos",
-        "Spyrou Kyprianou",
-        "Olympion",
-        "Gladstonos",
-        "Agiou Andreou",
-        "Omirou",
-        "Vasileos Pavlou",
-        "Iliados",
-        "Achilleos",
-        "Christaki Kranou",
-    ),
-    "Paphos": (
-        "Tombs of the Kings",
-        "Poseidonos",
-        "Apostolou Pavlou",
-        "Kennedy",
-        "Neophytou Nicolaide",
-        "Ellados",
-        "Agias Kyriakis",
-        "Chloraka Avenue",
-        "Coral Bay Avenue",
-        "Peyias",
-    ),
-    "Larnaca": (
-        "Artemidos",
-        "Athinon",
-        "Piale Pasia",
-        "Agiou Lazarou",
-        "Ermou",
-        "Gregori Afxentiou",
-        "Faneromenis",
-        "Oroklini Avenue",
-        "Kitiou Kyprianou",
-    ),
-    "Nicosia": (
-        "Athalassas",
-        "Stasinou",
-        "Kyriakou Matsi",
-        "Makedonias",
-        "Nikou Pattichi",
-        "Strovolou",
-        "Lemesou",
-        "Akropoleos",
-        "Kennedy",
-        "Aglantzias",
-    ),
-    "Famagusta": (
-        "Nissi Avenue",
-        "Kryou Nerou",
-        "Protara-Kavo Gkreko",
-        "Agias Mavris",
-        "1st April",
-        "Makarios Avenue",
-        "Paralimniou",
-        "Agias Triados",
-    ),
-}
-BUILDINGS = (
-    "Sea Breeze Residence",
-    "Olive Grove Court",
-    "Aphrodite Heights",
-    "Marina Gardens",
-    "Blue Horizon",
-    "Azure Tower",
-    "Lemon Tree House",
-    "Cypress Court",
-    "Palm Bay Residences",
-    "Zenon Gardens",
-    "Kyrenia Court",
-    "Ariadne Residence",
-    "Orion Heights",
-    "Pelagos Suites",
-)
 
 
 @dataclass(frozen=True)
@@ -363,57 +217,6 @@ TEXT_ONLY_PRONE = (
     "underfloor_heating",
     "solar_panels",
 )
-
-
-def price_for(
-    rng: random.Random, kind: str, city: str, district: str, area: float, features: set[str]
-) -> Decimal:
-    """Area × a €/m² that fits city, district and type, with a premium for views and newness."""
-    rate = CITY_RATE[city] * DISTRICT_FACTOR.get(district, 1.0) * TYPE_FACTOR[kind]
-    if "sea_view" in features:
-        rate *= 1.1
-    if "beachfront" in features:
-        rate *= 1.2
-    if "new_build" in features:
-        rate *= 1.08
-    price = area * rate * rng.uniform(0.88, 1.12)
-    step = 5000 if price >= 1_000_000 else 1000
-    return Decimal(max(step, round(price / step) * step))
-
-
-def typical_price(kind: str, city: str, district: str | None, bedrooms: int | None) -> Decimal:
-    """What a property like this usually costs; buyer budgets are anchored on it."""
-    areas = {
-        "apartment": (40, 62, 95, 132, 175),
-        "penthouse": (125, 125, 125, 170, 230),
-        "villa": (195, 195, 195, 195, 260, 340, 420),
-        "house": (115, 115, 115, 160, 210, 260),
-        "townhouse": (105, 105, 105, 140, 175),
-    }
-    if kind == "plot":
-        area = 900.0
-    elif kind == "commercial":
-        area = 150.0
-    else:
-        table = areas[kind]
-        area = float(table[min(bedrooms or 2, len(table) - 1)])
-    district_factor = DISTRICT_FACTOR.get(district, 1.0) if district else 1.0
-    return Decimal(round(area * CITY_RATE[city] * district_factor * TYPE_FACTOR[kind]))
-
-
-def address_for(rng: random.Random, kind: str, city: str, district: str) -> str:
-    streets = STREETS[city] if rng.random() < 0.8 else SHARED_STREETS
-    street = rng.choice(streets)
-    number = rng.randrange(1, 240)
-    if kind in ("apartment", "penthouse"):
-        floor = rng.randrange(1, 6) if kind == "apartment" else rng.randrange(5, 12)
-        unit = f"{floor}0{rng.randrange(1, 5)}"
-        return f"{rng.choice(BUILDINGS)}, Apt {unit}, {street} {number}, {district}"
-    if kind == "plot":
-        return f"Plot {rng.randrange(100, 999)}/{rng.randrange(1, 60)}, off {street}, {district}"
-    if kind == "commercial":
-        return f"{street} {number}, Shop {rng.randrange(1, 9)}, {district}"
-    return f"{street} {number}, {district}"
 
 
 def make_property(
