@@ -171,6 +171,22 @@ def _require_store(runtime: Runtime) -> None:
         _fail("The store is not initialised or is out of date: run `copilot init` first.")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Run the HTTP API (chat, read endpoints)."""
+    import uvicorn
+
+    from channels.http.app import create_app
+
+    runtime = _runtime()
+    _require_store(runtime)
+    uvicorn.run(create_app(runtime), host=host, port=port, log_level="warning")
+    runtime.close()
+
+
 @brokers_app.command("list")
 def brokers_list() -> None:
     """Show the team: ids, roles, languages and linked chat identities."""

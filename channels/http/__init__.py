@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): chat, health, read endpoints; webhooks and the board come later."""
