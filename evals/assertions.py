@@ -88,7 +88,15 @@ def _label(check: DbCheck) -> str:
 
 
 def _matches(record: dict[str, Any], where: dict[str, Any], tz: ZoneInfo) -> bool:
-    return all(same(wanted, field_value(record, path), tz) for path, wanted in where.items())
+    return all(_meets(wanted, field_value(record, path), tz) for path, wanted in where.items())
+
+
+def _meets(wanted: Any, value: Any, tz: ZoneInfo) -> bool:
+    """A `where` condition: one value against a list field picks records whose list holds it
+    ("appointments where feedback.reaction=liked"); a list against a list compares as a set."""
+    if isinstance(value, list) and not isinstance(wanted, list):
+        return holds(value, wanted, tz)
+    return same(wanted, value, tz)
 
 
 def _record_problems(check: DbCheck, record: dict[str, Any], tz: ZoneInfo) -> list[str]:
@@ -139,7 +147,7 @@ def _near_misses(check: DbCheck, records: list[dict[str, Any]], tz: ZoneInfo) ->
         missed = [
             (path, value)
             for path, value in check.where.items()
-            if not same(value, field_value(record, path), tz)
+            if not _meets(value, field_value(record, path), tz)
         ]
         if len(missed) == 1:
             path, wanted = missed[0]

@@ -7,8 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from langchain_core.tools import BaseTool
+
+from evals.assertions import match_calls
+from evals.tasks import ToolCallCheck
 
 # Tools that only read the store. Every other tool of the registry is a write: a call that
 # changes the store, counted for write precision/recall. The tools' owner keeps this up to date
@@ -187,4 +191,22 @@ def summarize(*, model: str, trials: int, results: Sequence[TrialResult]) -> Eva
         tool_calls=sum(len(t.tool_calls) for t in turns),
         turns=len(turns),
         crashed=sum(r.crashed for r in results),
+    )
+
+
+def count_writes(
+    expected: list[ToolCallCheck],
+    actual: list[dict[str, Any]],
+    tools: Sequence[BaseTool],
+    tz: ZoneInfo,
+) -> WriteCounts:
+    """Writes the task expects, writes the model made, and how many of those were expected.
+    An expected tool that is not read-only counts as a write even if unknown (a typo there
+    must lower recall, not vanish)."""
+    read_only = read_only_tool_names(tools)
+    writes = write_tool_names(tools)
+    wanted = [call for call in expected if call.name not in read_only]
+    made = [call for call in actual if call.get("name") in writes]
+    return WriteCounts(
+        expected=len(wanted), actual=len(made), matched=len(match_calls(wanted, made, tz))
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,8 @@ from typing import Any
 from rich.table import Table
 
 from evals.metrics import Breakdown, EvalSummary, TrialResult
+
+Advance = Callable[[str], None]  # moves the progress bar on, naming the trial now running
 
 # The keys SPEC §10 promises, in its order; anything after them is an addition.
 SUMMARY_KEYS = (
@@ -154,3 +158,41 @@ def render_failures(summary: EvalSummary, limit: int = 20) -> Table | None:
     if len(failing) > limit:
         table.caption = f"{len(failing) - limit} more in summary.json"
     return table
+
+
+@contextmanager
+def progress_bar(enabled: bool, total: int) -> Iterator[Advance]:
+    """A rich progress bar over tasks×trials on stderr (stdout keeps the summary table)."""
+    if not enabled:
+        yield lambda label: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("[bold]eval[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        job = bar.add_task("", total=total)
+        started = False
+
+        def advance(label: str) -> None:
+            nonlocal started
+            if started:
+                bar.advance(job)
+            started = True
+            bar.update(job, description=label)
+
+        yield advance
+        bar.update(job, completed=total)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -18,18 +17,11 @@ from app.settings import load_settings
 from crm_store.db import make_engine
 from crm_store.errors import CopilotError
 from crm_store.migrate import upgrade
-from crm_store.transfer import export_store, import_store, read_canonical
-from evals.assertions import Export, Outcome, check_expectations, match_calls
-from evals.metrics import (
-    EvalSummary,
-    TrialResult,
-    TurnRecord,
-    WriteCounts,
-    read_only_tool_names,
-    summarize,
-    write_tool_names,
-)
-from evals.tasks import EvalError, EvalTask, LoadedTask, ToolCallCheck, load_tasks
+from crm_store.transfer import export_store, import_store, read_canonical, validate_canonical
+from evals.assertions import Export, Outcome, check_expectations
+from evals.metrics import EvalSummary, TrialResult, TurnRecord, count_writes, summarize
+from evals.report import progress_bar, write_reports
+from evals.tasks import EvalError, EvalTask, LoadedTask, load_tasks
 
 if TYPE_CHECKING:
     from agent.conversation import Copilot, ModelProvider, Reply
@@ -39,7 +31,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "eval"
 # Builds the model for one trial (tests inject a scripted model; the CLI uses the settings').
 ModelFactory = Callable[[EvalTask, Runtime], "ModelProvider"]
-Advance = Callable[[str], None]
 
 
 class Fixtures:
@@ -51,9 +42,14 @@ class Fixtures:
     def get(self, loaded: LoadedTask) -> dict[str, Any]:
         if loaded.fixture not in self._parsed:
             try:
-                self._parsed[loaded.fixture] = read_canonical(loaded.fixture)
+                data = read_canonical(loaded.fixture)
+                # Refuse an invalid fixture now, not at the task that first uses it an hour in.
+                validate_canonical(data, now=loaded.task.now)
+                self._parsed[loaded.fixture] = data
             except CopilotError as error:
-                raise EvalError(f"{loaded.where}: fixture: {error.message()}") from error
+                raise EvalError(
+                    f"{loaded.where}: fixture {loaded.fixture}: {error.message()}"
+                ) from error
         return self._parsed[loaded.fixture]
 
 
@@ -162,7 +158,7 @@ def _play(
     failures += check_expectations(task.expect, outcome)
     writes = None
     if task.expect.tool_calls is not None:
-        writes = count_writes(task.expect.tool_calls, calls, copilot, outcome.tz)
+        writes = count_writes(task.expect.tool_calls, calls, copilot.tools, outcome.tz)
     return TrialResult(
         task_id=task.id,
         category=task.category,
@@ -183,6 +179,9 @@ def _copilot(runtime: Runtime, loaded: LoadedTask, factory: ModelFactory | None)
             return runtime.copilot
         except CopilotError as error:
             raise EvalError(error.message()) from error
+        except ImportError as error:  # e.g. a model whose module is not installed
+            model = runtime.settings.model
+            raise EvalError(f"The model {model!r} cannot be built: {error}") from error
     from langgraph.checkpoint.memory import InMemorySaver
 
     from agent.conversation import Copilot
@@ -211,21 +210,6 @@ def _turn(text: str, reply: Reply) -> TurnRecord:
     )
 
 
-def count_writes(
-    expected: list[ToolCallCheck], actual: list[dict[str, Any]], copilot: Copilot, tz: ZoneInfo
-) -> WriteCounts:
-    """Writes the task expects, writes the model made, and how many of those were expected.
-    An expected tool that is not read-only counts as a write even if unknown (a typo there
-    must lower recall, not vanish)."""
-    read_only = read_only_tool_names(copilot.tools)
-    writes = write_tool_names(copilot.tools)
-    wanted = [call for call in expected if call.name not in read_only]
-    made = [call for call in actual if call.get("name") in writes]
-    return WriteCounts(
-        expected=len(wanted), actual=len(made), matched=len(match_calls(wanted, made, tz))
-    )
-
-
 def run_eval(
     *,
     tasks: Path,
@@ -247,7 +231,7 @@ def run_eval(
     results: list[TrialResult] = []
     with (
         tempfile.TemporaryDirectory(prefix="copilot-eval-") as root,
-        _progress(progress, len(loaded) * trials) as advance,
+        progress_bar(progress, len(loaded) * trials) as advance,
     ):
         stores = EmptyStores(Path(root))
         for item in loaded:
@@ -268,8 +252,6 @@ def run_eval(
         )
     summary = summarize(model=model_name, trials=trials, results=results)
     if out is not None:
-        from evals.report import write_reports
-
         write_reports(summary, out)
     return summary
 
@@ -279,41 +261,3 @@ def _settings_model() -> str:
         return load_settings().model
     except ValidationError as error:
         raise EvalError(f"The configuration is invalid: {error}") from error
-
-
-@contextmanager
-def _progress(enabled: bool, total: int) -> Iterator[Advance]:
-    """A rich progress bar over tasks×trials on stderr (stdout keeps the summary table)."""
-    if not enabled:
-        yield lambda label: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("[bold]eval[/] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True)) as bar:
-        job = bar.add_task("", total=total)
-        started = False
-
-        def advance(label: str) -> None:
-            nonlocal started
-            if started:
-                bar.advance(job)
-            started = True
-            bar.update(job, description=label)
-
-        yield advance
-        bar.update(job, completed=total)

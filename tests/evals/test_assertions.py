@@ -249,3 +249,17 @@ def test_a_task_whose_expectations_all_hold_has_no_failures(tiny_export):
     )
     outcome = Outcome(tiny_export, tiny_export, replies=["Done."], tool_calls=[], tz=NICOSIA)
     assert check_expectations(expect, outcome) == []
+
+
+def test_a_single_where_value_picks_records_whose_list_holds_it(tiny_export):
+    liked = {"feedback.reaction": "liked", "feedback.listing": "12 Amathountos Ave"}
+    assert db(tiny_export, entity="appointments", where=liked, count=1) == []
+    assert db(tiny_export, entity="appointments", where={"listings": "l-2"}, count=1) == []
+    assert db(tiny_export, entity="listings", where={"features": "garden"}, count=1) == []
+    # A list in `where` is a set: both features, nothing else.
+    assert db(tiny_export, entity="listings", where={"features": ["pool"]}, count=0) == []
+    assert db(tiny_export, entity="listings", where={"features": ["pool", "garden"]}, count=1) == []
+    assert (
+        db(tiny_export, entity="appointments", where={"feedback.reaction": "neutral"}, count=0)
+        == []
+    )

@@ -149,3 +149,24 @@ def test_a_tool_may_declare_itself_read_only():
     assert "pipeline_report" in write_tool_names([pipeline_report])
     pipeline_report.metadata = {"read_only": True}
     assert "pipeline_report" not in write_tool_names([pipeline_report])
+
+
+def test_count_writes_counts_only_calls_that_change_the_store():
+    from zoneinfo import ZoneInfo
+
+    from evals.metrics import count_writes
+    from evals.tasks import ToolCallCheck
+
+    expected = [
+        ToolCallCheck(name="register_contact", args={"full_name": "A"}),
+        ToolCallCheck(name="agenda"),  # read-only: checked for success, not a write
+        ToolCallCheck(name="regsiter_contact"),  # a typo still counts against recall
+    ]
+    actual = [
+        {"name": "find_contacts", "args": {"query": "A"}},
+        {"name": "register_contact", "args": {"full_name": "a"}},
+        {"name": "register_contact", "args": {"full_name": "B"}},
+        {"name": "no_such_tool", "args": {}},  # changed nothing
+    ]
+    counts = count_writes(expected, actual, all_tools(), ZoneInfo("Asia/Nicosia"))
+    assert (counts.expected, counts.actual, counts.matched) == (2, 2, 1)

@@ -284,7 +284,25 @@ def test_a_broken_fixture_stops_the_run_before_any_model_runs(tmp_path):
     fixture = tmp_path / "broken.json"
     fixture.write_text('{"brokers": [', encoding="utf-8")
     factory = scripted()
-    with pytest.raises(EvalError, match=r"one\.jsonl:1: fixture: .*not valid JSON"):
+    with pytest.raises(EvalError, match=r"one\.jsonl:1: fixture .*broken\.json.*not valid JSON"):
+        run_eval(
+            tasks=one_task(tmp_path, fixture=str(fixture)),
+            model="scripted",
+            trials=1,
+            out=None,
+            progress=False,
+            model_provider=factory,
+        )
+    assert not factory.runs
+
+
+def test_an_invalid_fixture_is_refused_whole_before_the_run_starts(tmp_path):
+    fixture = tmp_path / "invalid.json"
+    fixture.write_text('{"contacts": [{"id": "c-1", "owner": "b-9"}]}', encoding="utf-8")
+    factory = scripted()
+    with pytest.raises(
+        EvalError, match=r"(?s)one\.jsonl:1: fixture .*invalid\.json: .*contacts\[0\]"
+    ):
         run_eval(
             tasks=one_task(tmp_path, fixture=str(fixture)),
             model="scripted",
@@ -304,3 +322,12 @@ def test_an_unknown_model_breaks_the_run(tmp_path):
 def test_trials_must_be_positive(tmp_path):
     with pytest.raises(EvalError, match="at least 1"):
         run_eval(tasks=one_task(tmp_path), model=None, trials=0, out=None, progress=False)
+
+
+def test_a_model_that_cannot_be_built_breaks_the_run(tmp_path, monkeypatch):
+    def missing(config, backend):
+        raise ImportError("No module named 'agent.offline.model'")
+
+    monkeypatch.setattr("agent.models.make_model_provider", missing)
+    with pytest.raises(EvalError, match="The model 'offline' cannot be built: No module named"):
+        run_eval(tasks=one_task(tmp_path), model="offline", trials=1, out=None, progress=False)
