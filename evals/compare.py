@@ -20,7 +20,6 @@ _MOMENT = re.compile(
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _CURRENCY = re.compile(r"€|\$|\beur\b|\beuro?s?\b", re.IGNORECASE)
-_PRECISION_NAMES = {3: "date", 4: "hour", 5: "minute", 6: "second", 7: "microsecond"}
 
 
 class Either(tuple[Any, ...]):
@@ -219,9 +218,3 @@ def expected_text(expected: Any) -> str:
     if isinstance(expected, bool):
         return "true" if expected else "false"
     return str(expected)
-
-
-def precision_name(text: str) -> str | None:
-    """ "minute" for "2026-03-17T11:00": how precisely a task wrote a date-time."""
-    moment = parse_moment(text)
-    return _PRECISION_NAMES.get(moment.precision) if moment else None

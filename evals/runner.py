@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -237,15 +238,17 @@ def run_eval(
         for item in loaded:
             for trial in range(1, trials + 1):
                 advance(f"{item.task.id} #{trial}")
+                store = stores.new()
                 result = run_trial(
                     item,
                     trial=trial,
                     model=model,
                     fixture=fixtures.get(item),
-                    store=stores.new(),
+                    store=store,
                     model_factory=model_provider,
                 )
                 results.append(result)
+                shutil.rmtree(store.parent, ignore_errors=True)  # a long run keeps no old stores
     if all(result.crashed for result in results):
         raise EvalError(
             f"Every trial crashed, so the run measured nothing: {results[0].failures[0]}"
