@@ -35,22 +35,23 @@ def choose_state(rng: random.Random, deal: Deal) -> str:
     return (NURTURING_ODDS if deal.nurturing else FOLLOW_UP_ODDS).pick(rng)
 
 
-def _purpose(rng: random.Random, deal: Deal) -> str:
+def _purpose(rng: random.Random, deal: Deal, day: int) -> str:
     bank = texts.PURPOSES[deal.language]
-    key = "nurturing" if deal.nurturing else deal.stage
-    template = rng.choice(bank.get(key) or bank["viewing"])
+    key = "nurturing" if deal.nurturing else deal.stage_on(day)
+    template = rng.choice(bank[key])
     district = place_name(deal.district, deal.language)
     return template.format(name=deal.client, district=district)
 
 
-def _row(ids: Ids, rng: random.Random, deal: Deal, **values: Any) -> dict[str, Any]:
+def _row(ids: Ids, rng: random.Random, deal: Deal, day: int, **values: Any) -> dict[str, Any]:
+    """A follow-up `day` working days back (negative: ahead), worded for the stage then."""
     row = {
         "id": ids.next("f"),
         "owner": deal.owner,
         "contact": deal.contact,
         **deal.link,
         "channel": CHANNEL_ODDS.pick(rng),
-        "purpose": _purpose(rng, deal),
+        "purpose": _purpose(rng, deal, day),
         "status": "open",
         "completed_at": None,
         "outcome": None,
@@ -72,31 +73,41 @@ def follow_ups(rng: random.Random, ids: Ids, deal: Deal, state: str) -> list[dic
     for day in sorted((rng.randint(newest, oldest) for _ in range(done)), reverse=True):
         due = cal.past(day, rng)
         if rng.random() < 0.08:
-            rows.append(_row(ids, rng, deal, due_at=due, status="cancelled"))
+            rows.append(_row(ids, rng, deal, day, due_at=due, status="cancelled"))
             continue
         completed = due + timedelta(minutes=rng.choice((0, 5, 10, 30, 60, 120)))
-        outcome = texts.pick(rng, texts.OUTCOMES, deal.language)
+        bank = texts.SELLER_OUTCOMES if deal.side == "seller" else texts.BUYER_OUTCOMES
+        outcome = texts.pick(rng, bank, deal.language)
         rows.append(
-            _row(ids, rng, deal, due_at=due, status="done", completed_at=completed, outcome=outcome)
+            _row(
+                ids,
+                rng,
+                deal,
+                day,
+                due_at=due,
+                status="done",
+                completed_at=completed,
+                outcome=outcome,
+            )
         )
     if not deal.is_open or state == "gap":
         return rows
     if state.startswith("missed") and deal.history.created_day >= 1:
         day = min(deal.history.created_day, OVERDUE_DAYS.pick(rng))
-        rows.append(_row(ids, rng, deal, due_at=cal.past(day, rng)))
+        rows.append(_row(ids, rng, deal, day, due_at=cal.past(day, rng)))
         if state == "missed":
             return rows
         state = "later"
     if state == "today":
         later = cal.later_today(rng)
         if later is not None:
-            rows.append(_row(ids, rng, deal, due_at=later))
+            rows.append(_row(ids, rng, deal, 0, due_at=later))
             return rows
         state = "tomorrow"
     if state == "tomorrow":
-        rows.append(_row(ids, rng, deal, due_at=cal.ahead(1, rng)))
+        rows.append(_row(ids, rng, deal, 0, due_at=cal.ahead(1, rng)))
         return rows
-    rows.append(_row(ids, rng, deal, due_at=cal.ahead(_later_days(rng, deal), rng)))
+    rows.append(_row(ids, rng, deal, 0, due_at=cal.ahead(_later_days(rng, deal), rng)))
     return rows
 
 
@@ -151,10 +162,13 @@ def notes(rng: random.Random, ids: Ids, deal: Deal, *, intake: str) -> list[dict
 
 def intake_text(rng: random.Random, deal: Deal, *, wishes: str = "", timeline: str = "") -> str:
     """The first note a broker writes about a new client, buyer or seller."""
-    bank = texts.INTAKE_NOTES[deal.language]
-    candidates = bank[:2] if deal.side == "buyer" else bank[2:3]
-    if deal.side == "buyer" and timeline:
-        candidates = (*candidates, bank[3])
+    lang = deal.language
+    if deal.side == "seller":
+        candidates = texts.SELLER_INTAKE[lang]
+    elif timeline:
+        candidates = (*texts.BUYER_INTAKE[lang], texts.BUYER_INTAKE_TIMELINE[lang])
+    else:
+        candidates = texts.BUYER_INTAKE[lang]
     template = rng.choice(candidates)
     return template.format(
         name=deal.client,

@@ -60,10 +60,9 @@ WISHES = {
         "elevator": ("elderly mother moves in, so a lift or ground floor",),
         "balcony": ("big balcony for morning coffee",),
         "jacuzzi": ("jacuzzi would be a plus",),
+        "seaside": ("walk to the beach", "close to the marina"),
         "soft": (
             "quiet area near a good school",
-            "walk to the beach",
-            "close to the marina",
             "home office, both work remotely",
             "modern kitchen, they cook a lot",
             "good rental yield, will let it out in summer",
@@ -86,10 +85,9 @@ WISHES = {
         "elevator": ("переезжает пожилая мама, нужен лифт или первый этаж",),
         "balcony": ("большой балкон",),
         "jacuzzi": ("джакузи будет плюсом",),
+        "seaside": ("чтобы до пляжа пешком", "рядом с мариной"),
         "soft": (
-            "чтобы до пляжа пешком",
             "тихий район рядом с хорошей школой",
-            "рядом с мариной",
             "нужен кабинет, оба работают удалённо",
             "хорошая доходность, будут сдавать летом",
             "не на главной дороге",
@@ -156,7 +154,7 @@ def make_search(rng: random.Random, *, language: str, long_timeline: bool) -> Se
         types,
         beds,
         must,
-        wishes_for(rng, language, must),
+        wishes_for(rng, language, must, seaside="Nicosia" not in cities),
         budget_min,
         budget_max,
         timeline,
@@ -164,12 +162,13 @@ def make_search(rng: random.Random, *, language: str, long_timeline: bool) -> Se
     )
 
 
-def wishes_for(rng: random.Random, language: str, must: list[str]) -> str:
+def wishes_for(rng: random.Random, language: str, must: list[str], *, seaside: bool) -> str:
     """One to three short clauses, as a broker notes them during the first call."""
     bank = WISHES[language]
     parts = [rng.choice(bank[f]) for f in must if f in bank and rng.random() < 0.6]
-    parts.extend(rng.sample(bank["soft"], SOFT_COUNT.pick(rng)))
+    soft = bank["soft"] + bank["seaside"] if seaside else bank["soft"]
+    parts.extend(rng.sample(soft, SOFT_COUNT.pick(rng)))
     if not parts:
-        parts = [rng.choice(bank["soft"])]
+        parts = [rng.choice(soft)]
     rng.shuffle(parts)
     return ", ".join(parts)

@@ -53,6 +53,15 @@ class Deal:
     def stage(self) -> str:
         return self.history.stage
 
+    def stage_on(self, day: int) -> str:
+        """The stage the deal was in `day` working days ago (today's for day ≤ 0)."""
+        stage = self.history.moves[0].to_stage
+        for move in self.history.moves:
+            if move.day < day:
+                break
+            stage = move.to_stage
+        return stage
+
     def stay(self, stage: str) -> tuple[int, int] | None:
         """(first, last) working days back the deal spent in `stage` (last ≥ 1), if it did."""
         moves = self.history.moves

@@ -105,7 +105,10 @@ def buyer_showings(
         when = cal.past(rng.randint(research[1], research[0]), rng)
         rows.append(
             _appointment(
-                ids, deal, scheduled_at=when, next_step=texts.pick(rng, texts.NEXT_STEPS, lang)
+                ids,
+                deal,
+                scheduled_at=when,
+                next_step=texts.pick(rng, texts.FIRST_MEETING_STEPS, lang),
             )
         )
     viewing = deal.stay("viewing")

@@ -44,6 +44,8 @@ PURPOSES: dict[str, dict[str, tuple[str, ...]]] = {
             "Monthly check-in with {name}: new listings in {district}",
             "Send {name} the monthly market update",
         ),
+        "withdrawn": ("Ask {name} whether to put the property back on the market",),
+        "closed_lost": ("Check in with {name}: still looking?",),
     },
     "ru": {
         "prospect": (
@@ -78,18 +80,19 @@ PURPOSES: dict[str, dict[str, tuple[str, ...]]] = {
         "signing": ("{name}: отправить проект договора от юриста",),
         "payment": ("{name}: проверить перевод задатка",),
         "nurturing": ("{name}: ежемесячный звонок, новые объекты", "{name}: отправить обзор рынка"),
+        "withdrawn": ("{name}: узнать, не вернуть ли объект в продажу",),
+        "closed_lost": ("{name}: узнать, ищут ли ещё",),
     },
 }
-OUTCOMES = {
+BUYER_OUTCOMES = {
     "en": (
         "Spoke, wants two more options",
         "No answer, sent a WhatsApp message",
         "Agreed to meet next week",
         "Sent the selection by e-mail, they will review",
         "Client travelling, call back later",
-        "Happy with progress",
-        "Asked for a lower price, will think",
-        "Confirmed, all documents received",
+        "Asked for a lower price on the favourite, will think",
+        "Mortgage pre-approval received",
     ),
     "ru": (
         "Поговорили, просит ещё два варианта",
@@ -97,9 +100,26 @@ OUTCOMES = {
         "Договорились встретиться на следующей неделе",
         "Отправил подборку, посмотрят",
         "Клиент в отъезде, перезвонить позже",
-        "Всё устраивает",
-        "Просит скидку, подумает",
-        "Подтвердил, документы получены",
+        "Просят скидку по понравившемуся, подумают",
+        "Ипотеку предварительно одобрили",
+    ),
+}
+SELLER_OUTCOMES = {
+    "en": (
+        "Sent the weekly report, owner happy",
+        "Owner agrees to review the price next month",
+        "No answer, left a voicemail",
+        "Title deed copy received",
+        "Photoshoot date agreed",
+        "Owner asks for more portal exposure",
+    ),
+    "ru": (
+        "Отправил отчёт за неделю, собственник доволен",
+        "Собственник готов пересмотреть цену через месяц",
+        "Не ответил, оставил сообщение",
+        "Копию титула получили",
+        "Договорились о дате фотосессии",
+        "Собственник просит больше рекламы на порталах",
     ),
 }
 LIKED = {
@@ -184,6 +204,18 @@ NEXT_STEPS = {
         "Проверить одобрение ипотеки",
     ),
 }
+FIRST_MEETING_STEPS = {
+    "en": (
+        "Send a first selection of five listings",
+        "Plan a viewing day next week",
+        "Ask for proof of funds",
+    ),
+    "ru": (
+        "Отправить первую подборку из пяти объектов",
+        "Запланировать день показов на следующей неделе",
+        "Запросить подтверждение средств",
+    ),
+}
 NO_SHOW_STEP = {
     "en": "Client did not come; call to reschedule",
     "ru": "Клиент не пришёл; перезвонить и перенести",
@@ -192,18 +224,33 @@ SELLER_MEETINGS = {
     "en": ("Valuation visit at the property", "Sign the listing agreement", "Photoshoot"),
     "ru": ("Оценка объекта на месте", "Подписание договора на продажу", "Фотосессия"),
 }
-INTAKE_NOTES = {
+BUYER_INTAKE = {
     "en": (
         "{name} called from the portal ad. Budget around {budget}, looking in {district}.",
         "Met {name} at the office. {wishes}",
-        "{name} wants to sell, expects about {price}. Property in {district}.",
-        "Referral from a past client. {name} is relocating with family, timing {timeline}.",
+        "{name} enquired through the website: {budget} max, area {district}. {wishes}",
     ),
     "ru": (
         "{name}: звонок по объявлению. Бюджет около {budget}, район {district}.",
         "{name}: встреча в офисе. {wishes}",
+        "{name}: заявка с сайта, до {budget}, район {district}. {wishes}",
+    ),
+}
+BUYER_INTAKE_TIMELINE = {
+    "en": "Referral from a past client. {name} is relocating with family, timing {timeline}.",
+    "ru": "{name}: по рекомендации, переезд с семьёй, сроки {timeline}.",
+}
+SELLER_INTAKE = {
+    "en": (
+        "{name} wants to sell, expects about {price}. Property in {district}.",
+        "Valuation request from {name} ({district}). Owner hopes for {price}, flexible on timing.",
+        "{name} inherited the property in {district}; wants a quick sale, around {price}.",
+        "{name} is upgrading to a bigger home and needs to sell first. Asking {price}.",
+    ),
+    "ru": (
         "{name}: хочет продать, ожидает около {price}. Объект, район {district}.",
-        "{name}: по рекомендации, переезд с семьёй, сроки {timeline}.",
+        "{name}: запрос на оценку, район {district}. Рассчитывает на {price}, по срокам гибко.",
+        "{name}: продаёт, чтобы купить побольше, просит {price}.",
     ),
 }
 DICTATED_NOTES = {
