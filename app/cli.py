@@ -187,6 +187,37 @@ def serve(
     runtime.close()
 
 
+@app.command("eval")
+def eval_(
+    tasks: Annotated[Path, typer.Option(help="A task file or a directory of *.jsonl.")] = Path(
+        "evals/tasks"
+    ),
+    model: Annotated[str | None, typer.Option(help="offline or openai:<model>.")] = None,
+    trials: Annotated[int, typer.Option(min=1, max=20, help="Trials per task (pass^k).")] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Write summary.json and trials.jsonl here.")
+    ] = None,
+) -> None:
+    """Run eval tasks and print a summary; exits 0 even when tasks fail."""
+    from rich.console import Console
+
+    from evals.report import render_failures, render_summary_table
+    from evals.runner import run_eval
+    from evals.tasks import EvalError
+
+    try:
+        summary = run_eval(tasks=tasks, model=model, trials=trials, out=out, progress=True)
+    except EvalError as error:
+        _fail(f"The eval run could not proceed: {error}")
+    console = Console()
+    console.print(render_summary_table(summary))
+    failures = render_failures(summary)
+    if failures is not None:
+        console.print(failures)
+    if out is not None:
+        typer.echo(f"Wrote {out / 'summary.json'} and {out / 'trials.jsonl'}.", err=True)
+
+
 @brokers_app.command("list")
 def brokers_list() -> None:
     """Show the team: ids, roles, languages and linked chat identities."""
