@@ -18,7 +18,6 @@ from decimal import Decimal
 from crm_store.context import Ctx
 from crm_store.errors import InvalidInput
 from crm_store.models import BuyerRequest, Listing
-from crm_store.repositories import deals as deals_repo
 from crm_store.repositories import revenue as repo
 from crm_store.services.deals import expected_commission, is_nurturing
 from crm_store.services.followups import resolve_owner_ids
@@ -26,7 +25,6 @@ from crm_store.services.periods import add_months
 from crm_store.services.probability import deal_probabilities
 from crm_store.services.revenue import Revenue, RevenueRow, revenue_vs_plan
 from crm_store.services.workhours import to_local
-from crm_store.vocabulary import BUYER_STAGES, SELLER_STAGES
 
 __all__ = [
     "Forecast", "ForecastRow", "Revenue", "RevenueRow", "expected_close", "revenue_vs_plan",
@@ -88,22 +86,6 @@ def expected_close(deal: Deal, *, now: datetime, tz: str) -> date:
     return close
 
 
-def _open_deals(ctx: Ctx, owners: set[str] | None) -> list[Deal]:
-    found: list[Deal] = [
-        listing
-        for listing, _ in deals_repo.listings_in_stages(
-            ctx.session, stages=SELLER_STAGES[:-1], owner_ids=owners
-        )
-    ]
-    found.extend(
-        request
-        for request, _ in deals_repo.requests_in_stages(
-            ctx.session, stages=BUYER_STAGES[:-1], owner_ids=owners
-        )
-    )
-    return found
-
-
 def _nurturing(deal: Deal) -> bool:
     return isinstance(deal, BuyerRequest) and (deal.nurturing or is_nurturing(deal.timeline_months))
 
@@ -118,7 +100,7 @@ def weighted_pipeline(
             f"Прогноз группируется по: {', '.join(GROUPINGS)}.",
         )
     owners = resolve_owner_ids(ctx, owner_ids)
-    deals = _open_deals(ctx, owners)
+    deals = repo.open_deals(ctx.session, owner_ids=owners)
     pool = [d for d in deals if _nurturing(d)]
     active = [d for d in deals if not _nurturing(d)]
     scores = deal_probabilities(ctx, active)
