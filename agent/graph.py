@@ -13,7 +13,9 @@ from agent.nodes import after_model, call_model, guard, run_tools
 from agent.state import CopilotState
 
 
-def build_graph(checkpointer: BaseCheckpointSaver[Any] | None = None) -> CompiledStateGraph[Any, Any, Any, Any]:
+def build_graph(
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+) -> CompiledStateGraph[Any, Any, Any, Any]:
     """Compile the graph; the checkpointer is passed in (SQLite, PostgreSQL, or in memory)."""
     builder = StateGraph(CopilotState, context_schema=TurnContext)
     builder.add_node("model", call_model)

@@ -10,6 +10,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from agent.conversation import ModelProvider
+from agent.schemas import compact_tool_schema
 from crm_store.context import Actor
 from crm_store.errors import InvalidInput
 from tools.deps import Backend
@@ -46,7 +47,8 @@ def make_model_provider(config: ModelConfig, backend: Backend) -> ModelProvider:
                 kwargs["strict"] = True
             if not config.parallel_tool_calls:
                 kwargs["parallel_tool_calls"] = False
-            return chat.bind_tools(list(tools), **kwargs)
+            # Compact schemas: the same contract in far fewer prompt tokens per turn.
+            return chat.bind_tools([compact_tool_schema(tool) for tool in tools], **kwargs)
 
         return hosted
     raise InvalidInput(
