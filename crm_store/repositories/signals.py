@@ -104,6 +104,7 @@ def activity(
     showings_since: datetime,
 ) -> Activity:
     """Stage changes, done follow-ups, done appointments and notes, grouped per deal/contact."""
+    session.flush()
     found = Activity()
     longest = max(len(listing_ids), len(request_ids), len(contact_ids))
     for start in range(0, max(longest, 1), CHUNK):
@@ -115,6 +116,12 @@ def activity(
         _notes(session, found, listings, requests, contacts)
     _showings(session, found, set(listing_ids), since=showings_since, now=now)
     return found
+
+
+def _rows(session: Session, query: Any) -> Any:
+    """Plain rows through the session's connection: these reads bind thousands of ids, and the
+    ORM layer would double the cost of expanding them (pending changes are flushed first)."""
+    return session.connection().execute(query)
 
 
 def _latest(expression: Any) -> Any:
@@ -137,7 +144,7 @@ def _stage_changes(
         )
         .group_by(StageChange.listing_id, StageChange.buyer_request_id)
     )
-    for listing_id, request_id, at in session.execute(query):
+    for listing_id, request_id, at in _rows(session, query):
         found.touch(_key(listing_id, request_id, None), at)
 
 
@@ -156,7 +163,7 @@ def _follow_ups(
         .where(_linked(FollowUp, listings, requests, contacts))
         .group_by(FollowUp.listing_id, FollowUp.buyer_request_id, FollowUp.contact)
     )
-    for listing_id, request_id, contact_id, done_at, overdue in session.execute(query):
+    for listing_id, request_id, contact_id, done_at, overdue in _rows(session, query):
         key = _key(listing_id, request_id, contact_id)
         found.touch(key, done_at)
         if overdue:
@@ -182,7 +189,7 @@ def _appointments(
         .where(_linked(Appointment, listings, requests, contacts))
         .group_by(Appointment.listing_id, Appointment.buyer_request_id, Appointment.contact)
     )
-    for listing_id, request_id, contact_id, at in session.execute(query):
+    for listing_id, request_id, contact_id, at in _rows(session, query):
         found.met(_key(listing_id, request_id, contact_id), at)
 
 
@@ -198,7 +205,7 @@ def _notes(
         .where(_linked(Note, listings, requests, contacts))
         .group_by(Note.listing_id, Note.buyer_request_id, Note.contact)
     )
-    for listing_id, request_id, contact_id, at in session.execute(query):
+    for listing_id, request_id, contact_id, at in _rows(session, query):
         found.touch(_key(listing_id, request_id, contact_id), at)
 
 
@@ -214,7 +221,7 @@ def _showings(
         Appointment.scheduled_at >= since,
         Appointment.scheduled_at <= now,
     )
-    for shown, at in session.execute(query):
+    for shown, at in _rows(session, query):
         for listing_id in shown or ():
             if listing_id in listing_ids:
                 found.met(("listing", str(listing_id)), at)
