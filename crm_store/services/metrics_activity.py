@@ -28,6 +28,7 @@ from crm_store.services.metrics_common import (
     scope_text,
     side_of_filter,
 )
+from crm_store.services.periods import Period
 
 FOLLOW_UP_TO_MEETING = timedelta(days=30)
 
@@ -40,7 +41,9 @@ def _on_side(row: Any, side: str | None) -> bool:
     return True
 
 
-def _appointments(ctx: Ctx, period: Any, owner_ids: Any, side: str | None) -> tuple[Any, list]:  # type: ignore[type-arg]
+def _appointments(
+    ctx: Ctx, period: Any, owner_ids: Any, side: str | None
+) -> tuple[Period, list[Any]]:
     window = period_or_this_month(ctx, period)
     rows = repo.appointment_rows(
         ctx.session, owner_ids=owners(ctx, owner_ids), start=window.start, end=window.end
