@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,13 @@ class Copilot:
     tools: Sequence[BaseTool]
     model_provider: ModelProvider
     recursion_limit: int = 16
+    _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _locks_guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _lock(self, thread_id: str) -> threading.Lock:
+        """One turn at a time per conversation (two HTTP requests of one broker queue up)."""
+        with self._locks_guard:
+            return self._locks.setdefault(thread_id, threading.Lock())
 
     def thread_id(self, actor: Actor, channel: str) -> str:
         return f"{actor.broker_id}:{channel}"
@@ -83,6 +91,10 @@ class Copilot:
 
     def send(self, actor: Actor, *, channel: str, text: str, auto_confirm: bool = False) -> Reply:
         """Handle one message; a pending confirmation is answered by yes/no first."""
+        with self._lock(self.thread_id(actor, channel)):
+            return self._send(actor, channel=channel, text=text, auto_confirm=auto_confirm)
+
+    def _send(self, actor: Actor, *, channel: str, text: str, auto_confirm: bool) -> Reply:
         started = time.perf_counter()
         actor = actor.with_message(channel, text)
         config = self._config(actor, channel)

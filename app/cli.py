@@ -218,6 +218,34 @@ def eval_(
         typer.echo(f"Wrote {out / 'summary.json'} and {out / 'trials.jsonl'}.", err=True)
 
 
+@app.command()
+def bench(
+    listings: Annotated[
+        int, typer.Option(help="Largest inventory for the matching suite.")
+    ] = 100_000,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only these suites (repeatable).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON here too.")] = None,
+) -> None:
+    """Run the performance benchmarks and print (and optionally write) their JSON."""
+    import json
+
+    from benchmarks.runner import run_benchmarks
+
+    try:
+        report = run_benchmarks(listings=listings, only=only, progress=True)
+    except ValueError as error:
+        _fail(str(error))
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    typer.echo(text)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+    if report.get("errors"):
+        raise typer.Exit(1)
+
+
 @brokers_app.command("list")
 def brokers_list() -> None:
     """Show the team: ids, roles, languages and linked chat identities."""
