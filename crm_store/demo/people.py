@@ -43,6 +43,50 @@ EMAIL_DOMAINS = {
     "gr": ("cytanet.com.cy", "gmail.com", "outlook.com", "cablenet.com.cy"),
     "uk": ("gmail.com", "hotmail.co.uk", "btinternet.com", "outlook.com", "yahoo.co.uk"),
 }
+# Mobile prefixes that are in service (phonenumbers accepts every number under them).
+RU_MOBILE = (
+    "903",
+    "905",
+    "906",
+    "909",
+    "910",
+    "915",
+    "916",
+    "917",
+    "925",
+    "926",
+    "929",
+    "965",
+    "977",
+    "985",
+    "999",
+)
+UK_MOBILE = (
+    "7712",
+    "7723",
+    "7734",
+    "7747",
+    "7766",
+    "7788",
+    "7799",
+    "7811",
+    "7825",
+    "7841",
+    "7854",
+    "7867",
+    "7875",
+    "7880",
+    "7890",
+    "7903",
+    "7920",
+    "7930",
+    "7946",
+    "7958",
+    "7969",
+    "7970",
+    "7984",
+    "7990",
+)
 CLIENT_TAGS = ("investor", "relocation", "family", "retiree", "golden_visa", "vip", "holiday_home")
 # Where clients come from (SPEC §2 sources), weighted as a Cyprus agency sees it.
 SOURCES = ("portal", "referral", "website", "social", "call", "walk_in", "other")
@@ -114,10 +158,10 @@ class PeopleFactory:
         while True:
             if country == "cy":  # Cypriot mobiles: 94–97, 99
                 number = f"+3579{rng.choice('45679')}{rng.randrange(10**6):06d}"
-            elif country == "ru":  # Russian mobiles start with 9
-                number = f"+79{rng.choice('0123689')}{rng.randrange(10**8):08d}"
-            else:  # UK mobiles 077xx–079xx
-                number = f"+447{rng.choice('789')}{rng.randrange(1, 10)}{rng.randrange(10**7):07d}"
+            elif country == "ru":
+                number = f"+7{rng.choice(RU_MOBILE)}{rng.randrange(10**7):07d}"
+            else:
+                number = f"+44{rng.choice(UK_MOBILE)}{rng.randrange(10**6):06d}"
             if number not in self._phones:
                 self._phones.add(number)
                 return number
