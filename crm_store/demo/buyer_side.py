@@ -106,6 +106,7 @@ def write_buyer(
         is_open=is_open,
         nurturing=nurturing and is_open,
         property_types=search.property_types,
+        districts=search.districts,
         budget_max=float(search.budget_max),
         money=money_words(float(search.budget_max)),
     )

@@ -40,6 +40,7 @@ class Deal:
     nurturing: bool = False
     # For showings: what the buyer looks for.
     property_types: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
     budget_max: float | None = None
     money: str = ""  # a budget or price as brokers say it ("€500k")
 

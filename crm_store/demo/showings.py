@@ -34,17 +34,22 @@ class Inventory:
     """The team's listings per city, for picking what a buyer was (or will be) shown."""
 
     by_city: dict[str, list[Showable]] = field(default_factory=dict)
+    by_district: dict[str, list[Showable]] = field(default_factory=dict)
 
     def add(self, city: str, item: Showable) -> None:
         self.by_city.setdefault(city, []).append(item)
+        self.by_district.setdefault(item.district, []).append(item)
 
     def pick(self, rng: random.Random, deal: Deal, day: int, count: int) -> list[Showable]:
         """Up to `count` listings on the market on `day` (0 = from now on) that fit the buyer."""
-        pool = self.by_city.get(deal.city) or []
-        if not pool:
+        city_pool = self.by_city.get(deal.city) or []
+        if not city_pool:
             return []
         chosen: list[Showable] = []
-        for _ in range(count * 8):
+        for attempt in range(count * 8):
+            pool = city_pool
+            if deal.districts and attempt < count * 5:  # the buyer's districts first
+                pool = self.by_district.get(rng.choice(deal.districts)) or city_pool
             item = pool[rng.randrange(len(pool))]
             on_market = item.listed_day >= day and (item.off_day is None or item.off_day <= day)
             fits = item.property_type in deal.property_types and (

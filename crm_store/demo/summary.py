@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -43,7 +43,6 @@ class DemoSummary:
     plan_revenue_this_month: Decimal | None
     plan_deals_this_month: int | None
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 def _money(value: Decimal | None) -> str:
@@ -53,7 +52,8 @@ def _money(value: Decimal | None) -> str:
 def render_summary(summary: DemoSummary, console: Console | None = None) -> None:
     """Print the counts, the highlights and the brokers (so the user knows whom to --as)."""
     console = console or Console()
-    counts = Table("entity", "rows", title=f"Demo brokerage '{summary.team}'", title_justify="left")
+    console.rule(f"Demo brokerage: {summary.team}")
+    counts = Table("entity", "rows")
     for entity, rows in summary.counts.items():
         counts.add_row(entity, f"{rows:,}")
     console.print(counts)

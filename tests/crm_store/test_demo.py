@@ -208,6 +208,8 @@ def test_the_seed_clients_are_there_as_the_model_describes_them(demo):
     )
     assert (villa.mandate, villa.stage) == ("exclusive", "agreement_signed")
     assert olga.language == "ru" and brokers[olga.owner] == "Dmitry Volkov"
+    # They keep the first ids, so examples and evals can name them.
+    assert (ivan.id, maria.id, olga.id, villa.id, request.id) == ("c-1", "c-2", "c-3", "l-1", "r-1")
     assert sum(1 for name in contacts if name in ("Ivan Petrov", "Maria Ivanova")) == 2
 
 
@@ -456,6 +458,25 @@ def test_showings_have_feedback_per_listing_and_future_ones_are_scheduled(demo):
             assert item["reaction"] in REACTIONS and item["text"]
     shown = [a for a in appointments if a.feedback]
     assert shown and any(a.status == "no_show" for a in appointments)
+    # Buyers are shown what they asked for: their type, within budget, mostly their districts.
+    listings = {x.id: x for x in _all(session, Listing)}
+    requests = {r.id: r for r in _all(session, BuyerRequest)}
+    in_district = with_districts = 0
+    for appointment in appointments:
+        request = requests.get(appointment.buyer_request_id or "")
+        for listing_id in appointment.listings:
+            listing = listings[listing_id]
+            assert request is not None and listing.property_type in request.property_types
+            # On the market at the time: listed by that day, still active if the showing is ahead.
+            assert listing.listed_at is not None
+            assert listing.listed_at.date() <= appointment.scheduled_at.date()
+            if appointment.scheduled_at > now:
+                assert listing.stage == "active_listing"
+            assert listing.price <= request.budget_max * Decimal("1.1")
+            if request.districts:
+                with_districts += 1
+                in_district += listing.district in request.districts
+    assert in_district > 0.5 * with_districts
     assert any(a.scheduled_at > now and a.listings for a in appointments)
 
 
