@@ -7,7 +7,7 @@ from langchain_core.tools import BaseTool
 
 def all_tools() -> list[BaseTool]:
     """The tools bound to the model each turn (order is stable for prompt caching)."""
-    from tools import appointments, contacts, deals, followups, notes
+    from tools import analytics, appointments, cards, contacts, deals, followups, notes
 
     return [
         *contacts.TOOLS,
@@ -15,4 +15,6 @@ def all_tools() -> list[BaseTool]:
         *followups.TOOLS,
         *appointments.TOOLS,
         *notes.TOOLS,
+        *cards.TOOLS,
+        *analytics.TOOLS,
     ]
