@@ -20,6 +20,11 @@ def compact_tool_schema(tool: BaseTool) -> dict[str, Any]:
         schema if isinstance(schema, dict) else schema.model_json_schema()  # type: ignore[union-attr]
     )
     defs = raw.pop("$defs", {})
+    # Nested objects the model already knows from another tool are named, not repeated.
+    for field in (tool.metadata or {}).get("brief_fields", ()):
+        prop = raw.get("properties", {}).get(field)
+        if prop is not None:
+            raw["properties"][field] = {"type": "object", "description": prop.get("description")}
     parameters = _compact(raw, defs)
     parameters.pop("description", None)  # the tool's description says it once
     return {

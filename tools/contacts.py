@@ -26,8 +26,10 @@ class RegisterContactArgs(ToolArgs):
     source: str | None = Field(
         None, description="referral|portal|website|social|call|walk_in|other"
     )
-    buyer: BuyerCriteria | None = Field(None, description="set if they are buying")
-    seller: PropertyFacts | None = Field(None, description="set if they are selling")
+    buyer: BuyerCriteria | None = Field(
+        None, description="if buying: fields as in save_buyer_request"
+    )
+    seller: PropertyFacts | None = Field(None, description="if selling: fields as in save_listing")
     new_despite_duplicate: bool = Field(False, description="only after the broker confirms")
 
 
@@ -140,4 +142,7 @@ def update_contact(
     return run_tool(deps, work)
 
 
+# The model learns these objects' fields from save_buyer_request and save_listing.
+register_contact.metadata = {"brief_fields": ("buyer", "seller")}
+find_contacts.metadata = {"read_only": True}
 TOOLS = [register_contact, find_contacts, update_contact]

@@ -250,4 +250,5 @@ def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | N
     return run_tool(deps, work)
 
 
+agenda.metadata = {"read_only": True}
 TOOLS = [schedule_follow_up, complete_follow_up, reschedule_follow_up, cancel_follow_up, agenda]
