@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import math
-import random
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -14,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from crm_store.context import Ctx
 from crm_store.demo.buyer_side import new_buyer, write_buyer
 from crm_store.demo.buyers import Search
+from crm_store.demo.odds import DemoRandom
 from crm_store.demo.people import (
     CORE_TEAM,
     TEAM,
@@ -69,7 +69,7 @@ def generate_demo(
 
 
 def _generate(ctx: Ctx, *, listings: int, seed: int, progress: bool, started: float) -> DemoSummary:
-    rng = random.Random(seed)
+    rng = DemoRandom(seed)
     reserved = {member.name for member in CORE_TEAM} | SEED_NAMES
     state = DemoState(
         rng=rng,

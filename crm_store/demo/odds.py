@@ -29,3 +29,22 @@ class Odds(Generic[T]):
 
     def pick(self, rng: random.Random) -> T:
         return self.items[bisect(self._cumulative, rng.random() * self._total)]
+
+
+class DemoRandom(random.Random):
+    """random.Random with one-draw choice/randint/randrange: the demo makes millions of them.
+
+    The standard versions reject-sample with getrandbits through three Python frames; scaling
+    one random() is exact enough for test data and still fully determined by the seed.
+    """
+
+    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:  # type: ignore[override]
+        if stop is None:
+            start, stop = 0, start
+        return start + step * int(self.random() * ((stop - start + step - 1) // step))
