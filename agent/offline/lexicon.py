@@ -1,0 +1,232 @@
+"""Who and what a message names, resolved against the store as the acting broker (read only).
+
+People: the broker's contacts (and the team's brokers) by name in either script and any case;
+"Ольге Смирновой" arrives here as "Ольга Смирнова" and meets "Olga Smirnova" through the
+latin key. Lower-case names ("call ivan tomorrow") are found by scanning for words of known
+contacts' names. Listings: ids ("l-12") or address fragments ("Amathus").
+
+The name index is cached per (broker, contact count, last id), so a turn costs one light query.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from crm_store.context import Actor
+from crm_store.repositories import lookup, people
+from crm_store.services import permissions
+from crm_store.services.contacts import RESOLVE_MARGIN, RESOLVE_MIN_SCORE
+from crm_store.services.names import rank_keys, spelling_key
+from tools.deps import Backend
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored record a reference may mean, with how well the words fit (0-100)."""
+
+    id: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person named in the message: as written, in nominative, and who it may be."""
+
+    span: tuple[int, int]
+    text: str
+    canonical: str
+    contacts: tuple[Candidate, ...] = ()
+    brokers: tuple[Candidate, ...] = ()
+
+    @property
+    def contact(self) -> Candidate | None:
+        """The one contact meant, when the name decides it (as the tools would resolve it)."""
+        return _decided(self.contacts)
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.contacts) and self.contact is None
+
+    @property
+    def broker(self) -> Candidate | None:
+        return _decided(self.brokers)
+
+    @property
+    def known(self) -> bool:
+        return bool(self.contacts) or bool(self.brokers)
+
+    def reference(self) -> str:
+        """What to pass to a tool: the stored full name when decided, else the words written."""
+        chosen = self.contact
+        return chosen.name if chosen is not None else self.canonical
+
+
+def _decided(candidates: tuple[Candidate, ...]) -> Candidate | None:
+    if not candidates:
+        return None
+    exact = [c for c in candidates if c.score >= 100.0]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        return None
+    if len(candidates) == 1 or candidates[0].score - candidates[1].score >= RESOLVE_MARGIN:
+        return candidates[0]
+    return None
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Lower-case words that are never taken for a contact's name even when one is spelled so.
+_COMMON = _words(
+    "the and for with from call text send show find move add new note card list about she his "
+    "her him they them this that what when where who why how can will would should want wants "
+    "buy sell price budget view pool sea park parking mark may will rose grace hope joy faith "
+    "bill sun rich young long white brown green black king hall lane wood field"
+)
+
+
+@dataclass
+class Lexicon:
+    """The acting broker's people (contacts and team brokers) and a way to find listings."""
+
+    contacts: dict[str, str]  # id -> full name as stored
+    brokers: dict[str, str] = field(default_factory=dict)
+    listing_finder: Callable[[str], list[tuple[str, str]]] | None = None
+    deal_sides: Callable[[str], set[str]] | None = None
+    _keys: dict[str, str] = field(init=False, repr=False)
+    _broker_keys: dict[str, str] = field(init=False, repr=False)
+    _words: dict[str, set[str]] = field(init=False, repr=False)
+    _listing_cache: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._keys = {cid: spelling_key(name) for cid, name in self.contacts.items()}
+        self._broker_keys = {bid: spelling_key(name) for bid, name in self.brokers.items()}
+        self._words = {}
+        for cid, key in self._keys.items():
+            for word in key.split():
+                if len(word) >= 3 and word not in _COMMON:
+                    self._words.setdefault(word, set()).add(cid)
+        self._listing_cache = {}
+
+    def person(self, span: tuple[int, int], text: str, canonical: str) -> PersonRef:
+        """A name as found in the message, with the contacts and brokers it may mean."""
+        key = spelling_key(canonical)
+        contacts = self._rank(key, self._keys, self.contacts)
+        brokers = self._rank(key, self._broker_keys, self.brokers)
+        return PersonRef(span, text, canonical, contacts, brokers)
+
+    def _rank(self, key: str, keys: dict[str, str], names: dict[str, str]) -> tuple[Candidate, ...]:
+        ranked = rank_keys(key, keys, limit=6, cutoff=RESOLVE_MIN_SCORE)
+        return tuple(Candidate(cid, names[cid], score) for cid, score in ranked)
+
+    def known_names(self, text: str, taken: Iterable[tuple[int, int]]) -> list[PersonRef]:
+        """Words of known contacts' names that the name finder left (lower case "call ivan
+        petrov", or a sentence-opening "Maria didn't…"), outside `taken`."""
+        blocked = list(taken)
+        found: list[PersonRef] = []
+        run: list[re.Match[str]] = []
+
+        def close() -> None:
+            if run:
+                start, end = run[0].start(), run[-1].end()
+                surface = text[start:end]
+                canonical = " ".join(w[:1].upper() + w[1:] for w in surface.split())
+                found.append(self.person((start, end), surface, canonical))
+                run.clear()
+
+        for match in _WORD.finditer(text):
+            word = match.group()
+            inside = any(match.start() < b and match.end() > a for a, b in blocked)
+            key = spelling_key(word) if not inside and word.isalpha() else ""
+            ids = self._words.get(key) if key and word.lower() not in _COMMON else None
+            adjacent = bool(run) and text[run[-1].end() : match.start()].strip() == ""
+            if ids and (not run or adjacent) and len(run) < 3:
+                run.append(match)
+                continue
+            close()
+            if ids:
+                run.append(match)
+        close()
+        return found
+
+    def listings(self, fragment: str) -> list[tuple[str, str]]:
+        """(id, address) of the visible listings whose address or district holds `fragment`."""
+        key = fragment.strip().lower()
+        if len(key) < 4 or self.listing_finder is None:
+            return []
+        if key not in self._listing_cache:
+            self._listing_cache[key] = self.listing_finder(key)
+        return self._listing_cache[key]
+
+    def sides_of(self, contact_id: str) -> set[str]:
+        """Which sides the contact's open deals are on ("seller", "buyer")."""
+        return self.deal_sides(contact_id) if self.deal_sides is not None else set()
+
+
+_CACHE: dict[tuple[str | None, str, str], tuple[tuple[int, str], Lexicon]] = {}
+_LOCK = threading.Lock()
+
+
+def load_lexicon(backend: Backend, actor: Actor) -> Lexicon:
+    """The actor's lexicon; rebuilt only when their contacts changed (count or newest id)."""
+    with backend.unit_of_work(actor) as ctx:
+        owners = permissions.visible_owner_ids(ctx)
+        rows = people.contact_names(ctx.session, owners)
+        brokers = {b.id: b.name for b in people.list_brokers(ctx.session, team=actor.team)}
+    stamp = (len(rows), max((cid for cid, _ in rows), default=""))
+    cache_key = (actor.broker_id, actor.role, actor.team)
+    with _LOCK:
+        cached = _CACHE.get(cache_key)
+        if cached is not None and cached[0] == stamp and cached[1].brokers == brokers:
+            lexicon = cached[1]
+            lexicon._listing_cache.clear()  # listings change more often than names
+            return lexicon
+    lexicon = Lexicon(
+        contacts=dict(rows),
+        brokers=brokers,
+        listing_finder=_listing_finder(backend, actor),
+        deal_sides=_deal_sides(backend, actor),
+    )
+    with _LOCK:
+        _CACHE[cache_key] = (stamp, lexicon)
+    return lexicon
+
+
+def _listing_finder(backend: Backend, actor: Actor) -> Callable[[str], list[tuple[str, str]]]:
+    def find(fragment: str) -> list[tuple[str, str]]:
+        with backend.unit_of_work(actor) as ctx:
+            found = lookup.listings_by_text(
+                ctx.session,
+                fragment,
+                owner_ids=permissions.visible_owner_ids(ctx),
+                team_active_owner_ids=permissions.team_broker_ids(ctx),
+                limit=6,
+            )
+            return [(listing.id, listing.address or listing.id) for listing in found]
+
+    return find
+
+
+def _deal_sides(backend: Backend, actor: Actor) -> Callable[[str], set[str]]:
+    def sides(contact_id: str) -> set[str]:
+        from crm_store.models import Listing
+        from crm_store.vocabulary import is_terminal
+
+        with backend.unit_of_work(actor) as ctx:
+            deals = lookup.deals_of_contact(ctx.session, contact_id)
+            return {
+                "seller" if isinstance(deal, Listing) else "buyer"
+                for deal in deals
+                if not is_terminal(deal.stage)
+            }
+
+    return sides

@@ -1,0 +1,267 @@
+"""Every slot in a message, found once with its span: dates, money, rooms, places, features,
+property types, phones, e-mails, record ids, stages and people (resolved by the lexicon).
+
+Spans index the message as typed, so a message can be cut into clauses and each clause keeps
+the slots inside it; `masked` gives the text intent recognition reads ("call @name @date").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+
+from agent.offline.dates import find_whens
+from agent.offline.lexicon import Lexicon, PersonRef
+from agent.offline.mentions import Mention, find_person_mentions
+from agent.offline.money import find_money
+from agent.offline.normalise import normalise
+from agent.offline.quantities import (
+    match_bedrooms,
+    match_count,
+    match_percent,
+    match_timeline_months,
+)
+from agent.offline.stage_words import find_stage
+from crm_store.features import FEATURE_ALIASES, PROPERTY_TYPE_ALIASES
+from crm_store.places import Place, canonical_place, find_places
+from crm_store.services.phones import DEFAULT_REGION
+
+# What each kind reads as in the masked text (None: the words stay as they are).
+PLACEHOLDERS: dict[str, str | None] = {
+    "phone": "@phone",
+    "email": "@email",
+    "ref": "@ref",
+    "money": "@money",
+    "when": "@date",
+    "person": "@name",
+    "place": "@place",
+    "type": "@type",
+    "feature": "@feat",
+    "beds": "@beds",
+    "timeline": "@timeline",
+    "percent": "@pct",
+    "stage": "@stage",
+    "event": "@event",
+    "count": None,
+}
+_PRIORITY = {kind: rank for rank, kind in enumerate(PLACEHOLDERS)}
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_REF = re.compile(r"(?<![\w-])(?:l|c|r|f|a|n)-\d+(?![\w-])", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised verbs that open a sentence and the name finder may take for a first name.
+_OPENING_VERBS = _words(
+    "called rang phoned texted emailed messaged met spoke talked reached visited showed saw "
+    "booked moved remind reminded schedule move book cancel postpone reschedule note card "
+    "позвонил позвонила перезвонил перезвонила встретил встретила написал написала поговорил "
+    "поговорила напомни позвони переведи перенеси отмени покажи запиши добавь"
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One thing found in the message: its kind, where it is, the words and the value."""
+
+    kind: str
+    span: tuple[int, int]
+    text: str
+    value: Any
+
+
+@dataclass
+class Slots:
+    """The slots of one message (sorted by position) and the message they index."""
+
+    text: str
+    items: list[Slot]
+
+    def of(self, kind: str, span: tuple[int, int] | None = None) -> list[Slot]:
+        """Slots of a kind, optionally only those starting inside `span`."""
+        return [s for s in self.items if s.kind == kind and _inside(s, span)]
+
+    def first(self, kind: str, span: tuple[int, int] | None = None) -> Slot | None:
+        found = self.of(kind, span)
+        return found[0] if found else None
+
+    def people(self, span: tuple[int, int] | None = None) -> list[PersonRef]:
+        return [s.value for s in self.of("person", span)]
+
+    def masked(self, span: tuple[int, int] | None = None) -> str:
+        """The lower-case text of `span` with slots replaced by their placeholders."""
+        start, end = span or (0, len(self.text))
+        pieces: list[str] = []
+        position = start
+        for slot in self._maskable(start, end):
+            pieces.append(self.text[position : slot.span[0]])
+            pieces.append(f" {PLACEHOLDERS[slot.kind]} ")
+            position = slot.span[1]
+        pieces.append(self.text[position:end])
+        return " ".join(normalise("".join(pieces)).lower.split())
+
+    def rest(self, span: tuple[int, int], *, keep: frozenset[str] = frozenset()) -> str:
+        """The words of `span` that no slot took (the broker's own words), kinds in `keep` kept."""
+        start, end = span
+        pieces: list[str] = []
+        position = start
+        for slot in self._maskable(start, end, skip=keep):
+            pieces.append(self.text[position : slot.span[0]])
+            pieces.append(" ")
+            position = slot.span[1]
+        pieces.append(self.text[position:end])
+        return " ".join("".join(pieces).split())
+
+    def _maskable(self, start: int, end: int, skip: frozenset[str] = frozenset()) -> list[Slot]:
+        chosen: list[Slot] = []
+        candidates = [
+            s
+            for s in self.items
+            if PLACEHOLDERS.get(s.kind)
+            and s.kind not in skip
+            and s.span[0] >= start
+            and s.span[1] <= end
+        ]
+        for slot in sorted(candidates, key=lambda s: (_PRIORITY[s.kind], s.span)):
+            if all(slot.span[1] <= c.span[0] or slot.span[0] >= c.span[1] for c in chosen):
+                chosen.append(slot)
+        return sorted(chosen, key=lambda s: s.span)
+
+
+def _inside(slot: Slot, span: tuple[int, int] | None) -> bool:
+    return span is None or span[0] <= slot.span[0] < span[1]
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and span[1] > a for a, b in taken)
+
+
+def _phones(text: str) -> list[Slot]:
+    found: list[Slot] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION):
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append(Slot("phone", (match.start, match.end), match.raw_string, e164))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    pairs = [
+        ("feature", alias, key) for key, aliases in FEATURE_ALIASES.items() for alias in aliases
+    ]
+    pairs += [("type", a, key) for key, aliases in PROPERTY_TYPE_ALIASES.items() for a in aliases]
+    pairs.sort(key=lambda item: -len(item[1]))
+    return tuple(
+        (kind, re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])"), key)
+        for kind, alias, key in pairs
+    )
+
+
+def _features_and_types(text: str) -> list[Slot]:
+    norm = normalise(text)
+    lower = norm.lower
+    found: list[Slot] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern, key in _alias_patterns():
+        for match in pattern.finditer(lower):
+            if _overlaps(match.span(), taken):
+                continue
+            taken.append(match.span())
+            a, b = norm.to_original(*match.span())
+            found.append(Slot(kind, (a, b), text[a:b], key))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _place_of(words: str) -> Place | None:
+    return canonical_place(words)
+
+
+def _places(text: str) -> list[Slot]:
+    """Places with the shortest run of words that names each (n-grams of up to 3 words)."""
+    if not find_places(text):
+        return []
+    words = list(_WORD.finditer(text))
+    found: list[Slot] = []
+    taken: list[tuple[int, int]] = []
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            run = words[i : i + size]
+            span = (run[0].start(), run[-1].end())
+            if _overlaps(span, taken):
+                continue
+            place = _place_of(text[span[0] : span[1]])
+            if place is None:
+                continue
+            if size > 1:
+                inner = (text[run[1].start() : span[1]], text[span[0] : run[-2].end()])
+                if any(_place_of(part) == place for part in inner):
+                    continue  # a shorter run names it; take that one
+            taken.append(span)
+            found.append(Slot("place", span, text[span[0] : span[1]], place))
+    return found
+
+
+def _without_opening_verb(text: str, mention: Mention) -> tuple[tuple[int, int], str, str]:
+    """ "Called Elena Kuznetsova" → "Elena Kuznetsova": a leading verb is no part of a name."""
+    first, _, rest = mention.text.partition(" ")
+    if first.lower() not in _OPENING_VERBS:
+        return mention.span, mention.text, mention.canonical
+    start = mention.span[0] + len(mention.text) - len(rest)
+    canonical = mention.canonical.partition(" ")[2] if rest else ""
+    if rest and canonical and canonical.split()[0].lower() != rest.split()[0].lower():
+        canonical = rest  # the nominative was computed with the verb; redo without it
+        from crm_store.services.names import to_nominative
+
+        canonical = " ".join(w[:1].upper() + w[1:] for w in to_nominative(rest).split())
+    return (start, mention.span[1]), rest, canonical
+
+
+def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
+    """All slots of `text`; `now` is the broker-local time dates are resolved against."""
+    items: list[Slot] = _phones(text)
+    items += [Slot("email", m.span(), m.group(), m.group().lower()) for m in _EMAIL.finditer(text)]
+    items += [Slot("ref", m.span(), m.group(), m.group().lower()) for m in _REF.finditer(text)]
+    items += [
+        Slot("money", m.span, m.text, m.amount) for m in find_money(text) if m.currency == "EUR"
+    ]
+    taken = [s.span for s in items]
+    for when in find_whens(text, now=now):
+        if not _overlaps(when.span, taken):
+            items.append(Slot("when", when.span, when.text, when))
+    for kind, finder in (
+        ("beds", match_bedrooms),
+        ("timeline", match_timeline_months),
+        ("percent", match_percent),
+        ("count", match_count),
+    ):
+        quantity = finder(text)
+        if quantity is not None:
+            items.append(Slot(kind, quantity.span, quantity.text, quantity))
+    items += _places(text)
+    items += _features_and_types(text)
+    norm = normalise(text)
+    stage = find_stage(norm.lower)
+    if stage is not None:
+        a, b = norm.to_original(*stage.span)
+        items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
+    things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
+    for mention in find_person_mentions(text):
+        span, surface, canonical = _without_opening_verb(text, mention)
+        if surface and not _overlaps(span, things):
+            person = lexicon.person(span, surface, canonical)
+            items.append(Slot("person", span, surface, person))
+    taken = [s.span for s in items]
+    for person in lexicon.known_names(text, taken):
+        items.append(Slot("person", person.span, person.text, person))
+    items.sort(key=lambda s: (s.span[0], -s.span[1]))
+    return Slots(text, items)

@@ -1,0 +1,162 @@
+"""Pipeline stages as brokers say them: stage names after "to"/"в", events that imply a stage
+("signed the agreement", "is live", "bought elsewhere", "снять с продажи"), and exit reasons.
+
+Event phrases carry the stage for one side; an exit ("lost", "передумал") fits either side and
+the caller decides by the client's deals (a seller withdraws, a buyer is closed lost).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+EXIT = "exit"  # withdrawn for a seller, closed_lost for a buyer
+
+# Stage names, accepted after a preposition ("to viewing", "в показы", "на этап решения").
+_NAMES: tuple[tuple[str, str], ...] = (
+    ("agreement_signed", r"agreement(?:\s+signed)?|signed\s+agreement|договор\w*(?:\s+подписан)?"),
+    ("active_listing", r"active(?:\s+listing)?|live|активн\w*(?:\s+объект\w*)?|продаж[уае]"),
+    ("commission_payment", r"(?:agent\s+)?commission(?:\s+payment)?|выплат\w*\s+комисси\w*"),
+    ("closed_won", r"closed[\s_]+won|won|сделка\s+закрыта|закрыт\w*|выигран\w*"),
+    ("closed_lost", r"closed[\s_]+lost|lost|потерян\w*|проигран\w*"),
+    ("prospect", r"prospects?|потенциальн\w*(?:\s+продав\w*)?"),
+    ("contacted", r"contacted|контакт\s+установлен"),
+    ("sold", r"sold|продан\w*"),
+    ("withdrawn", r"withdrawn|listing\s+withdrawn|снят\w*(?:\s+с\s+продажи)?"),
+    ("qualification", r"qualification|qualifying|квалификаци\w*"),
+    ("demand_research", r"(?:demand\s+)?research|изучени\w*(?:\s+потребност\w*)?|потребност\w*"),
+    ("viewing", r"viewings?|showings?|solution(?:/viewing)?|показ\w*|просмотр\w*|подбор\w*"),
+    ("decision", r"decision(?:\s+making)?|deciding|решени\w*|принятие\s+решения"),
+    ("signing", r"(?:deal\s+)?signing|подписани\w*(?:\s+сделки)?"),
+    ("payment", r"payment(?:\s+process)?|оплат\w*"),
+)
+_BEFORE_NAME = (
+    r"(?:\bto(?:\s+the)?|\binto|\bстадию|\bэтап|\bстатус|\bстадия|\bв|\bна)"
+    r"(?:\s+(?:stage|этап|стадию|статус))?\s+"
+)
+
+# Events anywhere in the text: (stage, pattern). Order matters: the first match wins.
+_EVENTS: tuple[tuple[str, str], ...] = (
+    (
+        "withdrawn",
+        r"withdr[ae]w\w*|(?:take|took|taking|takes)\s+(?:it\s+|the\s+\w+\s+)?off\s+the\s+market"
+        r"|remove\w*\s+from\s+(?:sale|the\s+market)|сня(?:ть|л\w*|ли|т\w*)\s+с\s+продажи"
+        r"|снима\w*\s+с\s+продажи",
+    ),
+    (
+        EXIT,
+        r"bought\s+(?:elsewhere|somewhere\s+else|through|with|from|via)|went\s+(?:with|to)\s+"
+        r"(?:another|a\s+competitor|other|a\s+different)|\blost\b|no\s+longer\s+interested"
+        r"|not\s+interested\s+any\s*more|gave\s+up|changed\s+(?:his|her|their)\s+(?:mind|plans)"
+        r"|decided\s+not\s+to|stopped\s+(?:answering|responding)|(?:doesn't|does\s+not|don't)"
+        r"\s+(?:answer|respond|reply)|ghosted|can't\s+afford|cannot\s+afford"
+        r"|купил\w*\s+(?:в\s+другом\s+месте|у\s+друг\w*|через\s+друг\w*|сам\w*|не\s+у\s+нас)"
+        r"|уш[её]л\w*\s+к\s+(?:конкурент\w*|друг\w*)|передумал\w*|раздумал\w*|не\s+отвечает"
+        r"|перестал\w*\s+отвечать|пропал\w*|отказал\w*|не\s+тян\w*|потеряли",
+    ),
+    (
+        "agreement_signed",
+        r"sign(?:ed|s)?\s+(?:the\s+|an\s+|a\s+|our\s+)?(?:exclusive\s+|listing\s+|sale\s+|"
+        r"marketing\s+|open\s+)?(?:agreement|mandate)|agreement\s+(?:is\s+|was\s+)?signed"
+        r"|подписал\w*\s+(?:эксклюзив\w*\s+)?(?:договор|соглашени\w*|мандат)\w*"
+        r"|договор\w*\s+подписан\w*",
+    ),
+    (
+        "closed_won",
+        r"closed\s+(?:the\s+)?deal|deal\s+(?:is\s+|was\s+)?(?:closed|done)|commission\s+"
+        r"(?:was\s+|is\s+|has\s+been\s+)?(?:paid|received|came\s+in)|got\s+(?:the\s+|our\s+)?"
+        r"commission|сделк\w*\s+закрыт\w*|закрыли\s+сделку|комисси\w*\s+(?:получ|оплач|пришл)\w*"
+        r"|получили\s+комисси\w*",
+    ),
+    (
+        "commission_payment",
+        r"waiting\s+for\s+(?:the\s+|our\s+)?commission|ждем\s+комисси\w*|ожида\w*\s+комисси\w*",
+    ),
+    ("sold", r"\bsold\b|продал\w*|продан\w*"),
+    (
+        "active_listing",
+        r"(?:is|went|goes|now|gone)\s+live|on\s+the\s+market|published|выставил\w*|"
+        r"выставлен\w*|опубликова\w*|в\s+продаже|на\s+рынке",
+    ),
+    (
+        "signing",
+        r"sign(?:ed|ing|s)?\s+(?:the\s+)?(?:sale\s+|purchase\s+|sales\s+)?(?:contract|spa)\b"
+        r"|подпис\w*\s+(?:договор\w*\s+)?купли|подписание",
+    ),
+    ("payment", r"transferr?(?:ed|ing)\s+the\s+money|перев[её]л\w*\s+деньги"),
+    ("decision", r"made\s+an\s+offer|сделал\w*\s+предложение"),
+    ("viewing", r"start\w*\s+(?:the\s+)?(?:viewings|showings)|начал\w*\s+(?:показы|просмотры)"),
+    ("contacted", r"reached\s+the\s+(?:owner|seller)|связал\w*\s+с\s+(?:собственник|владел)\w*"),
+)
+
+_REASONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "buyer": (
+        ("bought_elsewhere", r"bought|купил"),
+        ("competitor", r"competitor|another\s+agen|other\s+agen|конкурент|друг\w*\s+агентств"),
+        ("budget", r"budget|afford|expensive|money|бюджет|дорог|денег|не\s+тян"),
+        ("unresponsive", r"answer|respond|reply|ghost|unresponsive|отвеча|пропал|не\s+выход"),
+        ("changed_plans", r"changed|plans|mind|decided\s+not|передумал|раздумал|планы"),
+    ),
+    "seller": (
+        (
+            "sold_independently",
+            r"sold\s+(?:it\s+)?(?:him|her|them)sel(?:f|ves)|sold\s+(?:it\s+)?(?:on\s+(?:his|her|"
+            r"their)\s+own|privately|directly|without\s+us)|продал\w*\s+сам|продали\s+сами"
+            r"|самостоятельно",
+        ),
+        (
+            "unsatisfied_with_service",
+            r"unhappy|not\s+happy|unsatisfied|dissatisfied|недовол|не\s+устраива",
+        ),
+        ("changed_mind", r"changed|mind|decided\s+not|передумал|раздумал|не\s+будет\s+продав"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class StageHit:
+    """A stage the text asks for (or EXIT), where it was said, and how (a name or an event)."""
+
+    stage: str
+    span: tuple[int, int]
+    explicit: bool  # a stage name after "to"/"в", rather than an event that implies it
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern[str]:
+    names = "|".join(f"(?P<{stage}>{pattern})" for stage, pattern in _NAMES)
+    return re.compile(rf"{_BEFORE_NAME}(?:{names})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _event_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((stage, re.compile(rf"(?<![\w])(?:{p})(?![\w])")) for stage, p in _EVENTS)
+
+
+def find_stage(lower: str) -> StageHit | None:
+    """The stage a lower-case message moves a deal to, or None."""
+    for match in _name_pattern().finditer(lower):
+        stage = match.lastgroup
+        if stage is not None:
+            return StageHit(stage, match.span(stage), True)
+    for stage, pattern in _event_patterns():
+        found = pattern.search(lower)
+        if found:
+            return StageHit(stage, found.span(), False)
+    return None
+
+
+def exit_reason(lower: str, side: str) -> str:
+    """The vocabulary reason for a lost buyer or a withdrawn listing ("other" when unsaid)."""
+    for reason, pattern in _REASONS.get(side, ()):
+        if re.search(pattern, lower):
+            return reason
+    return "other"
+
+
+def resolve_exit(stage: str, side: str | None) -> str:
+    """EXIT becomes the exit stage of the client's side (a buyer unless they only sell)."""
+    if stage != EXIT:
+        return stage
+    return "withdrawn" if side == "seller" else "closed_lost"
