@@ -1,0 +1,219 @@
+"""How each intent is recognised: weighted cues and a few exemplars, English and Russian.
+
+Cues and exemplars read the masked text of a clause: lower case, with slots replaced by
+placeholders (@name, @date, @money, @place, @type, @feat, @beds, @phone, @email, @ref, @stage,
+@timeline, @pct), so "Remind me to call Ivan Petrov on Friday at 11" reads
+"remind me to call @name @date". Anchors: placeholders of which the intent needs one; without
+any the intent's score is damped (a "find" with nobody to find is not a contact search).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    name: str
+    cues: tuple[tuple[re.Pattern[str], float], ...]
+    exemplars: tuple[str, ...]
+    anchors: tuple[str, ...] = ()
+
+
+def spec(
+    name: str, cues: list[tuple[str, float]], exemplars: list[str], anchors: tuple[str, ...] = ()
+) -> IntentSpec:
+    compiled = tuple((re.compile(pattern), weight) for pattern, weight in cues)
+    return IntentSpec(name, compiled, tuple(exemplars), anchors)
+
+
+CONTACT = r"(?:client|contact|lead|buyer|seller|customer|owner)"
+CONTACT_RU = r"(?:клиент\w*|контакт\w*|лид\w*|покупател\w*|продав\w*|собственни\w*)"
+CONTACT_ACC_RU = (
+    r"(?:клиента|клиентку|контакт|лида|покупателя|покупательницу|продавца|собственника)\b"
+)
+PERSON = ("@name", "@phone", "@email", "@ref")
+
+WRITE_INTENTS: tuple[IntentSpec, ...] = (
+    spec(
+        "register_contact",
+        [
+            (rf"\bnew {CONTACT}\b", 3.5),
+            (rf"\b(?:add|register|create|save|enter)\b(?: a| the)?(?: new)? {CONTACT}\b", 3.5),
+            (r"\bregister\b", 1.2),
+            (r"^(?:add|save|register)\b(?: please)? @name\b", 1.2),
+            (rf"\bнов(?:ый|ая|ого|ую|ой) {CONTACT_RU}", 3.5),
+            (
+                rf"\b(?:добав|занес|завед|запиш|зарегистрир|созда)\w* (?:нов\w+ )?{CONTACT_ACC_RU}",
+                3.5,
+            ),
+            (r"\bзарегистрир\w*", 1.2),
+            (r"^(?:добавь|заведи|запиши|внеси)\b @name", 1.2),
+            (r"@name\W+@phone", 0.6),
+            (r"\b(?:got|have|met) a new\b", 1.0),
+        ],
+        [
+            "new client @name @phone",
+            "add a new contact @name , @phone",
+            "register @name , buyer , @phone",
+            "new lead @name wants a @type in @place",
+            "новый клиент @name @phone",
+            "добавь клиента @name , телефон @phone",
+            "заведи новый контакт @name",
+        ],
+        anchors=("@name",),
+    ),
+    spec(
+        "update_contact",
+        [
+            (r"\b(?:add|save|put)\b.{0,30}\b(?:phone|number|mobile|email|e-mail)\b", 2.2),
+            (r"\b(?:phone|number|mobile|email|e-mail)\b (?:is|now|changed)\b", 1.4),
+            (r"\b(?:new|another|second|other) (?:phone|number|mobile|email|e-mail)\b", 1.4),
+            (r"\b(?:rename|correct|fix|change|update|spell)\w*\b.*\bname\b", 2.2),
+            (r"\b(?:prefers|speaks) (?:russian|english)\b", 1.8),
+            (r"\btag\w*\b", 1.2),
+            (
+                r"\b(?:добав|запиш|сохрани)\w*\b.{0,30}\b(?:телефон|номер|почт\w*|e-?mail|имейл|"
+                r"мейл)",
+                2.2,
+            ),
+            (r"\bнов\w* (?:телефон|номер|почт\w*|e-?mail|имейл)", 1.4),
+            (r"\b(?:исправ|поменя|измен|обнов)\w* (?:имя|фамили\w*|написание)", 2.2),
+            (r"\bпереименуй\w*", 2.2),
+            (
+                r"(?:говорит|предпочитает|общается) (?:только )?(?:по-русски|по-английски|на "
+                r"(?:русском|английском))",
+                1.8,
+            ),
+        ],
+        [
+            "add phone @phone to @name",
+            "@name new number @phone",
+            "@name email is @email",
+            "correct the name of @name to @name",
+            "добавь @name телефон @phone",
+            "новый номер @name @phone",
+            "исправь имя @name на @name",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "save_listing",
+        [
+            (r"\bnew listing\b", 2.4),
+            (
+                r"\b(?:add|create|new|register|take)\b (?:a |the |new )*(?:listing|property|"
+                r"object)\b",
+                2.2,
+            ),
+            (
+                r"\b(?:is selling|sells|wants to sell|want to sell|to sell|selling (?:his|her|"
+                r"their|the))\b",
+                1.8,
+            ),
+            (
+                r"\b(?:price|asking)\b.*\b(?:drop\w*|reduc\w*|lower\w*|cut|down|now|changed?|"
+                r"increas\w*|rais\w*|up)\b",
+                1.8,
+            ),
+            (
+                r"\b(?:drop|reduce|lower|cut|raise|increase|change|update|"
+                r"set)\b (?:the )?(?:asking )?price",
+                2.2,
+            ),
+            (r"\bprice (?:drop|reduction|cut|change)\b", 2.2),
+            (r"\b(?:now|reduced to|dropped to|down to) (?:at |for )?@money", 1.4),
+            (r"\bпрода(?:ет|ют|ть|ем|ешь|жа|вать|ём)\b", 1.8),
+            (r"\b(?:нов\w*|добав\w*|заведи|создай) (?:объект\w*|листинг\w*)", 2.4),
+            (
+                r"\b(?:снизил\w*|снизить|снижен\w*|снижаем|снизь|уменьш\w*|поднял\w*|поднять|"
+                r"подними|повыс\w*|"
+                r"измен\w*|обнов\w*) (?:им |ему |ей )?цен\w*",
+                2.2,
+            ),
+            (r"\bцен\w* (?:снижен\w*|снизил\w*|упала|теперь|нов\w*)", 2.2),
+            (r"\bподешевел\w*|\bподорожал\w*", 2.2),
+            (r"\bнов\w* цен\w*", 1.8),
+            (r"\bтеперь (?:за |стоит )?@money", 1.4),
+            (r"@ref\b.*@money", 0.8),
+        ],
+        [
+            "@name is selling a @type in @place for @money",
+            "new listing @beds @type @place @money seller @name",
+            "@ref price drop to @money",
+            "reduce the price of @ref to @money",
+            "@name продает @type в @place за @money",
+            "снизили цену на @ref до @money",
+            "новый объект @type @place @money продавец @name",
+        ],
+        anchors=("@name", "@ref", "@money", "@type"),
+    ),
+    spec(
+        "save_buyer_request",
+        [
+            (
+                r"\b(?:wants?|looking for|looks for|is looking|searching for|needs?|interested in|"
+                r"after a|would like)\b",
+                1.1,
+            ),
+            (r"\bbudget\b", 1.3),
+            (r"\b(?:buy|buying|purchase)\b", 0.7),
+            (
+                r"\b(?:update|change|increase|raise|lower|extend)\w*\b.*\b(?:budget|criteria|"
+                r"request|search)\b",
+                1.6,
+            ),
+            (
+                r"\b(?:хоч\w*|хотел\w*|ищ(?:ет|ут|у)|нужн\w*|интересу\w*|подыскива\w*|"
+                r"рассматрива\w*|присматрива\w*)\b",
+                1.1,
+            ),
+            (r"\bбюджет\w*", 1.3),
+            (r"\b(?:купить|покупк\w*|купит)\b", 0.7),
+            (r"\bзаявк\w*", 1.2),
+            (r"@beds", 0.3),
+            (r"@type", 0.3),
+            (r"@place", 0.3),
+            (r"@feat", 0.3),
+            (r"@timeline", 0.3),
+            (r"(?:up to|under|max|до|не дороже|within|от|from|between) @money", 0.6),
+            (r"\b(?:cash|mortgage|ипотек\w*|наличн\w*)\b", 0.5),
+        ],
+        [
+            "@name wants a @beds @type in @place up to @money",
+            "@name is looking for a @type with @feat budget @money",
+            "@name budget now @money",
+            "@name хочет @type в @place до @money",
+            "@name ищет @beds в @place , бюджет @money",
+            "бюджет @name увеличился до @money",
+        ],
+        anchors=("@name", "@ref"),
+    ),
+    spec(
+        "move_stage",
+        [
+            (
+                r"\b(?:move|put|set|change|switch|advance|push)\b.*\b(?:to|"
+                r"into)\b(?: the)?(?: stage)? @stage",
+                2.6,
+            ),
+            (
+                r"\b(?:перевед|перевест|перемест|передвин|постав|сдвин)\w*\b.*(?:в|на) (?:этап |"
+                r"стадию |статус )?@stage",
+                2.6,
+            ),
+            (r"\b(?:stage|этап|стади\w*|статус)\b.*@stage", 1.6),
+            (r"@event", 1.9),
+            (r"(?:->|→) @stage", 2.0),
+        ],
+        [
+            "move @name to @stage",
+            "@name @event",
+            "@ref @event",
+            "переведи @name на этап @stage",
+            "@name @event , причина бюджет",
+        ],
+        anchors=("@stage", "@event"),
+    ),
+)

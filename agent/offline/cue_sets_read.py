@@ -1,0 +1,245 @@
+"""Cues and exemplars of questions: agenda, client card, contacts, matches, memory, reports."""
+
+from __future__ import annotations
+
+from agent.offline.cue_sets import PERSON, IntentSpec, spec
+
+_LISTINGS = r"(?:listings?|properties|property|options|homes?|places?|something|anything|@type)"
+_LISTINGS_RU = r"(?:вариант\w*|объект\w*|квартир\w*|дом\w*|вилл\w*|что-нибудь|что-то|@type)"
+
+READ_INTENTS: tuple[IntentSpec, ...] = (
+    spec(
+        "agenda",
+        [
+            (r"\bagenda\b", 2.6),
+            (r"\bwhat(?:'s| is| do i have| have i got)\b.*\b(?:on|planned|scheduled|due)\b", 1.6),
+            (r"\bmy (?:day|plan|plans|schedule|tasks|to-?dos?|calls)\b", 2.1),
+            (r"\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),
+            (r"\bwho (?:should|do|must) i (?:call|contact|ring)\b", 2.1),
+            (r"\bwhat(?:'s| is) (?:due|overdue|next)\b", 2.1),
+            (r"\bstand-?up\b", 2.1),
+            (r"\bчто (?:у меня|на|по плану|запланировано)\b", 1.6),
+            (r"\bплан\w* на\b", 2.1),
+            (r"\b(?:повестк\w*|расписани\w*|мой день|дела на|задачи на|мои задачи|мои дела)", 2.1),
+            (r"\bкому (?:мне )?(?:звонить|позвонить|надо позвонить)\b", 2.1),
+            (r"\bчто (?:сегодня|завтра|@date)\b", 1.6),
+            (r"@date", 0.3),
+        ],
+        [
+            "what's on @date",
+            "my agenda @date",
+            "what do i have @date",
+            "что у меня @date",
+            "план на @date",
+            "какие задачи на @date",
+        ],
+    ),
+    spec(
+        "client_card",
+        [
+            (r"\bcard\b", 2.1),
+            (r"\btell me (?:about|more about)\b", 2.1),
+            (
+                r"\bwhat(?:'s| is) (?:up|new|happening|going on|the status|the latest) (?:with|"
+                r"on)\b",
+                2.1,
+            ),
+            (r"\b(?:status|update|summary|overview|details) (?:of|on|for)\b", 2.1),
+            (r"\bwhere are we with\b", 2.1),
+            (r"\bhow is @name doing\b", 1.8),
+            (r"\bwho is @name\b", 1.4),
+            (r"^@name\W*$", 1.6),
+            (r"\bчто (?:там |нового )?(?:по|с) @name", 2.1),
+            (r"\bкарточк\w*", 2.1),
+            (r"\bрасскажи\w* (?:мне )?(?:про|о|об)\b", 2.1),
+            (r"\bкак (?:там |дела )?(?:у|с) @name", 1.8),
+            (r"\b(?:статус|сводк\w*)\b", 1.4),
+            (r"\bкто так\w* @name", 1.4),
+        ],
+        [
+            "card for @name",
+            "tell me about @name",
+            "what's up with @name",
+            "что по @name",
+            "карточка @name",
+            "расскажи про @name",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "find_contacts",
+        [
+            (
+                r"\b(?:find|look ?up|search(?: for)?|locate)\b(?: the| my)?(?: client|"
+                r" contact)? @name",
+                1.6,
+            ),
+            (
+                r"\b(?:phone|number|phone number|mobile|email|e-mail|contacts?|contact details|"
+                r"details)\b (?:of|for) @name",
+                2.2,
+            ),
+            (r"@name'?s? (?:phone|number|mobile|email|e-mail|contact)", 2.2),
+            (r"\bwho(?:se| is| has)\b.*@phone", 2.0),
+            (r"\b(?:find|look ?up|search)\b.*(?:@phone|@email)", 2.0),
+            (r"\b(?:найди|найти|поищи|ищи)\b (?:клиент\w* |контакт\w* )?@name", 1.6),
+            (r"\b(?:телефон|номер|почт\w*|e-?mail|имейл|контакты|координаты)\b (?:у )?@name", 2.2),
+            (r"\bкакой (?:телефон|номер|e-?mail|имейл) (?:у )?@name", 2.2),
+            (r"\bкак связаться с @name", 2.0),
+            (r"\b(?:чей|кто)\b.*@phone", 2.0),
+        ],
+        [
+            "find @name",
+            "phone number of @name",
+            "@name's email",
+            "найди @name",
+            "телефон @name",
+            "чей номер @phone",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "match_listings",
+        [
+            (rf"\b(?:match(?:es|ing)?|options|{_LISTINGS})\b.*\bfor @name", 2.0),
+            (rf"\b(?:find|search|look for|pick|suggest)\b.*\b{_LISTINGS}\b.*\bfor @name", 2.2),
+            (r"\bwhat (?:can|could|should|to) (?:i )?(?:show|offer) @name", 2.6),
+            (r"\b(?:matches|matching listings) for\b", 2.4),
+            (r"\b(?:подбер\w*|подобрать|подбор)\b", 1.6),
+            (rf"\b(?:найди|найти|поищи)\b.*\b{_LISTINGS_RU}.*(?:для|@name)", 2.2),
+            (rf"\b{_LISTINGS_RU}\b.*\bдля @name", 1.4),
+            (r"\bчто (?:можно )?(?:показать|предложить) @name", 2.6),
+            (r"\bчто подходит @name", 2.4),
+        ],
+        [
+            "find listings for @name",
+            "what can i show @name",
+            "matches for @name",
+            "подбери варианты для @name",
+            "что показать @name",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "curated_list",
+        [
+            (r"\bcurated\b", 3.0),
+            (r"\bshort-?list\b", 2.6),
+            (
+                r"\b(?:prepare|make|build|send|create|put together) (?:a |the )?(?:list|"
+                r"selection)\b",
+                1.8,
+            ),
+            (r"\bselection\b", 1.2),
+            (r"\bподборк\w*", 3.0),
+            (r"\bшорт-?лист\w*", 2.6),
+            (r"\bсписок (?:объектов|вариантов)", 2.0),
+        ],
+        [
+            "curated list for @name",
+            "make a shortlist for @name",
+            "подборка для @name",
+            "сделай подборку @name",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "match_buyers",
+        [
+            (r"\bwho (?:would|might|could|will) (?:buy|want|like|take)\b", 2.6),
+            (r"\b(?:matching )?buyers (?:for|of)\b", 2.6),
+            (r"\b(?:any|which) (?:buyers|clients)\b.*\b(?:for|fit|match)\b", 2.4),
+            (
+                r"\b(?:покупател\w*|клиент\w*) (?:для|на|под)\b.*(?:@ref|объект|вилл|квартир|"
+                r"@type|дом)",
+                2.6,
+            ),
+            (r"\bкому (?:подойд\w*|подходит|предложить|показать|можно предложить)\b", 2.6),
+            (r"\bкто (?:купит|захочет|заинтересуется|подойдет)\b", 2.6),
+        ],
+        [
+            "buyers for @ref",
+            "who would buy @ref",
+            "кому подойдет @ref",
+            "покупатели для @ref",
+        ],
+        anchors=("@ref", "@name", "@type", "@place"),
+    ),
+    spec(
+        "explain_match",
+        [
+            (
+                r"\bwhy\b.*\b(?:match\w*|fit\w*|suit\w*|recommend\w*|good for|right for|"
+                r"on the list)",
+                2.6,
+            ),
+            (r"\bexplain\b.*\b(?:match|fit|score)", 2.6),
+            (r"\bпочему\b.*\b(?:подход\w*|подойд\w*|совпад\w*|предлож\w*|в подборк\w*)", 2.6),
+            (r"\bобъясни\w*\b.*\b(?:подбор|совпаден\w*|оценк\w*|почему)", 2.6),
+        ],
+        [
+            "why does @ref match @name",
+            "почему @ref подходит @name",
+        ],
+        anchors=("@ref", "@name"),
+    ),
+    spec(
+        "recall",
+        [
+            (r"\bwhat did @name (?:say|tell|mention|want|think|ask)\b", 2.6),
+            (r"\bwho (?:wanted|asked|was looking|needed|mentioned|said|talked about|has)\b", 2.4),
+            (r"\b(?:remember|recall)\b", 1.8),
+            (r"\bdid @name (?:say|mention|ask)\b", 2.6),
+            (r"\bчто (?:говорил\w*|сказал\w*|хотел\w*|упоминал\w*|спрашивал\w*) @name", 2.6),
+            (r"\bкто (?:хотел\w*|искал\w*|спрашивал\w*|упоминал\w*|говорил\w*|просил\w*)", 2.4),
+            (r"\bнапомни,? (?:что|кто|о чем)\b", 2.6),
+            (r"\bвспомни\w*", 1.8),
+        ],
+        [
+            "what did @name say about schools",
+            "who wanted a place for a dog",
+            "что говорил @name про школы",
+            "кто хотел дом с собакой",
+        ],
+    ),
+    spec(
+        "pipeline_report",
+        [
+            (
+                r"\b(?:revenue|forecast|conversion|funnel|pipeline|report|statistics|stats|kpis?|"
+                r"metrics?|target|days on market|no[- ]show rate|commission earned)\b",
+                1.8,
+            ),
+            (r"\bhow (?:many|much)\b", 1.0),
+            (
+                r"\bhow many (?:deals|listings|showings|viewings|appointments|clients|leads|"
+                r"sales)\b",
+                1.2,
+            ),
+            (r"\b(?:active|new|withdrawn) listings\b", 1.0),
+            (r"\b(?:missed|overdue) follow[ -]?ups? by\b", 1.6),
+            (r"\bvs\.? (?:the )?plan\b|\bagainst (?:the )?plan\b|\bplan vs\b", 1.6),
+            (r"\bby broker\b", 1.0),
+            (
+                r"\b(?:выручк\w*|прогноз\w*|конверси\w*|воронк\w*|отчет\w*|статистик\w*|"
+                r"показател\w*|"
+                r"метрик\w*|дней на рынке|доход\w*)",
+                1.8,
+            ),
+            (r"\bсколько\b", 1.0),
+            (r"\b(?:активн\w*|новых|снят\w*) (?:объект\w*|листинг\w*)", 1.0),
+            (r"\bпо брокерам\b|\bпо сотрудникам\b", 1.0),
+            (r"\bпропущенн\w*|\bпросроченн\w*", 0.8),
+            (r"\b(?:по|против|vs) план\w*|\bвыполнени\w* план\w*", 1.6),
+        ],
+        [
+            "revenue vs plan this month",
+            "what is the forecast",
+            "how many active listings do we have",
+            "missed follow-ups by broker",
+            "сколько у нас активных объектов",
+            "какой прогноз на месяц",
+            "конверсия за квартал",
+        ],
+    ),
+)

@@ -1,0 +1,209 @@
+"""Cues and exemplars of the broker's day-to-day intents: follow-ups, appointments, notes."""
+
+from __future__ import annotations
+
+from agent.offline.cue_sets import PERSON, IntentSpec, spec
+
+# Ways to contact someone, as an order ("call", "позвони") or a plan ("позвонить").
+_CONTACT_VERB = (
+    r"(?:call|ring|phone|text|write to|write|email|e-mail|message|whatsapp|meet|contact)"
+)
+_CONTACT_VERB_RU = (
+    r"(?:позвони(?:ть)?|позвоню|перезвони(?:ть)?|перезвоню|напиши|написать|напишу|набери"
+    r"|набрать|наберу|созвониться|созвонимся|встретиться|встреться|встретимся|связаться"
+    r"|свяжись|отправь|отправить|звонок)"
+)
+_PAST_RU = (
+    r"(?:позвонил\w*|перезвонил\w*|созвонил\w*|дозвонил\w*|поговорил\w*|переговорил\w*"
+    r"|написал\w*|отправил\w*|связал\w*|пообщал\w*|обсудил\w*|отзвонил\w*)"
+)
+
+TASK_INTENTS: tuple[IntentSpec, ...] = (
+    spec(
+        "schedule_follow_up",
+        [
+            (r"\bremind(?:er)?\b", 2.1),
+            (r"\bfollow[ -]?up\b", 1.3),
+            (r"\bschedule\b", 1.4),
+            (r"\bset (?:up )?(?:a |an )?(?:call|meeting|reminder|follow)", 2.1),
+            (rf"^(?:please )?{_CONTACT_VERB}\b", 1.2),
+            (rf"\b{_CONTACT_VERB}\b.*@date", 0.9),
+            (rf"\b(?:need|have|got) to {_CONTACT_VERB}\b", 1.6),
+            (r"\b(?:call|meeting|chat) with @name\b", 0.8),
+            (r"\bнапомн\w*", 2.1),
+            (r"\bнапоминани\w*", 2.1),
+            (rf"\b{_CONTACT_VERB_RU}\b", 1.2),
+            (rf"\b{_CONTACT_VERB_RU}\b.*@date", 0.9),
+            (
+                r"\b(?:запланир|назнач|постав|запиш|организ)\w* (?:\w+ )?(?:звонок|встречу|созвон|"
+                r"напоминани\w*|контакт)",
+                2.1,
+            ),
+            (rf"\b(?:надо|нужно|необходимо) {_CONTACT_VERB_RU}", 1.6),
+            (r"@date", 0.5),
+        ],
+        [
+            "remind me to call @name @date",
+            "call @name @date",
+            "set a meeting with @name @date",
+            "text @name @date about the offer",
+            "follow up with @name @date",
+            "напомни позвонить @name @date",
+            "позвонить @name @date",
+            "назначь встречу с @name @date",
+            "написать @name @date",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "complete_follow_up",
+        [
+            (
+                r"\b(?:called|rang|phoned|spoke (?:to|with)|talked (?:to|with)|reached|texted|"
+                r"emailed"
+                r"|wrote to|messaged|got hold of|caught up with|had a call with|heard from)\b",
+                2.1,
+            ),
+            (r"^@name (?:called|rang|phoned|texted|wrote|replied|answered|got back)\b", 2.1),
+            (r"\b(?:done|completed?|finished)\b.*\b(?:call|follow[ -]?up|task|reminder)\b", 2.1),
+            (r"\b(?:call|follow[ -]?up|task|reminder)\b.*\b(?:done|completed|finished)\b", 2.1),
+            (r"\bmark\w*\b.*\bdone\b", 2.1),
+            (rf"\b{_PAST_RU}", 2.1),
+            (r"\b(?:выполнен\w*|сделано|готово|отработал\w*)\b", 1.5),
+            (
+                r"\b(?:звонок|созвон|задач\w*|напоминани\w*)\b.*\b(?:выполнен\w*|сделан\w*|"
+                r"закрыт\w*)",
+                2.1,
+            ),
+            (r"^@name (?:позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)", 2.1),
+        ],
+        [
+            "called @name , he wants to think",
+            "spoke with @name , not interested in @place",
+            "done with the call to @name",
+            "позвонил @name , он думает",
+            "поговорила с @name , перезвонить @date",
+            "звонок @name выполнен",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "reschedule_follow_up",
+        [
+            (r"\b(?:reschedule|postpone|push back)\b", 2.3),
+            (
+                r"\b(?:move|push|shift|delay|change)\b.*\b(?:call|follow[ -]?up|meeting|"
+                r"reminder)\b.*@date",
+                2.3,
+            ),
+            (r"\b(?:move|push|shift)\b.*\bto @date", 1.4),
+            (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 2.3),
+        ],
+        [
+            "reschedule the call with @name to @date",
+            "move the follow-up with @name to @date",
+            "перенеси звонок @name на @date",
+            "перенеси встречу с @name на @date",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "cancel_follow_up",
+        [
+            (
+                r"\b(?:cancel|delete|remove|drop|call off|scrap)\w*\b.*\b(?:call|follow[ -]?up|"
+                r"reminder|task)\b",
+                2.3,
+            ),
+            (r"\bno need to (?:call|remind|text|write)", 2.0),
+            (
+                r"\b(?:отмен|удал|убер|снять)\w*.*\b(?:звон\w*|напоминани\w*|созвон\w*|задач\w*)",
+                2.3,
+            ),
+            (r"\bне (?:надо|нужно) (?:звонить|напоминать|писать|перезванивать)", 2.0),
+        ],
+        [
+            "cancel the call with @name",
+            "cancel the follow-up with @name",
+            "отмени звонок @name",
+            "удали напоминание про @name",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "book_appointment",
+        [
+            (
+                r"\b(?:book|arrange|schedule|organi[sz]e|set up|plan)\b (?:a |an |"
+                r"the )?(?:showing|viewing|visit|appointment)",
+                2.6,
+            ),
+            (r"\bbook\b", 1.4),
+            (r"\b(?:showing|viewing)\b", 1.0),
+            (r"\bappointment\b", 1.1),
+            (r"\b(?:show|take)\b @name\b", 1.3),
+            (
+                r"\b(?:запиш|записать|организ|назнач|постав|устро)\w*\b.*\b(?:показ|просмотр)\w*",
+                2.6,
+            ),
+            (r"\b(?:показ|просмотр)\w*", 1.0),
+            (r"\b(?:покажи|показать|покажем)\b", 1.3),
+            (r"@ref", 0.4),
+        ],
+        [
+            "book a viewing for @name @date of @ref",
+            "show @name @ref and @ref @date",
+            "schedule a showing with @name @date",
+            "запиши @name на показ @ref @date",
+            "показ для @name @date , объекты @ref",
+            "организуй просмотр @ref для @name @date",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "record_appointment",
+        [
+            (
+                r"\b(?:showing|viewing|meeting|visit)\b.*\b(?:went|was|done|happened|over|"
+                r"finished|took place)\b",
+                2.2,
+            ),
+            (
+                r"\b(?:liked|loved|disliked|hated|didn't like|did not like|not keen on|"
+                r"wasn't keen|was not keen|"
+                r"didn't love|adored|not impressed)\b",
+                1.7,
+            ),
+            (
+                r"\b(?:no[- ]show|didn't show|did not show|didn't come|did not come|didn't turn up|"
+                r"did not turn up|stood me up|never came|never showed)\b",
+                2.6,
+            ),
+            (r"\bcancel\w*\b.*\b(?:showing|viewing)\b", 2.2),
+            (r"\bне (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|пришел)\b", 2.6),
+            (r"\b(?:понравил\w*|не понравил\w*|в восторге|влюбил\w*)\b", 1.7),
+            (r"\b(?:показ|просмотр|встреч)\w* (?:прош\w*|состоял\w*|был\w*)", 2.2),
+            (r"\bотмен\w*.*\b(?:показ|просмотр)\w*", 2.2),
+        ],
+        [
+            "showing with @name went well , liked @ref , disliked @ref",
+            "@name didn't show up",
+            "@name liked @ref but not @ref",
+            "показ с @name прошел , понравился @ref",
+            "@name не пришел на показ",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
+        "log_note",
+        [
+            (r"^(?:note|notes|memo|заметка|заметки|примечание)\s*[:\-]", 5.0),
+            (
+                r"^(?:(?:add|make|take|write|log|save)(?: a)? note|note that|запиши заметку|"
+                r"добавь заметку|сохрани заметку|заметка по|запиши,? что)\b",
+                3.0,
+            ),
+        ],
+        [],
+    ),
+)

@@ -1,0 +1,147 @@
+"""A message cut into clauses, one intent each, then merged back where clauses belong together.
+
+Cuts: sentence ends, and a comma or "and/then/и/потом" before an action verb ("…, call him
+Friday", "… и напомни"). Each clause gets its best intent; a clause without one joins its
+neighbour ("Budget 800k." continues the request before it). Merges: a registration absorbs the
+new client's request, listing or extra phone; a completed call absorbs "call again Friday";
+consecutive clauses of one intent about one person become one. A clause with no person of its
+own is about the previous clause's person ("…, call him tomorrow").
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.frames import Segment
+from agent.offline.intents import best_intent
+from agent.offline.lexicon import PersonRef
+from agent.offline.slots import Slots
+
+_LEAD = (
+    r"(?:call|ring|phone|text|write|email|e-mail|message|whatsapp|remind|schedule|set|book|move|"
+    r"reschedule|postpone|cancel|add|show|send|meet|follow|put|make|create|log|update|change|mark|"
+    r"find|tell|note|arrange|organi[sz]e|reduce|lower|drop|please|"
+    r"позвони(?:ть)?|перезвони(?:ть)?|напиши|написать|набери|набрать|напомни|запланируй|назначь|"
+    r"поставь|перенеси|отмени|добавь|покажи|отправь|запиши|переведи|свяжись|связаться|"
+    r"созвониться|встретиться|сделай|создай|заведи|отметь|обнови|измени|подбери|снизь|найди|"
+    r"(?:надо|нужно) (?:позвонить|написать|перезвонить|набрать|связаться|встретиться))"
+)
+_FILLER = r"(?:and|then|also|please|и|потом|затем|также|еще|пожалуйста|а)"
+_SOFT = re.compile(
+    rf"(?:,\s*|\s+{_FILLER}\s+)(?:{_FILLER}\s+)*(?={_LEAD}\b)",
+    re.IGNORECASE,
+)
+_HARD = re.compile(r"[.!?;]+(?=\s|$)|\n+")
+_AS_SOMEONE = re.compile(r"(?:\bas|\bот имени|\bкак)\s*$", re.IGNORECASE)
+
+# (earlier intent, later intent): the later clause is part of the earlier one.
+_ABSORBS = {
+    ("register_contact", "save_buyer_request"),
+    ("register_contact", "save_listing"),
+    ("register_contact", "update_contact"),
+    ("complete_follow_up", "schedule_follow_up"),
+    ("record_appointment", "schedule_follow_up"),
+}
+_DATED = {"schedule_follow_up", "reschedule_follow_up", "book_appointment"}
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where the message's clauses are (trimmed spans of the text as given)."""
+    cuts: list[tuple[int, int]] = []
+    for pattern in (_HARD, _SOFT):
+        cuts.extend(m.span() for m in pattern.finditer(text))
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for start, end in sorted(cuts):
+        if start < position:
+            continue
+        spans.append((position, start))
+        position = end
+    spans.append((position, len(text)))
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _person(slots: Slots, span: tuple[int, int]) -> PersonRef | None:
+    """The client a clause is about: a known contact first, else the first name written."""
+    people = [
+        p for p in slots.people(span) if not _AS_SOMEONE.search(slots.text[span[0] : p.span[0]])
+    ]
+    for person in people:
+        if person.contacts:
+            return person
+    for person in people:
+        if not person.brokers:
+            return person
+    return None
+
+
+def segments(slots: Slots) -> list[Segment]:
+    """The message's clauses with their intents, merged (see the module docstring)."""
+    raw: list[Segment | tuple[int, int]] = []
+    named_before = False
+    for span in clause_spans(slots.text):
+        person = _person(slots, span)
+        known = person is not None and person.known
+        implied = person is None and named_before
+        scored = best_intent(slots.masked(span), known_person=known, implied_person=implied)
+        named_before = named_before or person is not None
+        if scored is None:
+            raw.append(span)
+        else:
+            raw.append(Segment(span, scored.intent, scored.score, person))
+    merged: list[Segment] = []
+    leading: list[tuple[int, int]] = []
+    for item in raw:
+        if isinstance(item, tuple):
+            if merged:
+                merged[-1].span = (merged[-1].span[0], item[1])
+            else:
+                leading.append(item)
+            continue
+        if leading:
+            item.span = (leading[0][0], item.span[1])
+            if item.person is None:
+                item.person = _person(slots, item.span)
+            leading = []
+        previous = merged[-1] if merged else None
+        if previous is not None and _joins(previous, item, slots):
+            if (previous.intent, item.intent) in _ABSORBS and previous.head_end is None:
+                previous.head_end = previous.span[1]
+            previous.span = (previous.span[0], item.span[1])
+            if previous.person is None:
+                previous.person = item.person
+            continue
+        merged.append(item)
+    for index, segment in enumerate(merged):
+        if segment.person is None and index > 0:
+            segment.person = merged[index - 1].person
+            segment.carried = segment.person is not None
+    return merged
+
+
+def _same_person(a: PersonRef | None, b: PersonRef | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.contact is not None and b.contact is not None:
+        return a.contact.id == b.contact.id
+    return a.canonical.lower() == b.canonical.lower()
+
+
+def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
+    if not _same_person(previous.person, item.person):
+        return False
+    if (previous.intent, item.intent) in _ABSORBS:
+        return True
+    if previous.intent != item.intent:
+        return False
+    if item.intent in _DATED:  # "call Ivan Friday, and text him Monday": two follow-ups
+        return not (slots.of("when", previous.span) and slots.of("when", item.span))
+    return True
