@@ -1,0 +1,169 @@
+"""A buyer's criteria and a property's facts from a clause's slots; the rest is their wishes.
+
+Wishes keep the broker's own words: what remains of the description once names, dates, money,
+rooms, places, types, features and the "wants / ищет / budget" words are taken out, split at
+commas and kept where a piece still says something ("close to the beach", "большая кухня").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.offline.frames import Segment, Turn, amount, first_in, slots_in
+from agent.offline.money import parse_budget
+
+_CASH = re.compile(r"\b(?:cash|наличн\w*|кэш\w*|наличк\w*)\b")
+_MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
+_BATHS = re.compile(r"(\d+)\s*(?:bath(?:room)?s?|ванн\w*|санузл\w*|с/у)", re.IGNORECASE)
+_AREA = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:m2|m²|sq\.?\s?m|sqm|square met(?:er|re)s?|кв\.?\s?м\w*|м2|м²|метр\w*)",
+    re.IGNORECASE,
+)
+_EXCLUSIVE = re.compile(r"\b(?:exclusive|эксклюзив\w*)\b")
+_OPEN_MANDATE = re.compile(
+    r"\b(?:open mandate|non-exclusive|открыт\w* мандат\w*|не эксклюзив\w*)\b"
+)
+_ADDRESS = re.compile(
+    r"\b\d+[a-z]?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|"
+    r"Lane|Boulevard|Blvd\.?)(?![\w])"
+    r"|\b(?:ул\.|улица|пр\.|проспект)\s+[А-ЯA-Z][\w'-]+(?:\s*,?\s*\d+[а-я]?)?"
+)
+
+_CUE_WORDS = re.compile(
+    r"\b(?:wants?|is looking for|looking for|looks for|searching for|search for|needs?|"
+    r"interested in|would like|prefers?|budget(?: is| of)?|up to|max(?:imum)?|under|about|"
+    r"around|from|between|and|or|with|in|at|for|on|of|to|a|an|the|is|are|he|she|they|"
+    r"client|buyer|wife|husband|family|хоч\w*|ищ(?:ет|ут|у)|нужн\w*|интересу\w*|бюджет\w*|"
+    r"до|от|около|примерно|в|во|на|с|со|и|или|а|для|по|он|она|они|клиент\w*|покупател\w*|"
+    r"рассматрива\w*|присматрива\w*|подыскива\w*|new|нов\w*|contact|контакт|also|ещё|еще|тоже|"
+    r"very|очень|some|какой-нибудь|cash|mortgage|наличн\w*|ипотек\w*|wishes|пожелания|"
+    r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей)\b",
+    re.IGNORECASE,
+)
+_JUNK = re.compile(r"^[\W\d_]*$")
+
+
+def wishes(turn: Turn, segment: Segment) -> str | None:
+    """The buyer's own words left after the structured slots (None when nothing is left)."""
+    rest = turn.slots.rest(segment.span)
+    rest = _CASH.sub(" ", _MORTGAGE.sub(" ", rest))
+    rest = _BATHS.sub(" ", _AREA.sub(" ", rest))
+    pieces: list[str] = []
+    for piece in re.split(r"[,;.!?\n]|\s-\s|\s—\s", rest):
+        words = piece.split()
+        meaningful = [
+            w for w in words if not _CUE_WORDS.fullmatch(w.strip("()'\"")) and not _JUNK.match(w)
+        ]
+        if len(meaningful) < 1 or (len(meaningful) == 1 and len(meaningful[0]) < 4):
+            continue
+        while words and (_CUE_WORDS.fullmatch(words[0]) or _JUNK.match(words[0])):
+            words.pop(0)
+        while words and (_CUE_WORDS.fullmatch(words[-1]) or _JUNK.match(words[-1])):
+            words.pop()
+        if words:
+            pieces.append(" ".join(words))
+    return ", ".join(pieces) or None
+
+
+def places(turn: Turn, segment: Segment) -> tuple[list[str], list[str]]:
+    """(cities, districts) named in the clause; a district brings its city along."""
+    cities: list[str] = []
+    districts: list[str] = []
+    for slot in slots_in(turn, segment, "place"):
+        place = slot.value
+        if place.is_city:
+            if place.name not in cities:
+                cities.append(place.name)
+        else:
+            if place.name not in districts:
+                districts.append(place.name)
+            if place.city not in cities:
+                cities.append(place.city)
+    return cities, districts
+
+
+def _unique(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
+    """The criteria the clause states (only those; empty lists left out)."""
+    lower = segment.lower(turn)
+    criteria: dict[str, Any] = {}
+    budget = parse_budget(segment.text(turn))
+    if budget is not None:
+        if budget.min is not None:
+            criteria["budget_min"] = amount(budget.min)
+        if budget.max is not None:
+            criteria["budget_max"] = amount(budget.max)
+    cities, districts = places(turn, segment)
+    if cities:
+        criteria["cities"] = cities
+    if districts:
+        criteria["districts"] = districts
+    types = _unique([s.value for s in slots_in(turn, segment, "type")])
+    if types:
+        criteria["property_types"] = types
+    beds = first_in(turn, segment, "beds")
+    if beds is not None:
+        criteria["bedrooms_min"] = int(beds.value.value)
+    features = _unique([s.value for s in slots_in(turn, segment, "feature")])
+    if features:
+        criteria["must_haves"] = features
+    timeline = first_in(turn, segment, "timeline")
+    if timeline is not None:
+        criteria["timeline_months"] = int(timeline.value.value)
+    if _CASH.search(lower):
+        criteria["financing"] = "cash"
+    elif _MORTGAGE.search(lower):
+        criteria["financing"] = "mortgage"
+    wish = wishes(turn, segment)
+    if wish:
+        criteria["wishes"] = wish
+    return criteria
+
+
+def property_facts(turn: Turn, segment: Segment) -> dict[str, Any]:
+    """A property's facts as the clause states them."""
+    text = segment.text(turn)
+    lower = segment.lower(turn)
+    facts: dict[str, Any] = {}
+    kind = first_in(turn, segment, "type")
+    if kind is not None:
+        facts["property_type"] = kind.value
+    cities, districts = places(turn, segment)
+    if cities:
+        facts["city"] = cities[0]
+    if districts:
+        facts["district"] = districts[0]
+    address = _ADDRESS.search(text)
+    if address:
+        facts["address"] = address.group(0).strip()
+    money = first_in(turn, segment, "money")
+    if money is not None:
+        facts["price"] = amount(money.value)
+    beds = first_in(turn, segment, "beds")
+    if beds is not None:
+        facts["bedrooms"] = int(beds.value.value)
+    baths = _BATHS.search(text)
+    if baths:
+        facts["bathrooms"] = int(baths.group(1))
+    area = _AREA.search(text)
+    if area:
+        facts["area_m2"] = float(area.group(1).replace(",", "."))
+    features = _unique([s.value for s in slots_in(turn, segment, "feature")])
+    if features:
+        facts["features"] = features
+    if _OPEN_MANDATE.search(lower):
+        facts["mandate"] = "open"
+    elif _EXCLUSIVE.search(lower):
+        facts["mandate"] = "exclusive"
+    percent = first_in(turn, segment, "percent")
+    if percent is not None:
+        facts["commission_pct"] = float(percent.value.value)
+    return facts

@@ -1,0 +1,231 @@
+"""What the previous turn left open: a question with a partial frame, or a proposed follow-up.
+
+Both travel in the last AI message's additional_kwargs (checkpointed with the conversation):
+`offline_pending` = {"tool", "args", "missing", "language", "candidates"?, "attempts"?} and
+`offline_proposal` = {"contact", "due_at"}. The broker's next message completes the frame
+("tomorrow at 4pm", "Ivan Petrov", "the second one"), or answers the proposal (yes / no /
+"yes, but at 3pm").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+
+from agent.offline.criteria import buyer_criteria
+from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, iso, listing_refs
+from agent.offline.frames_people import contact_changes
+from agent.offline.replies import say
+from agent.offline.stage_words import EXIT, exit_reason, resolve_exit
+
+PENDING = "offline_pending"
+PROPOSAL = "offline_proposal"
+
+# Arguments a tool cannot run without, and the question that asks for each.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "register_contact": ("full_name",),
+    "find_contacts": ("query",),
+    "update_contact": ("contact",),
+    "save_buyer_request": ("buyer",),
+    "move_stage": ("deal", "to_stage"),
+    "schedule_follow_up": ("contact", "due_at"),
+    "complete_follow_up": ("follow_up",),
+    "reschedule_follow_up": ("follow_up", "due_at"),
+    "cancel_follow_up": ("follow_up",),
+    "book_appointment": ("contact", "at"),
+    "record_appointment": ("appointment",),
+    "log_note": ("text",),
+    "client_card": ("client",),
+    "match_listings": ("buyer",),
+    "curated_list": ("buyer",),
+    "match_buyers": ("listing",),
+    "explain_match": ("buyer", "listing"),
+    "recall": ("query",),
+}
+QUESTIONS = {
+    "due_at": "ask_when",
+    "at": "ask_when",
+    "full_name": "ask_name",
+    "to_stage": "ask_stage",
+    "listing": "ask_listing",
+    "query": "ask_query",
+    "text": "ask_note",
+}
+_PEOPLE_ARGS = {"contact", "follow_up", "buyer", "deal", "client", "appointment", "seller"}
+_ORDINALS = {
+    0: r"first|1st|one|1|перв\w*|один|одна",
+    1: r"second|2nd|two|2|втор\w*|два|две",
+    2: r"third|3rd|three|3|трет\w*|три",
+    3: r"fourth|4th|four|4|четверт\w*|четыре",
+}
+_NO = re.compile(
+    r"^\s*(?:no|nope|cancel|stop|never mind|forget it|нет|не надо|отмена|отмени|стоп)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\s*(?:yes|y|yeah|yep|sure|ok|okay|confirm|go ahead|do it|please do|да|ага|угу|конечно|"
+    r"давай|ок|окей|верно|хорошо|запланируй)\b",
+    re.IGNORECASE,
+)
+
+
+def previous_ai(messages: list[BaseMessage]) -> AIMessage | None:
+    """The copilot's last message before the broker's current one."""
+    last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    for message in reversed(messages[:last_human]):
+        if isinstance(message, AIMessage):
+            return message
+        if isinstance(message, HumanMessage):
+            return None
+    return None
+
+
+def carried(messages: list[BaseMessage], key: str) -> dict[str, Any] | None:
+    previous = previous_ai(messages)
+    if previous is None:
+        return None
+    value = previous.additional_kwargs.get(key)
+    return dict(value) if isinstance(value, dict) else None
+
+
+def answer_to_proposal(proposal: dict[str, Any], turn: Turn) -> Outcome | None:
+    """yes → schedule the proposed follow-up (at the time the broker names, if any); no → ok."""
+    text = turn.slots.text
+    when = turn.slots.first("when")
+    if _NO.match(text):
+        return Say(say("proposal_no", turn.language))
+    short = len(text.split()) <= 6
+    if _YES.match(text) or (when is not None and short):
+        due = iso(when.value.at) if when is not None else str(proposal["due_at"])
+        return Call("schedule_follow_up", {"contact": str(proposal["contact"]), "due_at": due})
+    return None
+
+
+def declines(text: str) -> bool:
+    return bool(_NO.match(text))
+
+
+def _choose(candidates: list[str], turn: Turn) -> str | None:
+    lower = turn.slots.text.lower()
+    for slot in turn.slots.of("ref"):
+        if slot.value in candidates:
+            return str(slot.value)
+    for person in turn.slots.people():
+        for candidate in person.contacts:
+            if candidate.id in candidates and person.contact is not None:
+                return candidate.id
+    for index, pattern in _ORDINALS.items():
+        if index < len(candidates) and re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", lower):
+            return candidates[index]
+    return None
+
+
+def _person_answer(turn: Turn) -> str | None:
+    people = turn.slots.people()
+    if people:
+        return people[0].reference()
+    for kind in ("phone", "email", "ref"):
+        slot = turn.slots.first(kind)
+        if slot is not None:
+            return str(slot.value)
+    words = turn.slots.text.strip(" .!?").split()
+    if 1 <= len(words) <= 4 and all(re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)?", w) for w in words):
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+    return None
+
+
+def _fill(pending: dict[str, Any], turn: Turn) -> bool:
+    """Put the answer into the pending frame's missing argument; False when it isn't there."""
+    args: dict[str, Any] = pending["args"]
+    missing = str(pending["missing"])
+    whole = Segment((0, len(turn.slots.text)), str(pending["tool"]), 0.0)
+    whole.person = turn.slots.people()[0] if turn.slots.people() else None
+    if missing in ("due_at", "at", "next_due_at"):
+        when = turn.slots.first("when")
+        if when is None:
+            return False
+        args[missing] = iso(when.value.at)
+    elif missing in _PEOPLE_ARGS:
+        candidates = pending.get("candidates") or []
+        chosen = _choose(candidates, turn) if candidates else _person_answer(turn)
+        if chosen is None:
+            return False
+        args[missing] = chosen
+    elif missing == "full_name":
+        people = turn.slots.people()
+        name = people[0].canonical if people else _person_answer(turn)
+        if name is None:
+            return False
+        args["full_name"] = name
+    elif missing == "to_stage":
+        hit = turn.slots.first("stage") or turn.slots.first("event")
+        if hit is None:
+            return False
+        args["to_stage"] = (
+            resolve_exit(hit.value.stage, None) if hit.value.stage == EXIT else hit.value.stage
+        )
+    elif missing == "reason":
+        side = "seller" if args.get("to_stage") == "withdrawn" else "buyer"
+        reason = exit_reason(turn.slots.text.lower(), side)
+        args["reason"] = reason if reason != "other" else "other: " + turn.slots.text.strip()
+    elif missing == "criteria":
+        criteria = buyer_criteria(turn, whole)
+        if not criteria:
+            return False
+        args.update(criteria)
+    elif missing == "listing":
+        refs = listing_refs(turn, whole)
+        if not refs:
+            return False
+        args["listing"] = refs[0]
+    elif missing in ("text", "query"):
+        args[missing] = turn.slots.text.strip()
+    elif missing == "confirm_new":
+        lower = turn.slots.text.lower()
+        if not (
+            _YES.match(lower) or re.search(r"\b(?:new|different|another|нов\w*|друг\w*)\b", lower)
+        ):
+            return False
+        args["new_despite_duplicate"] = True
+    elif missing == "change":
+        changes = contact_changes(turn, whole, skip_first_person=False)
+        if not changes:
+            return False
+        args.update(changes)
+    else:
+        return False
+    return True
+
+
+def _finished(pending: dict[str, Any], turn: Turn) -> Outcome:
+    """The call a filled frame makes, or the question for what it still lacks."""
+    tool = str(pending["tool"])
+    args: dict[str, Any] = pending["args"]
+    for name in REQUIRED.get(tool, ()):
+        if name not in args:
+            key = QUESTIONS.get(name, "ask_contact")
+            return Ask(say(key, turn.language), {**pending, "missing": name, "attempts": 0})
+    stage = args.get("to_stage")
+    if tool == "move_stage" and stage in ("withdrawn", "closed_lost") and not args.get("reason"):
+        key = "ask_withdrawn_reason" if stage == "withdrawn" else "ask_lost_reason"
+        return Ask(say(key, turn.language), {**pending, "missing": "reason", "attempts": 0})
+    ordered = {name: args[name] for name in REQUIRED.get(tool, ()) if name in args}
+    ordered.update({k: v for k, v in args.items() if k not in ordered})
+    return Call(tool, ordered)
+
+
+def complete_pending(pending: dict[str, Any], turn: Turn) -> list[Outcome] | None:
+    """The calls the answer completes (a question may remain), or None when it answers
+    nothing. Frames waiting on the same answer ("more": "Ivan wants…, call him…" with two
+    Ivans) are completed with it too."""
+    if not _fill(pending, turn):
+        return None
+    outcomes = [_finished(pending, turn)]
+    missing = pending["missing"]
+    for extra in pending.get("more") or []:
+        frame = {**extra, "args": dict(extra.get("args") or {})}
+        frame["args"][frame["missing"]] = pending["args"][missing]
+        outcomes.append(_finished(frame, turn))
+    return outcomes

@@ -1,0 +1,177 @@
+"""Slots → tool arguments: what every intent's builder shares (the turn, the clause, outcomes).
+
+A builder returns a Call (tool name and arguments), an Ask (one short question, with the
+partial frame kept as `pending` so the next message can complete it) or a Say (a direct
+answer that needs no tool, e.g. "no contact called 'Adriel'").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from agent.offline.lexicon import Lexicon, PersonRef
+from agent.offline.replies import say
+from agent.offline.slots import Slot, Slots
+from crm_store.context import Actor
+
+
+@dataclass
+class Turn:
+    """What every builder may read: the message's slots, the store's names, time, language."""
+
+    slots: Slots
+    lexicon: Lexicon
+    now: datetime  # broker-local, aware
+    language: str  # of the reply
+    actor: Actor
+
+
+@dataclass
+class Segment:
+    """One clause (or several merged) with its intent and the person it is about."""
+
+    span: tuple[int, int]
+    intent: str
+    score: float
+    person: PersonRef | None = None
+    carried: bool = False  # the person came from an earlier clause ("call him")
+    head_end: int | None = None  # where the clause ended before it absorbed the next one
+
+    @property
+    def head(self) -> tuple[int, int]:
+        """The clause's own words, without the clauses it absorbed."""
+        return (self.span[0], self.head_end if self.head_end is not None else self.span[1])
+
+    def text(self, turn: Turn) -> str:
+        return turn.slots.text[self.span[0] : self.span[1]]
+
+    def lower(self, turn: Turn) -> str:
+        return " ".join(self.text(turn).lower().replace("ё", "е").split())
+
+
+@dataclass
+class Call:
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass
+class Ask:
+    question: str
+    pending: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Say:
+    text: str
+
+
+Outcome = Call | Ask | Say
+
+
+def iso(moment: datetime) -> str:
+    """Broker-local ISO without seconds or offset, as the tools take it."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def amount(value: Decimal) -> int | float:
+    """Money for a tool argument: a whole number when it is one."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def slots_in(turn: Turn, segment: Segment, kind: str) -> list[Slot]:
+    return turn.slots.of(kind, segment.span)
+
+
+def first_in(turn: Turn, segment: Segment, kind: str) -> Slot | None:
+    return turn.slots.first(kind, segment.span)
+
+
+def when_in(turn: Turn, segment: Segment) -> Slot | None:
+    return first_in(turn, segment, "when")
+
+
+def ask(turn: Turn, key: str, tool: str, args: dict[str, Any], missing: str, **values: str) -> Ask:
+    """One question, remembering the partial call so the answer can complete it."""
+    pending = {"tool": tool, "args": args, "missing": missing, "language": turn.language}
+    return Ask(say(key, turn.language, **values), pending)
+
+
+def person_ref(segment: Segment) -> str | None:
+    """What to pass for the client: the stored name when the name decides it, else as written."""
+    return segment.person.reference() if segment.person is not None else None
+
+
+def contact_or_ask(
+    turn: Turn, segment: Segment, tool: str, args: dict[str, Any], arg: str
+) -> Ask | None:
+    """Fill `args[arg]` with the segment's client, or the question to ask instead."""
+    person = segment.person
+    refs = slots_in(turn, segment, "ref")
+    contact_ids = [s.value for s in refs if s.value.startswith("c-")]
+    if person is None and contact_ids:
+        args[arg] = contact_ids[0]
+        return None
+    if person is None:
+        phone = first_in(turn, segment, "phone") or first_in(turn, segment, "email")
+        if phone is not None:
+            args[arg] = phone.value
+            return None
+        return ask(turn, "ask_contact", tool, args, arg)
+    if person.ambiguous:
+        options = [f"{c.name} ({c.id})" for c in person.contacts[:4]]
+        pending = ask(turn, "ask_which", tool, args, arg, options=" / ".join(options))
+        pending.pending["candidates"] = [c.id for c in person.contacts[:4]]
+        return pending
+    args[arg] = person.reference()
+    return None
+
+
+_PURPOSE = re.compile(
+    r"(?:\b(?:about|regarding|re:|to discuss|to talk about|to confirm|to ask|to send|to show|"
+    r"for the|насчет|по поводу|про|обсудить|чтобы|уточнить)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def purpose(turn: Turn, segment: Segment) -> str | None:
+    """ "about the offer", "обсудить цену": what the follow-up is for, in the broker's words."""
+    rest = turn.slots.rest(segment.span, keep=frozenset({"place", "type", "feature", "money"}))
+    found = _PURPOSE.search(rest)
+    if not found:
+        return None
+    text = found.group(0).strip(" ,.;!?")
+    return text if len(text.split()) >= 2 else None
+
+
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZА-Я][\w'-]{3,}")
+
+
+def listing_refs(turn: Turn, segment: Segment, span: tuple[int, int] | None = None) -> list[str]:
+    """Listings named in (part of) a clause: ids, or address words that fit listings."""
+    where = span or segment.span
+    found: list[tuple[int, str]] = []
+    for slot in turn.slots.of("ref", where):
+        if slot.value.startswith("l-"):
+            found.append((slot.span[0], slot.value))
+    covered = [s.span for s in turn.slots.items if s.kind != "person"]
+    for match in _CAPITALISED.finditer(turn.slots.text, where[0], where[1]):
+        if any(a <= match.start() < b for a, b in covered):
+            continue
+        people = [s.value for s in turn.slots.of("person", (match.start(), match.end()))]
+        if any(p.known for p in people):
+            continue
+        matches = turn.lexicon.listings(match.group())
+        if len(matches) == 1:
+            found.append((match.start(), matches[0][0]))
+        elif matches:
+            found.append((match.start(), match.group()))
+    ordered: list[str] = []
+    for _, ref in sorted(found):
+        if ref not in ordered:
+            ordered.append(ref)
+    return ordered

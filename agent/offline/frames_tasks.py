@@ -1,0 +1,257 @@
+"""Frames of the broker's day: follow-ups, the agenda, showings and their outcomes, notes."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Any
+
+from agent.offline.frames import (
+    Call,
+    Outcome,
+    Segment,
+    Turn,
+    ask,
+    contact_or_ask,
+    first_in,
+    iso,
+    listing_refs,
+    purpose,
+    when_in,
+)
+
+_MESSAGE = re.compile(
+    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|напиш\w*|написать|"
+    r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
+)
+_EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*)\b")
+_MEETING = re.compile(r"\b(?:meet|meeting|встреч\w*|встрет\w*)\b")
+
+
+def channel(lower: str) -> str:
+    """call | message | email | meeting, as the broker's verb says ("write" is a message)."""
+    if _EMAIL.search(lower):
+        return "email"
+    if _MESSAGE.search(lower):
+        return "message"
+    if _MEETING.search(lower):
+        return "meeting"
+    return "call"
+
+
+def schedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    when = when_in(turn, segment)
+    if when is not None:
+        args["due_at"] = iso(when.value.at)
+    args["channel"] = channel(segment.lower(turn))
+    goal = purpose(turn, segment)
+    if goal:
+        args["purpose"] = goal
+    question = contact_or_ask(turn, segment, "schedule_follow_up", args, "contact")
+    if question is not None:
+        return question
+    if "due_at" not in args:
+        return ask(turn, "ask_when", "schedule_follow_up", args, "due_at")
+    return Call("schedule_follow_up", args)
+
+
+_DONE_LEAD = re.compile(
+    r"^\W*(?:(?:i|я)\s+)?(?:just\s+|уже\s+|только что\s+)?(?:called|rang|phoned|spoke (?:to|with)|"
+    r"talked (?:to|with)|reached|texted|emailed|wrote to|messaged|got hold of|caught up with|"
+    r"had a call with|heard from|позвонил\w*|перезвонил\w*|созвонил\w*(?: с)?|дозвонил\w*(?: до)?|"
+    r"поговорил\w*(?: с)?|переговорил\w*(?: с)?|написал\w*|связал\w*(?: с)?|пообщал\w*(?: с)?)\s*",
+    re.IGNORECASE,
+)
+
+
+def _outcome(turn: Turn, segment: Segment) -> str | None:
+    """What came of the contact, in the broker's words (the verb and the name dropped)."""
+    text = turn.slots.text[segment.head[0] : segment.head[1]]
+    person = segment.person
+    if person is not None and not segment.carried:
+        start, end = person.span[0] - segment.span[0], person.span[1] - segment.span[0]
+        head = text[:start]
+        if _DONE_LEAD.match(head) and _DONE_LEAD.match(head).end() == len(head):  # type: ignore[union-attr]
+            text = text[end:]
+        elif not head.strip():
+            text = text[end:]
+            text = re.sub(
+                r"^\W*(?:called|phoned|rang|texted|wrote|replied|answered|got back|"
+                r"позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)\b",
+                "",
+                text,
+            )
+    text = text.strip(" ,.;:-—")
+    return text or None
+
+
+def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("f-")]
+    if ids:
+        args["follow_up"] = ids[0]
+    else:
+        question = contact_or_ask(turn, segment, "complete_follow_up", args, "follow_up")
+        if question is not None:
+            return question
+    outcome = _outcome(turn, segment)
+    if outcome:
+        args["outcome"] = outcome
+    when = when_in(turn, segment)
+    if when is not None:
+        args["next_due_at"] = iso(when.value.at)
+    return Call("complete_follow_up", args)
+
+
+def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Outcome | None:
+    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("f-")]
+    if ids:
+        args["follow_up"] = ids[0]
+        return None
+    return contact_or_ask(turn, segment, tool, args, "follow_up")
+
+
+def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    when = when_in(turn, segment)
+    if when is not None:
+        args["due_at"] = iso(when.value.at)
+    question = _follow_up_ref(turn, segment, "reschedule_follow_up", args)
+    if question is not None:
+        return question
+    if "due_at" not in args:
+        return ask(turn, "ask_when", "reschedule_follow_up", args, "due_at")
+    return Call("reschedule_follow_up", args)
+
+
+_BECAUSE = re.compile(r"\b(?:because|since|as|потому что|так как|т\.к\.|причина)\b\W*(.+)$")
+
+
+def cancel_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    question = _follow_up_ref(turn, segment, "cancel_follow_up", args)
+    if question is not None:
+        return question
+    reason = _BECAUSE.search(segment.text(turn))
+    if reason:
+        args["reason"] = reason.group(1).strip(" .")
+    return Call("cancel_follow_up", args)
+
+
+def agenda(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    when = when_in(turn, segment)
+    if when is not None and when.value.at.date() != turn.now.date():
+        args["day"] = when.value.at.date().isoformat()
+    if turn.actor.is_manager:
+        for person in turn.slots.people(segment.span):
+            if person.broker is not None and person.contact is None:
+                args["broker"] = person.broker.name
+                break
+    return Call("agenda", args)
+
+
+def book_appointment(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    when = when_in(turn, segment)
+    if when is not None:
+        args["at"] = iso(when.value.at)
+    args["listings"] = listing_refs(turn, segment)
+    question = contact_or_ask(turn, segment, "book_appointment", args, "contact")
+    if question is not None:
+        return question
+    if "at" not in args:
+        return ask(turn, "ask_when", "book_appointment", args, "at")
+    return Call("book_appointment", args)
+
+
+_NO_SHOW = re.compile(
+    r"no[- ]show|didn't (?:show|come|turn up)|did not (?:show|come|turn up)|stood me up|"
+    r"never (?:came|showed)|не (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*)"
+)
+_CANCELLED = re.compile(r"cancel\w*|отмен\w*")
+_DISLIKED = re.compile(
+    r"didn't like|did not like|disliked|hated|not keen|wasn't keen|not impressed|didn't love|"
+    r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*|не в восторге"
+)
+_LIKED = re.compile(r"liked|loved|adored|keen|понрав\w*|в восторге|влюбил\w*|зашл\w*")
+_NEUTRAL = re.compile(r"neutral|so-so|okay-ish|нормально|так себе|нейтральн\w*")
+_OPPOSITE = re.compile(r"^\W*(?:but not|not|но не|а не|не)\b")
+_PIECES = re.compile(r"[,.;]|\s(?:but|and|но|а|и)\s")
+
+
+def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
+    text = turn.slots.text
+    cuts = [segment.span[0]]
+    cuts += [m.start() + segment.span[0] for m in _PIECES.finditer(segment.text(turn))]
+    cuts.append(segment.span[1])
+    reactions: list[dict[str, str]] = []
+    previous: str | None = None
+    for start, end in pairwise(cuts):
+        piece = text[start:end].strip(" ,.;")
+        lower = piece.lower().replace("ё", "е")
+        reaction = None
+        if _DISLIKED.search(lower):
+            reaction = "disliked"
+        elif _LIKED.search(lower):
+            reaction = "liked"
+        elif _NEUTRAL.search(lower):
+            reaction = "neutral"
+        elif previous and _OPPOSITE.search(lower):
+            reaction = "disliked" if previous == "liked" else "liked"
+        if reaction is None:
+            continue
+        previous = reaction
+        for listing in listing_refs(turn, segment, (start, end)):
+            reactions.append({"listing": listing, "reaction": reaction, "text": piece})
+    return reactions
+
+
+def record_appointment(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    lower = segment.lower(turn)
+    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("a-")]
+    if ids:
+        args["appointment"] = ids[0]
+    else:
+        question = contact_or_ask(turn, segment, "record_appointment", args, "appointment")
+        if question is not None:
+            return question
+    if _NO_SHOW.search(lower):
+        args["status"] = "no_show"
+    elif _CANCELLED.search(lower):
+        args["status"] = "cancelled"
+    else:
+        args["status"] = "done"
+        reactions = _reactions(turn, segment)
+        if reactions:
+            args["reactions"] = reactions
+    return Call("record_appointment", args)
+
+
+_NOTE_PREFIX = re.compile(
+    r"^\s*(?:note|notes|memo|заметка|заметки|примечание)\s*[:\-]\s*"
+    r"|^\s*(?:(?:add|make|take|write|log|save)(?: a)? note(?: for @?\w+)?\s*[:\-]?\s*"
+    r"|запиши заметку\s*[:\-]?\s*|добавь заметку\s*[:\-]?\s*|сохрани заметку\s*[:\-]?\s*)",
+    re.IGNORECASE,
+)
+
+
+def log_note(turn: Turn, segment: Segment) -> Outcome:
+    """The whole message is the note, as dictated; the contact is the first known client."""
+    text = turn.slots.text.strip()
+    body = _NOTE_PREFIX.sub("", text, count=1).strip() or text
+    args: dict[str, Any] = {"text": body}
+    for person in turn.slots.people():
+        if person.contact is not None:
+            args["contact"] = person.contact.name
+            break
+    if not body.strip():
+        return ask(turn, "ask_note", "log_note", args, "text")
+    return Call("log_note", args)
+
+
+def note_contact(turn: Turn) -> str | None:
+    slot = first_in(turn, Segment((0, len(turn.slots.text)), "log_note", 0.0), "person")
+    return slot.value.reference() if slot is not None else None
