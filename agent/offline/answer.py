@@ -1,0 +1,157 @@
+"""The ANSWER phase: the tool results of this turn → one reply in the broker's language.
+
+Success lines are relayed as they are (tools already word them in the broker's language).
+"[proposal contact=… due_at=…]" markers are taken out (the question stays) and remembered, so
+a "yes" next turn schedules it. "NOT DONE (code): advice" becomes the advice, addressed to the
+broker; an ambiguous reference or a possible duplicate also leaves a pending frame, so "the
+second one" or "yes, a new one" next turn finishes the job. A declined confirmation reads
+"OK, nothing changed."
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from agent.offline.replies import say
+from tools.base import FAILED
+
+SAY = "offline_say"  # text the UNDERSTAND phase wants shown after the results
+_PROPOSAL = re.compile(r"\s*\[proposal contact=(\S+) due_at=(\S+?)\]")
+_FAILURE = re.compile(rf"^{FAILED} \((?P<code>[\w-]+)\):\s*(?P<advice>.*)$", re.DOTALL)
+_DECLINED = ("The broker declined", "Брокер отказался")
+_ID = re.compile(r"(?<![\w-])(?:c|l|r|f|a)-\d+(?![\w-])")
+_REF_ARGS = ("contact", "follow_up", "deal", "buyer", "client", "appointment", "listing", "seller")
+# Advice written for a model, turned into a question for the broker.
+_TO_BROKER: tuple[tuple[str, str], ...] = (
+    (r"\s*Ask the broker which one they mean\.?", " Which one do you mean?"),
+    (r"\s*Ask which one \(or pass its id\)\.?", " Which one (or give its id)?"),
+    (r"\s*Ask which one \(or its id\)\.?", " Which one (or give its id)?"),
+    (r"\s*Ask which one\.?", " Which one?"),
+    (r"\s*Say which one \(the id is enough\)\.?", " Which one (the id is enough)?"),
+    (r"\s*Уточните у брокера, какой именно\.?", " Какой именно?"),
+    (r"\s*Fix the arguments and retry\.?", ""),
+)
+
+
+@dataclass
+class Answer:
+    text: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def _turn_start(messages: list[BaseMessage]) -> int:
+    return max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1) + 1
+
+
+def has_results(messages: list[BaseMessage]) -> bool:
+    """Whether this turn already ran tools (the model now answers from their results)."""
+    return any(isinstance(m, ToolMessage) for m in messages[_turn_start(messages) :])
+
+
+def _calls_by_id(messages: list[BaseMessage]) -> dict[str, dict[str, Any]]:
+    calls: dict[str, dict[str, Any]] = {}
+    for message in messages[_turn_start(messages) :]:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                calls[call["id"] or ""] = {"name": call["name"], "args": dict(call["args"])}
+    return calls
+
+
+def _caller_kwargs(messages: list[BaseMessage]) -> dict[str, Any]:
+    for message in reversed(messages[_turn_start(messages) :]):
+        if isinstance(message, AIMessage) and message.tool_calls:
+            return dict(message.additional_kwargs)
+    return {}
+
+
+def _to_broker(advice: str) -> str:
+    for pattern, replacement in _TO_BROKER:
+        advice = re.sub(pattern, replacement, advice)
+    return advice.strip()
+
+
+def _pending_for(
+    code: str, advice: str, call: dict[str, Any] | None, language: str
+) -> dict[str, Any] | None:
+    """What the broker's answer to this failure should complete."""
+    if call is None:
+        return None
+    args = dict(call["args"])
+    if code == "duplicate" and call["name"] == "register_contact":
+        return {
+            "tool": "register_contact",
+            "args": args,
+            "missing": "confirm_new",
+            "language": language,
+        }
+    if code != "ambiguous":
+        return None
+    candidates: list[str] = []
+    for found in _ID.findall(advice):
+        if found not in candidates:
+            candidates.append(found)
+    if not candidates:
+        return None
+    present = [name for name in _REF_ARGS if isinstance(args.get(name), str)]
+    quoted = [
+        name for name in present if f"'{args[name]}'" in advice or f"«{args[name]}»" in advice
+    ]
+    named = [name for name in present if str(args[name]).lower() in advice.lower()]
+    choices = quoted or named or present
+    if not choices:
+        return None
+    arg = choices[0]
+    return {
+        "tool": call["name"],
+        "args": args,
+        "missing": arg,
+        "candidates": candidates,
+        "language": language,
+    }
+
+
+def compose_answer(messages: list[BaseMessage], language: str) -> Answer:
+    """One reply from this turn's tool results (see the module docstring)."""
+    calls = _calls_by_id(messages)
+    caller = _caller_kwargs(messages)
+    lines: list[str] = []
+    kwargs: dict[str, Any] = {}
+    declined = False
+    for message in messages[_turn_start(messages) :]:
+        if not isinstance(message, ToolMessage):
+            continue
+        content = str(message.content).strip()
+        if content.startswith(_DECLINED):
+            declined = True
+            continue
+        failure = _FAILURE.match(content)
+        if failure:
+            advice = _to_broker(failure.group("advice"))
+            lines.append(advice)
+            pending = _pending_for(
+                failure.group("code"), advice, calls.get(message.tool_call_id), language
+            )
+            if pending is not None and "offline_pending" not in kwargs:
+                kwargs["offline_pending"] = pending
+            continue
+        proposal = _PROPOSAL.search(content)
+        if proposal:
+            kwargs["offline_proposal"] = {"contact": proposal.group(1), "due_at": proposal.group(2)}
+            content = _PROPOSAL.sub("", content).strip()
+        if content:
+            lines.append(content)
+    if declined:
+        lines.insert(0, say("declined", language))
+    extra = caller.get(SAY)
+    if isinstance(extra, str) and extra:
+        lines.append(extra)
+    carried = caller.get("offline_pending")
+    if isinstance(carried, dict) and "offline_pending" not in kwargs:
+        kwargs["offline_pending"] = carried
+    if not lines:
+        lines.append(say("done", language))
+    return Answer("\n".join(lines), kwargs)

@@ -1,0 +1,129 @@
+"""The embedded default model: a LangChain chat model that emits real tool calls, offline.
+
+Two phases per command. UNDERSTAND (no tool results yet this turn): the broker's last message
+→ tool calls, or one question, or a short reply (agent/offline/understand.py). ANSWER (this
+turn's tools have run): their results → one reply (agent/offline/answer.py). So a one-action
+command costs exactly two model calls. Deterministic and without network; usage is reported
+with agent/tokens.py's estimate so benchmarks compare it with hosted models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
+from agent.offline.answer import SAY, compose_answer, has_results
+from agent.offline.dialogue import PENDING
+from agent.offline.language import Language, detect_language
+from agent.offline.understand import last_human_text, understand
+from agent.schemas import compact_tool_schema
+from agent.tokens import estimate_tokens
+
+_PER_MESSAGE = 4  # role and separators, as chat formats add them
+_SCHEMA_TOKENS: dict[tuple[str, int], int] = {}
+
+
+def _schema_tokens(tool: Any) -> int:
+    """Prompt tokens of one tool's compact schema (computed once per tool object)."""
+    if isinstance(tool, dict):
+        return estimate_tokens(json.dumps(tool, ensure_ascii=False))
+    key = (str(getattr(tool, "name", "")), id(tool))
+    if key not in _SCHEMA_TOKENS:
+        schema = compact_tool_schema(tool) if isinstance(tool, BaseTool) else {"name": key[0]}
+        _SCHEMA_TOKENS[key] = estimate_tokens(json.dumps(schema, ensure_ascii=False))
+    return _SCHEMA_TOKENS[key]
+
+
+def _tool_name(tool: Any) -> str:
+    if isinstance(tool, dict):
+        function = tool.get("function", tool)
+        return str(function.get("name", ""))
+    return str(getattr(tool, "name", getattr(tool, "__name__", "")))
+
+
+def _text(content: Any) -> str:
+    return content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+
+
+class OfflineChatModel(BaseChatModel):
+    """Understands brokers' commands in English and Russian; calls only the tools bound."""
+
+    backend: Any  # tools.deps.Backend: unit_of_work(actor) for read-only lookups, clock
+    actor: Any  # crm_store.context.Actor: whose store, language, timezone
+    tool_names: tuple[str, ...] = ()
+    schema_tokens: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "broker-copilot-offline"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Runnable[Any, AIMessage]:
+        """A copy that knows which tools it may call (and what their schemas cost in tokens)."""
+        names = tuple(_tool_name(tool) for tool in tools)
+        tokens = sum(_schema_tokens(tool) for tool in tools)
+        return self.model_copy(update={"tool_names": names, "schema_tokens": tokens})
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        if has_results(messages):
+            language = detect_language(last_human_text(messages), default=self._language())
+            answer = compose_answer(messages, language)
+            message = AIMessage(content=answer.text, additional_kwargs=answer.kwargs)
+        else:
+            found = understand(
+                messages,
+                backend=self.backend,
+                actor=self.actor,
+                tools=frozenset(self.tool_names),
+            )
+            calls = [
+                {"name": call.name, "args": call.args, "id": _call_id(messages, index)}
+                for index, call in enumerate(found.calls)
+            ]
+            extra: dict[str, Any] = {}
+            if found.pending is not None:
+                extra[PENDING] = found.pending
+            if calls and found.text:
+                extra[SAY] = found.text
+            content = "" if calls else found.text
+            message = AIMessage(content=content, tool_calls=calls, additional_kwargs=extra)
+        message.usage_metadata = self._usage(messages, message)
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _language(self) -> Language:
+        return "ru" if getattr(self.actor, "language", "en") == "ru" else "en"
+
+    def _usage(self, messages: list[BaseMessage], reply: AIMessage) -> Any:
+        prompt = self.schema_tokens + sum(
+            estimate_tokens(_text(m.content)) + _PER_MESSAGE for m in messages
+        )
+        output = estimate_tokens(_text(reply.content))
+        for call in reply.tool_calls:
+            output += estimate_tokens(call["name"] + json.dumps(call["args"], ensure_ascii=False))
+        return {
+            "input_tokens": prompt,
+            "output_tokens": output,
+            "total_tokens": prompt + output,
+        }
+
+
+def _call_id(messages: list[BaseMessage], index: int) -> str:
+    """Unique within the conversation and the same for the same conversation."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for message in messages:
+        digest.update(message.type.encode())
+        digest.update(_text(message.content).encode())
+    return f"off-{len(messages)}-{digest.hexdigest()[:8]}-{index + 1}"

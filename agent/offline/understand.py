@@ -1,0 +1,204 @@
+"""The UNDERSTAND phase: the broker's last message → tool calls, one question, or a short reply.
+
+Order: an open proposal or question from the previous turn gets the first chance (unless the
+message is plainly a new request); greetings and thanks; "Note: …" is logged whole; text that
+gives orders or asks for bulk destruction acts on nothing; long dictated summaries are notes;
+everything else is cut into clauses, each clause's intent filled from its slots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage
+
+from agent.offline import frames_deals, frames_people, frames_report, frames_tasks
+from agent.offline.dialogue import (
+    PENDING,
+    PROPOSAL,
+    answer_to_proposal,
+    carried,
+    complete_pending,
+    declines,
+)
+from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn
+from agent.offline.intents import INTENTS, OFF_TOPIC, score_intents, small_talk
+from agent.offline.language import detect_language
+from agent.offline.lexicon import load_lexicon
+from agent.offline.normalise import normalise
+from agent.offline.replies import say
+from agent.offline.safety import refuses
+from agent.offline.segment import segments
+from agent.offline.slots import extract_slots
+from crm_store.context import Actor
+from tools.deps import Backend
+
+Builder = Callable[[Turn, Segment], Outcome]
+BUILDERS: dict[str, Builder] = {
+    "register_contact": frames_deals.register_contact,
+    "find_contacts": frames_people.find_contacts,
+    "update_contact": frames_people.update_contact,
+    "save_listing": frames_deals.save_listing,
+    "save_buyer_request": frames_deals.save_buyer_request,
+    "move_stage": frames_deals.move_stage,
+    "schedule_follow_up": frames_tasks.schedule_follow_up,
+    "complete_follow_up": frames_tasks.complete_follow_up,
+    "reschedule_follow_up": frames_tasks.reschedule_follow_up,
+    "cancel_follow_up": frames_tasks.cancel_follow_up,
+    "agenda": frames_tasks.agenda,
+    "book_appointment": frames_tasks.book_appointment,
+    "record_appointment": frames_tasks.record_appointment,
+    "log_note": frames_tasks.log_note,
+    "client_card": frames_people.client_card,
+    "match_listings": frames_deals.match_listings,
+    "curated_list": frames_deals.curated_list,
+    "match_buyers": frames_deals.match_buyers,
+    "explain_match": frames_deals.explain_match,
+    "recall": frames_people.recall,
+    "pipeline_report": frames_report.pipeline_report,
+}
+assert set(BUILDERS) == {spec.name for spec in INTENTS}
+
+NEW_REQUEST = 2.5  # an intent this strong makes a message a new request, not an answer
+_NOTE_START = next(spec for spec in INTENTS if spec.name == "log_note").cues
+_CRM_WORDS = re.compile(
+    r"\b(?:client|buyer|seller|viewing|showing|villa|apartment|flat|house|listing|budget|offer|"
+    r"deal|price|bedroom|клиент\w*|покупател\w*|продав\w*|показ\w*|просмотр\w*|вилл\w*|"
+    r"квартир\w*|объект\w*|бюджет\w*|предложени\w*|сделк\w*|цен\w*|спальн\w*)\b"
+)
+_DICTATION_FIRST = {None, "complete_follow_up", "record_appointment", "log_note", "client_card"}
+
+
+@dataclass
+class Understanding:
+    """What the model answers in the UNDERSTAND phase."""
+
+    calls: list[Call] = field(default_factory=list)
+    text: str = ""
+    pending: dict[str, Any] | None = None
+
+
+def last_human_text(messages: list[BaseMessage]) -> str:
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage):
+            content = message.content
+            if isinstance(content, str):
+                return content
+            return " ".join(
+                str(part.get("text", "")) if isinstance(part, dict) else str(part)
+                for part in content
+            )
+    return ""
+
+
+def understand(
+    messages: list[BaseMessage], *, backend: Backend, actor: Actor, tools: frozenset[str]
+) -> Understanding:
+    """The tool calls (or question, or reply) for the broker's last message."""
+    text = last_human_text(messages)
+    lower = normalise(text).lower
+    language = detect_language(text, default="ru" if actor.language == "ru" else "en")
+    proposal = carried(messages, PROPOSAL)
+    pending = carried(messages, PENDING)
+    talk = small_talk(lower)
+    if not lower.strip():
+        return Understanding(text=say("not_understood", language))
+    if talk and not proposal and not pending:
+        return Understanding(text=say(talk, language))
+    now = backend.clock.now().astimezone(actor.tz)
+    lexicon = load_lexicon(backend, actor)
+    turn = Turn(extract_slots(text, now=now, lexicon=lexicon), lexicon, now, language, actor)
+    if proposal is not None:
+        outcome = answer_to_proposal(proposal, turn)
+        if outcome is not None:
+            return _finish([outcome], turn, tools)
+    if pending is not None:
+        if declines(text):
+            return Understanding(text=say("declined", language))
+        ranked = score_intents(turn.slots.masked())
+        strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
+        if not strong:
+            completed = complete_pending(pending, turn)
+            if completed is not None:
+                return _finish(completed, turn, tools)
+            if not pending.get("attempts") and ranked[0].score < 1.5:
+                again = {**pending, "attempts": 1, "args": pending.get("args", {})}
+                return Understanding(text=_repeat_question(messages), pending=again)
+    if talk:
+        return Understanding(text=say(talk, language))
+    if any(pattern.search(lower) for pattern, _ in _NOTE_START):
+        return _finish([frames_tasks.log_note(turn, _whole(turn))], turn, tools)
+    if refuses(text):
+        return Understanding(text=say("injection", language))
+    found = segments(turn.slots)
+    if _is_dictation(text, turn, found):
+        note = frames_tasks.log_note(turn, _whole(turn))
+        if isinstance(note, Call):
+            note.args["source"] = "dictation"
+        return _finish([note], turn, tools)
+    return _finish([BUILDERS[s.intent](turn, s) for s in found], turn, tools)
+
+
+def _whole(turn: Turn) -> Segment:
+    return Segment((0, len(turn.slots.text)), "log_note", 0.0)
+
+
+def _repeat_question(messages: list[BaseMessage]) -> str:
+    from agent.offline.dialogue import previous_ai
+
+    previous = previous_ai(messages)
+    return str(previous.content) if previous is not None else ""
+
+
+def _is_dictation(text: str, turn: Turn, found: list[Segment]) -> bool:
+    """A long narrative about a client (a meeting summary), not a list of commands."""
+    words = len(text.split())
+    sentences = len([s for s in re.split(r"[.!?\n]+", text) if s.strip()])
+    if words < 40 or (sentences < 3 and words < 90):
+        return False
+    crm = any(p.known for p in turn.slots.people()) or bool(_CRM_WORDS.search(text.lower()))
+    if not crm:
+        return False
+    first = found[0].intent if found and found[0].span[0] < len(text) // 4 else None
+    return words >= 90 or first in _DICTATION_FIRST
+
+
+def _finish(outcomes: list[Outcome], turn: Turn, tools: frozenset[str]) -> Understanding:
+    result = Understanding()
+    texts: list[str] = []
+    for outcome in outcomes:
+        if isinstance(outcome, Call):
+            if outcome.name not in tools:
+                texts.append(say("unavailable", turn.language, tool=outcome.name))
+            elif all(outcome != c for c in result.calls):
+                result.calls.append(outcome)
+        elif isinstance(outcome, Ask):
+            same = (
+                result.pending is not None
+                and outcome.pending.get("candidates")
+                and (outcome.pending.get("candidates") == result.pending.get("candidates"))
+            )
+            if same and result.pending is not None:  # one answer settles both ("…, call him")
+                result.pending.setdefault("more", []).append(outcome.pending)
+            elif result.pending is None:
+                tool = str(outcome.pending.get("tool", ""))
+                if tool and tool not in tools:
+                    texts.append(say("unavailable", turn.language, tool=tool))
+                    continue
+                result.pending = outcome.pending
+                texts.append(outcome.question)
+        elif isinstance(outcome, Say):
+            texts.append(outcome.text)
+    if not result.calls and not texts:
+        texts.append(_fallback(turn))
+    result.text = "\n".join(texts)
+    return result
+
+
+def _fallback(turn: Turn) -> str:
+    if OFF_TOPIC.search(turn.slots.text.lower()):
+        return say("out_of_scope", turn.language)
+    return say("not_understood", turn.language)
