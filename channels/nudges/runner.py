@@ -78,46 +78,45 @@ def record_due(*, session_factory: SessionFactory, clock: Clock, report: PassRep
 def deliver_pending(
     *, session_factory: SessionFactory, clock: Clock, channel: Channel, report: PassReport
 ) -> None:
-    """Step 2: deliver each pending nudge whose time has come; mark it sent right after."""
-    with unit_of_work(session_factory) as session:
-        waiting = nudges.pending_nudges(_ctx(session, clock))
-    for item in waiting:
-        notification, broker = item.notification, item.broker
-        if item.undeliverable is not None or broker is None:
-            with unit_of_work(session_factory) as session:
-                nudges.mark_failed(
-                    _ctx(session, clock), notification=notification,
-                    error=item.undeliverable or "no broker", final=True,
-                )  # fmt: skip
-            report.failed[notification.kind] += 1
-            continue
-        if not item.ready:
-            report.waiting += 1
-            continue
-        try:
-            text = render_nudge(
-                notification.kind,
-                notification.payload or {},
-                language=broker.language,
-                timezone=broker.timezone,
-            )
-            channel.deliver(
-                broker,
-                notification,
-                text,
-                nudge_actions(notification.kind, notification.payload or {}),
-            )
-        except Exception as error:  # the channel refused it: keep it pending, retry later
-            logger.warning("nudge %s not delivered: %s", notification.id, error, exc_info=True)
-            with unit_of_work(session_factory) as session:
-                status = nudges.mark_failed(
-                    _ctx(session, clock), notification=notification, error=repr(error)
-                )
-            (report.failed if status == "failed" else report.retrying)[notification.kind] += 1
-            continue
-        with unit_of_work(session_factory) as session:
-            nudges.mark_sent(_ctx(session, clock), notification_id=notification.id)
-        report.sent[notification.kind] += 1
+    """Step 2: deliver each pending nudge whose time has come, committing its new state (sent,
+    or the failed attempt) right after the channel answered, before the next one is tried."""
+    session = session_factory()
+    try:
+        ctx = _ctx(session, clock)
+        waiting = nudges.pending_nudges(ctx)
+        session.commit()
+        for item in waiting:
+            _deliver_one(ctx, item, channel, report)
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _deliver_one(ctx: Ctx, item: nudges.Delivery, channel: Channel, report: PassReport) -> None:
+    notification, broker = item.notification, item.broker
+    kind = notification.kind
+    if item.undeliverable is not None or broker is None:
+        error = item.undeliverable or "no broker"
+        nudges.mark_failed(ctx, notification=notification, error=error, final=True)
+        report.failed[kind] += 1
+        return
+    if not item.ready:
+        report.waiting += 1
+        return
+    payload = notification.payload or {}
+    try:
+        text = render_nudge(kind, payload, language=broker.language, timezone=broker.timezone)
+        channel.deliver(broker, notification, text, nudge_actions(kind, payload))
+    except Exception as error:  # the channel refused it: keep it pending, retry later
+        logger.warning("nudge %s not delivered: %s", notification.id, error, exc_info=True)
+        status = nudges.mark_failed(ctx, notification=notification, error=repr(error))
+        (report.failed if status == "failed" else report.retrying)[kind] += 1
+        return
+    nudges.mark_sent(ctx, notification_id=notification.id)
+    report.sent[kind] += 1
 
 
 def run_once(

@@ -70,6 +70,17 @@ def brokers_by_ids(session: Session, ids: Collection[str]) -> dict[str, Broker]:
     return {broker.id: broker for broker in session.execute(query).scalars()}
 
 
+def team_members(session: Session, teams: Collection[str]) -> dict[str, set[str]]:
+    """team → every broker id in it (inactive ones too: their records are still the team's)."""
+    if not teams:
+        return {}
+    found: dict[str, set[str]] = {}
+    query = select(Broker.team, Broker.id).where(Broker.team.in_(list(teams)))
+    for team, broker_id in session.execute(query):
+        found.setdefault(team, set()).add(broker_id)
+    return found
+
+
 def existing_keys(session: Session, keys: Collection[str]) -> set[str]:
     """Which of these dedupe keys are already recorded (whatever their status)."""
     found: set[str] = set()
@@ -156,6 +167,7 @@ def mark_sent(session: Session, notification_id: str, *, at: datetime) -> bool:
         update(Notification)
         .where(Notification.id == notification_id, Notification.status == "pending")
         .values(status="sent", sent_at=at)
+        .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -168,6 +180,7 @@ def save_attempt(
         update(Notification)
         .where(Notification.id == notification_id, Notification.status == "pending")
         .values(payload=payload, status=status)
+        .execution_options(synchronize_session=False)
     )
 
 

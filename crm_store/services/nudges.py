@@ -25,9 +25,10 @@ from crm_store.repositories import nudges as repo
 from crm_store.repositories.base import record
 from crm_store.services import nudges_payloads as payloads
 from crm_store.services import nudges_timing as timing
+from crm_store.services.agenda import AgendaItem, agenda
 from crm_store.services.brokers import actor_for
 from crm_store.services.nudges_due import KINDS, Candidate, DueNow, due_now
-from crm_store.services.nudges_reviews import digest_payload, weekly_payload
+from crm_store.services.nudges_reviews import digest_payload, shown_deals, weekly_payload
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=1)  # doubles per attempt: 1, 2, 4, 8, 16 minutes
@@ -60,9 +61,10 @@ def due_nudges(ctx: Ctx) -> list[PlannedNudge]:
     fresh = found.without(repo.existing_keys(ctx.session, found.keys()))
     if not fresh:
         return []
-    digests = any(c.kind == "daily_digest" for c in fresh)
+    due_digests = [c for c in fresh if c.kind == "daily_digest"]
     about_deals = {c.subject for c in fresh if c.kind in ("gap", "stale_deal")}
-    listed_gaps = {deal for deal, _, _ in found.gaps} if digests else set()
+    # Digests list the gaps too, recorded as gap nudges earlier today or not.
+    listed_gaps = {deal for deal, _, _ in found.gaps} if due_digests else set()
     loaded = payloads.load(
         ctx,
         found.brokers,
@@ -71,9 +73,13 @@ def due_nudges(ctx: Ctx) -> list[PlannedNudge]:
         deal_ids=about_deals | listed_gaps,
         propose_for=about_deals | listed_gaps,
     )
+    digests = _digests(loaded, found, due_digests)
     planned: list[PlannedNudge] = []
     for candidate in sorted(fresh, key=lambda c: (KINDS.index(c.kind), c.broker, c.key)):
-        payload = _payload(loaded, found, candidate)
+        if candidate.kind == "daily_digest":
+            payload = digests.get(candidate.broker)
+        else:
+            payload = _payload(loaded, found, candidate)
         if payload is None:
             continue
         broker = found.brokers[candidate.broker]
@@ -103,16 +109,50 @@ def _payload(loaded: payloads.Loaded, found: DueNow, c: Candidate) -> dict[str, 
         actor=actor_for(broker, channel="nudges"),
         clock=loaded.ctx.clock,
     )
-    if c.kind == "daily_digest":
-        gaps = _digest_gaps(loaded, found, broker)
-        return digest_payload(ctx, broker=broker, day=date.fromisoformat(c.subject), gaps=gaps)
     return weekly_payload(ctx, team=c.subject, week=c.about)
 
 
-def _digest_gaps(loaded: payloads.Loaded, found: DueNow, broker: Broker) -> list[dict[str, Any]]:
-    """The uncovered deals this broker sees (a manager: the team's), most valuable first."""
-    team = {b.id for b in found.brokers.values() if b.team == broker.team}
-    owners = team if broker.role == "manager" else {broker.id}
+def _digests(
+    loaded: payloads.Loaded, found: DueNow, due: list[Candidate]
+) -> dict[str, dict[str, Any]]:
+    """broker → digest payload: one agenda() over everyone due a digest, split per recipient
+    (a manager: the team's items). agenda() orders and dedupes each owner's items alike in one
+    call or many, and one call costs what one broker's does, not one per broker."""
+    if not due:
+        return {}
+    session = loaded.ctx.session
+    recipients = [found.brokers[c.broker] for c in due]
+    teams = repo.team_members(session, {b.team for b in recipients if b.role == "manager"})
+    sees = {
+        b.id: teams.get(b.team, set()) | {b.id} if b.role == "manager" else {b.id}
+        for b in recipients
+    }
+    items = agenda(loaded.ctx, owner_ids=set().union(*sees.values()))
+    mine = {bid: [i for i in items if _owner_of(i) in owners] for bid, owners in sees.items()}
+    shown = {d.id: d for bid in mine for d in shown_deals(mine[bid])}
+    scores = payloads.probabilities_by_team(loaded.ctx, shown.values(), found.brokers)
+    return {
+        c.broker: digest_payload(
+            day=date.fromisoformat(c.subject),
+            items=mine[c.broker],
+            scores=scores,
+            gaps=_digest_gaps(loaded, found, sees[c.broker]),
+        )
+        for c in due
+    }
+
+
+def _owner_of(item: AgendaItem) -> str | None:
+    """Whose list the agenda put the item on: the follow-up's owner, a hot deal's, a lead's."""
+    if item.group == "hot" and item.deal is not None:
+        return item.deal.owner
+    if item.group == "new_lead" and item.contact is not None:
+        return item.contact.owner
+    return item.follow_up.owner if item.follow_up is not None else None
+
+
+def _digest_gaps(loaded: payloads.Loaded, found: DueNow, owners: set[str]) -> list[dict[str, Any]]:
+    """The uncovered deals of these owners, most valuable first."""
     entries = []
     for deal_id, _, owner in found.gaps:
         if owner not in owners or deal_id not in loaded.deals:

@@ -88,7 +88,7 @@ def load(
         if client and (best is None or deal_value(deal) > deal_value(best)):
             loaded.client_deal[client] = deal
     every = [d for d, _ in loaded.deals.values()] + list(loaded.client_deal.values())
-    loaded.probabilities = _probabilities(ctx, {d.id: d for d in every}.values(), brokers)
+    loaded.probabilities = probabilities_by_team(ctx, {d.id: d for d in every}.values(), brokers)
     for deal_id in propose_for:
         if deal_id in loaded.deals:
             deal = loaded.deals[deal_id][0]
@@ -100,13 +100,17 @@ def load(
     return loaded
 
 
-def _probabilities(ctx: Ctx, deals: Iterable[Deal], brokers: dict[str, Broker]) -> dict[str, Any]:
-    """Per team, so each team's closed deals teach its own stage rates."""
+def probabilities_by_team(
+    ctx: Ctx, deals: Iterable[Deal], brokers: dict[str, Broker]
+) -> dict[str, Probability]:
+    """Probabilities per team, so each team's closed deals teach its own stage rates."""
     by_team: dict[str | None, list[Deal]] = defaultdict(list)
     for deal in deals:
         owner = brokers.get(deal.owner)
         by_team[owner.team if owner else None].append(deal)
-    members = {b.team: b for b in sorted(brokers.values(), key=lambda b: b.id, reverse=True)}
+    members: dict[str, Broker] = {}
+    for broker in sorted(brokers.values(), key=lambda b: b.id):
+        members.setdefault(broker.team, broker)
     out: dict[str, Probability] = {}
     for team, group in by_team.items():
         team_ctx = ctx

@@ -8,16 +8,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from crm_store.context import Ctx
-from crm_store.models import Broker, Listing
+from crm_store.models import BuyerRequest, Listing
 from crm_store.services import metrics_activity, metrics_listings
 from crm_store.services import nudges_actions as actions
-from crm_store.services.agenda import AgendaItem, agenda
+from crm_store.services.agenda import AgendaItem
 from crm_store.services.appointments import upcoming_appointments
 from crm_store.services.forecast import revenue_vs_plan, weighted_pipeline
-from crm_store.services.probability import deal_probabilities
+from crm_store.services.probability import Probability
 from crm_store.services.stages import side_of
 from crm_store.services.workhours import to_local
 
+Deal = Listing | BuyerRequest
 # A digest is read on a phone: the first items of the standup in full, then counts.
 DIGEST_ITEMS = 30
 DIGEST_GAPS = 15
@@ -25,23 +26,29 @@ FORECAST_ROWS = 10
 
 
 def digest_payload(
-    ctx: Ctx, *, broker: Broker, day: date, gaps: list[dict[str, Any]]
+    *,
+    day: date,
+    items: list[AgendaItem],
+    scores: dict[str, Probability],
+    gaps: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """The standup for `day` as the broker sees it (a manager: the team), each item with its
-    deal's NBA line; `gaps` are the deals without a next follow-up, most valuable first."""
-    items = agenda(ctx, day=day)
-    shown = items[:DIGEST_ITEMS]
-    deals = {item.deal.id: item.deal for item in shown if item.deal is not None}
-    scores = deal_probabilities(ctx, deals.values())
+    """The standup for `day` (agenda() items of what the broker sees, in order), the first
+    ones with their deal's NBA line; `gaps`: deals without a next follow-up, most valuable
+    first."""
     return {
         "date": day.isoformat(),
-        "items": [_item(item, scores) for item in shown],
+        "items": [_item(item, scores) for item in items[:DIGEST_ITEMS]],
         "counts": dict(Counter(item.group for item in items)),
         "total": len(items),
         "gaps": gaps[:DIGEST_GAPS],
         "gaps_total": len(gaps),
         "actions": actions.agenda_actions(),
     }
+
+
+def shown_deals(items: list[AgendaItem]) -> list[Deal]:
+    """The deals of the items a digest shows (their NBA lines need probabilities)."""
+    return [item.deal for item in items[:DIGEST_ITEMS] if item.deal is not None]
 
 
 def _item(item: AgendaItem, scores: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +69,9 @@ def _item(item: AgendaItem, scores: dict[str, Any]) -> dict[str, Any]:
         "since": contact.created_at.isoformat()
         if contact is not None and item.group == "new_lead"
         else None,
-        "nba": actions.nba_line(deal, scores[deal.id]) if deal is not None else None,
+        "nba": actions.nba_line(deal, scores[deal.id])
+        if deal is not None and deal.id in scores
+        else None,
     }
 
 
