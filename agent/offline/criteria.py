@@ -38,7 +38,8 @@ _CUE_WORDS = re.compile(
     r"до|от|около|примерно|в|во|на|с|со|и|или|а|для|по|он|она|они|клиент\w*|покупател\w*|"
     r"рассматрива\w*|присматрива\w*|подыскива\w*|new|нов\w*|contact|контакт|also|ещё|еще|тоже|"
     r"very|очень|some|какой-нибудь|cash|mortgage|наличн\w*|ипотек\w*|wishes|пожелания|"
-    r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей)\b",
+    r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей|"
+    r"his|her|their|wife|husband|жена|муж|ему|her|its|that|this|это|этот|эта)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")
@@ -55,7 +56,7 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
         meaningful = [
             w for w in words if not _CUE_WORDS.fullmatch(w.strip("()'\"")) and not _JUNK.match(w)
         ]
-        if len(meaningful) < 1 or (len(meaningful) == 1 and len(meaningful[0]) < 4):
+        if len(meaningful) < 2:
             continue
         while words and (_CUE_WORDS.fullmatch(words[0]) or _JUNK.match(words[0])):
             words.pop(0)

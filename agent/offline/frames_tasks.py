@@ -21,7 +21,7 @@ from agent.offline.frames import (
 )
 
 _MESSAGE = re.compile(
-    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|напиш\w*|написать|"
+    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|send|напиш\w*|написать|"
     r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
 )
 _EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*)\b")
