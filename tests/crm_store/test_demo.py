@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -130,6 +133,42 @@ def test_same_seed_and_clock_give_identical_stores(template_store, tmp_path):
     second, _ = _generate(template_store, tmp_path / "b", listings=60)
     assert _rows(first) == _rows(second)
     assert len(_rows(first)["follow_ups"]) > 60
+
+
+_GENERATE_IN_A_PROCESS = """
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+from crm_store.clock import FrozenClock
+from crm_store.context import Ctx
+from crm_store.db import make_engine, make_session_factory
+from crm_store.demo import generate_demo
+session = make_session_factory(make_engine("sqlite:///" + sys.argv[1]))()
+clock = FrozenClock(datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Nicosia")))
+generate_demo(Ctx(session=session, clock=clock), listings=40)
+session.commit()
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_with_different_hash_seeds_give_identical_stores(template_store, tmp_path):
+    """String hashing differs per process: nothing may depend on set or dict-of-set order."""
+    dumps = []
+    for hash_seed in ("1", "2"):
+        target = tmp_path / f"store-{hash_seed}.sqlite"
+        shutil.copy(template_store, target)
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run(
+            [sys.executable, "-c", _GENERATE_IN_A_PROCESS, str(target)],
+            check=True,
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=300,
+        )
+        session = make_session_factory(make_engine(f"sqlite:///{target}"))()
+        dumps.append(_rows(session))
+        session.close()
+    assert dumps[0] == dumps[1]
 
 
 def test_another_seed_gives_another_brokerage(template_store, tmp_path):
@@ -434,12 +473,36 @@ def test_follow_ups_show_missed_due_today_and_gaps(demo):
     assert any(f.due_at.astimezone(NICOSIA).date() > now.date() for f in open_)
 
 
-def test_follow_ups_fall_in_working_hours_and_never_on_sunday(demo):
-    session, _ = demo
+def _assert_working_hours(session: Session) -> None:
+    zones = {b.id: ZoneInfo(b.timezone) for b in _all(session, Broker)}
     for follow_up in _all(session, FollowUp):
-        local = follow_up.due_at.astimezone(NICOSIA)
+        local = follow_up.due_at.astimezone(zones[follow_up.owner])
         assert local.weekday() != 6, follow_up.id
         assert (9, 0) <= (local.hour, local.minute) <= (19, 0), follow_up.id
+
+
+def test_follow_ups_fall_in_working_hours_and_never_on_sunday(demo):
+    session, _ = demo
+    _assert_working_hours(session)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(2026, 3, 15, 12, 0, tzinfo=NICOSIA),  # a Sunday: nothing can be due today
+        datetime(2026, 3, 10, 20, 30, tzinfo=NICOSIA),  # after hours
+        datetime(2026, 3, 30, 9, 30, tzinfo=NICOSIA),  # the Monday after the switch to summer time
+    ],
+)
+def test_any_clock_gives_a_consistent_store(template_store, tmp_path, at):
+    session, summary = _generate(template_store, tmp_path, listings=40, at=at)
+    _assert_working_hours(session)
+    assert all(c.at <= at for c in _all(session, StageChange))
+    assert all(n.created_at <= at for n in _all(session, Note))
+    assert all(f.completed_at is None or f.completed_at <= at for f in _all(session, FollowUp))
+    if at.weekday() == 6 or at.hour >= 19:
+        assert summary.due_today == 0
+    assert summary.missed_follow_ups > 0
 
 
 def test_showings_have_feedback_per_listing_and_future_ones_are_scheduled(demo):
