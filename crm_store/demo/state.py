@@ -138,7 +138,8 @@ class DemoState:
             team = self.brokers[1:]
             self._pools = {lang: [b for b in team if b.language == lang] for lang in ("en", "ru")}
             self._pools["any"] = team
-        if rng.random() < 0.04:
+        # The manager keeps a few key clients: about a fifth of one broker's book.
+        if rng.random() < 0.2 / len(self._pools["any"]):
             return self.brokers[0]
         wanted = ("ru" if origin == "ru" else "en") if rng.random() < 0.8 else "any"
         return rng.choice(self._pools[wanted] or self._pools["any"])
