@@ -145,4 +145,6 @@ def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]])
     if rows:
         from sqlalchemy import insert
 
-        session.execute(insert(model), rows)
+        # render_nulls keeps one statement for the batch: without it the ORM starts a new
+        # statement whenever the set of None columns changes from one row to the next.
+        session.execute(insert(model).execution_options(render_nulls=True), rows)
