@@ -10,6 +10,7 @@ from crm_store.features import find_features
 MAX_PASSAGES = 24
 MAX_PASSAGE_WORDS = 40
 MIN_PASSAGE_WORDS = 3
+MIN_PREFIX = 4  # a wish word this long also matches longer words it begins ("fire" → "fireplace")
 PASSAGE_OVERLAP = 10
 
 # Sentence ends, bullets and line breaks; ads glue sentences ("DCMonthly"), so a lower→upper
@@ -145,3 +146,15 @@ def content_words(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning (stop words and short tokens dropped)."""
     words = (w.lower() for w in _WORD.findall(text))
     return frozenset(stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS)
+
+
+def word_matches(wish_word: str, text_word: str) -> bool:
+    """A wish word matches the same word, or a longer word it begins (compounds, forms)."""
+    return wish_word == text_word or (
+        len(wish_word) >= MIN_PREFIX and text_word.startswith(wish_word)
+    )
+
+
+def matched_words(wish_words: frozenset[str], text_words: frozenset[str]) -> set[str]:
+    """The wish words found in a text, exactly or as the start of a longer word."""
+    return {w for w in wish_words if w in text_words or any(word_matches(w, t) for t in text_words)}

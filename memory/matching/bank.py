@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -11,7 +13,7 @@ import numpy.typing as npt
 from memory.cache import normalise_text
 from memory.documents import clause_places, passage_features
 from memory.embeddings import Embedder, Vectors
-from memory.passages import content_words
+from memory.passages import MIN_PREFIX, content_words
 
 
 class Column:
@@ -54,9 +56,11 @@ class TextBank:
         self.vectors = Column(np.float32, width=0)
         self.features = Column(np.int64)
         self.place_bits = Column(np.int64)
-        self.word_counts = Column(np.float32)
         self._postings: dict[str, list[int]] = {}
         self._compiled: dict[str, npt.NDArray[np.int64]] = {}
+        self._totals: tuple[object, npt.NDArray[np.float32]] | None = None
+        self._vocabulary: list[str] | None = None  # sorted, rebuilt after new words arrive
+        self._expanded: dict[str, npt.NDArray[np.int64] | None] = {}
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -80,25 +84,79 @@ class TextBank:
         self.features.extend([passage_features(t) for t in texts])
         self.place_bits.extend([clause_places(t) if self.places else 0 for t in texts])
         words = [content_words(t) for t in texts]
-        self.word_counts.extend([len(w) for w in words])
         for offset, (text, text_words) in enumerate(zip(texts, words, strict=True)):
             self.ids[text] = start + offset
             self.texts.append(text)
             for word in text_words:
+                if word not in self._postings:
+                    self._vocabulary = None
                 self._postings.setdefault(word, []).append(start + offset)
                 self._compiled.pop(word, None)
+        self._expanded.clear()
 
     def matrix(self) -> Vectors:
         return self.vectors.values
 
-    def overlap_counts(self, words: frozenset[str]) -> npt.NDArray[np.float32]:
-        """For every text in the bank, how many of `words` it contains."""
+    def idf(self, word: str) -> float:
+        """How rare a word is among the bank's texts (BM25's idf: always positive)."""
+        df = len(self._postings.get(word, ()))
+        return math.log(1.0 + (len(self.texts) - df + 0.5) / (df + 0.5))
+
+    def weighted_counts(self, weights: dict[str, float]) -> npt.NDArray[np.float32]:
+        """For every text, the summed weight of the given (wish) words it matches."""
         counts = np.zeros(len(self.texts), dtype=np.float32)
-        for word in words:
-            posting = self._posting(word)
+        for word, weight in weights.items():
+            posting = self._matching(word)
             if posting is not None:
-                counts[posting] += 1.0  # a text appears once per posting list
+                counts[posting] += weight  # a text appears once per posting list
         return counts
+
+    def weighted_counts_from(
+        self, text_words: frozenset[str], idf: Callable[[str], float]
+    ) -> npt.NDArray[np.float32]:
+        """For every (wish) text, the summed idf of its words that `text_words` match."""
+        matched: set[str] = set()
+        for word in text_words:
+            if word in self._postings:
+                matched.add(word)
+            for end in range(MIN_PREFIX, len(word)):
+                if word[:end] in self._postings:
+                    matched.add(word[:end])
+        counts = np.zeros(len(self.texts), dtype=np.float32)
+        for word in matched:
+            counts[self._posting(word)] += idf(word)  # type: ignore[index]
+        return counts
+
+    def _matching(self, word: str) -> npt.NDArray[np.int64] | None:
+        """Texts holding the word, or (4+ letters) a word it begins: "fire" → "fireplace"."""
+        if word in self._expanded:
+            return self._expanded[word]
+        words = [word]
+        if len(word) >= MIN_PREFIX:
+            if self._vocabulary is None:
+                self._vocabulary = sorted(self._postings)
+            first = bisect.bisect_left(self._vocabulary, word)
+            last = bisect.bisect_left(self._vocabulary, word + "\uffff")
+            words = self._vocabulary[first:last]
+        postings = [p for w in words if (p := self._posting(w)) is not None]
+        found = None
+        if len(postings) == 1:
+            found = postings[0]
+        elif postings:
+            found = np.unique(np.concatenate(postings))
+        self._expanded[word] = found
+        return found
+
+    def weight_totals(
+        self, idf: Callable[[str], float], version: object
+    ) -> npt.NDArray[np.float32]:
+        """Per text, the summed idf of its own words (cached until `version` changes)."""
+        if self._totals is None or self._totals[0] != (version, len(self.texts)):
+            totals = np.zeros(len(self.texts), dtype=np.float32)
+            for word in self._postings:
+                totals[self._posting(word)] += idf(word)  # type: ignore[index]
+            self._totals = ((version, len(self.texts)), totals)
+        return self._totals[1]
 
     def _posting(self, word: str) -> npt.NDArray[np.int64] | None:
         compiled = self._compiled.get(word)

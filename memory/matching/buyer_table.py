@@ -11,7 +11,7 @@ from memory.documents import TYPE_BITS, BuyerDoc, ListingDoc
 from memory.embeddings import Vectors
 from memory.matching.bank import Codes, Column, TextBank, gather_segments
 from memory.matching.criteria import MatchConfig
-from memory.matching.evidence import calibrate
+from memory.matching.evidence import Idf, calibrate, with_feature
 from memory.passages import content_words
 
 Rows = npt.NDArray[np.int64]
@@ -111,7 +111,13 @@ class BuyerTable:
         return np.flatnonzero(mask)
 
     def score(
-        self, listing: ListingDoc, passage_vecs: Vectors, rows: Rows, config: MatchConfig
+        self,
+        listing: ListingDoc,
+        passage_vecs: Vectors,
+        rows: Rows,
+        config: MatchConfig,
+        idf: Idf,
+        idf_version: object = None,
     ) -> Scores:
         """Hybrid scores of candidate rows (the vector form of evidence.score_pair)."""
         structured = 0.5 * _price_fit(listing.price, self, rows) + 0.5 * _bedrooms_fit(
@@ -126,10 +132,15 @@ class BuyerTable:
             dense = (bank.matrix() @ passage_vecs.T)[cids]
         else:
             dense = bank.vectors_of(cids) @ passage_vecs.T
-        word_counts = np.maximum(bank.word_counts.values, 1.0)
+        totals = bank.weight_totals(idf, idf_version)[cids]
+        totals[totals == 0] = 1.0
         overlap = np.stack(
-            [bank.overlap_counts(content_words(p)) / word_counts for p in listing.passages], axis=1
-        )[cids]
+            [
+                bank.weighted_counts_from(content_words(p), idf)[cids] / totals
+                for p in listing.passages
+            ],
+            axis=1,
+        )
         combined = (
             config.dense_weight * calibrate(dense, config) + (1 - config.dense_weight) * overlap
         )
@@ -140,11 +151,13 @@ class BuyerTable:
         share[has_features] = np.bitwise_count(
             clause_features[has_features] & listing.feature_bits
         ) / np.bitwise_count(clause_features[has_features])
-        best = np.maximum(best, share)
-        best = np.where((bank.place_bits.values[cids] & listing.place_bits) != 0, 1.0, best)
+        best = with_feature(best, share, config)
+        best = np.where((bank.place_bits.values[cids] & listing.place_bits) != 0, 1.0, best).astype(
+            np.float32
+        )
         owner_of_clause = np.repeat(np.arange(len(rows)), lengths)
-        totals = np.bincount(owner_of_clause, weights=best, minlength=len(rows))
-        wish = totals / np.maximum(lengths, 1)
+        per_buyer = np.bincount(owner_of_clause, weights=best, minlength=len(rows))
+        wish = per_buyer / np.maximum(lengths, 1)
         weight = config.structured_weight
         scores = np.where(lengths > 0, weight * structured + (1 - weight) * wish, structured)
         return scores.astype(np.float32)

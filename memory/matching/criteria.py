@@ -27,8 +27,9 @@ class MatchConfig:
     budget_stretch: float = 0.10
     structured_weight: float = 0.35  # the rest is the wish fit
     dense_weight: float = 0.65  # of a passage's evidence; the rest is word overlap
-    dense_floor: float = 0.25  # cosine below this is noise for MiniLM
-    dense_span: float = 0.35  # cosine of floor + span counts as full evidence
+    dense_center: float = 0.45  # cosine that counts as half evidence (MiniLM)
+    dense_width: float = 0.07  # how sharply evidence rises around the center
+    feature_floor: float = 0.8  # a wished vocabulary feature present scores at least this
     good_score: float = 0.55  # a "good" match for curated lists and new_match nudges
 
 

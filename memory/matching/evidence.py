@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -12,14 +14,18 @@ from memory.documents import FEATURE_BITS, BuyerDoc, ListingDoc, WishClause, wit
 from memory.embeddings import Vectors
 from memory.matching.criteria import DEFAULT_CONFIG, MatchConfig, structured_fit
 from memory.matching.reasons import Reason
-from memory.passages import content_words
+from memory.passages import content_words, matched_words
 
 FloatArray = npt.NDArray[np.float32]
+Idf = Callable[[str], float]
 
 
 def calibrate(sims: npt.NDArray[np.floating], config: MatchConfig) -> FloatArray:
-    """Cosine → evidence in [0, 1]: MiniLM puts unrelated sentences at 0–0.25."""
-    return np.clip((sims - config.dense_floor) / config.dense_span, 0.0, 1.0).astype(np.float32)
+    """Cosine → evidence in (0, 1): MiniLM puts unrelated sentences at 0–0.25 and close
+    paraphrases above 0.55; a smooth curve keeps "exactly this" above "roughly this"."""
+    return (1.0 / (1.0 + np.exp(-(sims - config.dense_center) / config.dense_width))).astype(
+        np.float32
+    )
 
 
 def combine(dense: FloatArray, overlap: FloatArray, config: MatchConfig) -> FloatArray:
@@ -29,11 +35,21 @@ def combine(dense: FloatArray, overlap: FloatArray, config: MatchConfig) -> Floa
     ).astype(np.float32)
 
 
-def word_overlap(clause_words: frozenset[str], passage_words: frozenset[str]) -> float:
-    """Share of the wish's content words that the passage contains."""
-    if not clause_words:
+def word_overlap(
+    clause_words: frozenset[str], passage_words: frozenset[str], idf: Idf = lambda _w: 1.0
+) -> float:
+    """Share of the wish's content words the passage contains, rare words weighing more."""
+    total = sum(idf(word) for word in clause_words)
+    if not total:
         return 0.0
-    return len(clause_words & passage_words) / len(clause_words)
+    return sum(idf(word) for word in matched_words(clause_words, passage_words)) / total
+
+
+def with_feature(passage: Any, share: Any, config: MatchConfig) -> Any:
+    """A wished feature found in the vocabulary is strong evidence; how prominently a passage
+    states it breaks ties ("Fireplace" as a bullet beats a fireplace in a long sentence)."""
+    floor = config.feature_floor
+    return np.maximum(passage, share * (floor + (1 - floor) * passage))
 
 
 def feature_share(clause_bits: int, listing_bits: int) -> float:
@@ -56,21 +72,24 @@ def clause_evidence(
     listing: ListingDoc,
     passage_vecs: Vectors,
     config: MatchConfig = DEFAULT_CONFIG,
+    idf: Idf = lambda _w: 1.0,
 ) -> ClauseEvidence:
     """The strongest evidence of one wish in one listing, and where it was found."""
     best = ClauseEvidence(clause, 0.0, "passage")
     if len(listing.passages):
         sims = passage_vecs @ clause_vec.reshape(-1)
         overlaps = np.array(
-            [word_overlap(clause.words, content_words(p)) for p in listing.passages],
+            [word_overlap(clause.words, content_words(p), idf) for p in listing.passages],
             dtype=np.float32,
         )
         scores = combine(sims.astype(np.float32), overlaps, config)
         top = int(np.argmax(scores))
         best = ClauseEvidence(clause, float(scores[top]), "passage", listing.passages[top])
     share = feature_share(clause.feature_bits, listing.feature_bits)
-    if share > best.score:
-        best = ClauseEvidence(clause, share, "feature")
+    if share:
+        boosted = float(with_feature(best.score, share, config))
+        if boosted > best.score:
+            best = ClauseEvidence(clause, boosted, "feature", best.passage)
     if clause.place_bits & listing.place_bits and best.score < 1.0:
         best = ClauseEvidence(clause, 1.0, "place")
     return best
@@ -82,13 +101,14 @@ def score_pair(
     clause_vecs: Vectors,
     passage_vecs: Vectors,
     config: MatchConfig = DEFAULT_CONFIG,
+    idf: Idf = lambda _w: 1.0,
 ) -> tuple[float, list[ClauseEvidence]]:
     """The hybrid score of a pair that passed the hard criteria, with the wish evidence."""
     structured = structured_fit(buyer, listing)
     if not buyer.clauses:
         return structured, []
     evidence = [
-        clause_evidence(clause, clause_vecs[i], listing, passage_vecs, config)
+        clause_evidence(clause, clause_vecs[i], listing, passage_vecs, config, idf)
         for i, clause in enumerate(buyer.clauses)
     ]
     wish = sum(e.score for e in evidence) / len(evidence)

@@ -11,7 +11,7 @@ from memory.documents import TYPE_BITS, BuyerDoc, ListingDoc
 from memory.embeddings import Vectors
 from memory.matching.bank import Codes, Column, TextBank, gather_segments
 from memory.matching.criteria import MatchConfig
-from memory.matching.evidence import calibrate
+from memory.matching.evidence import calibrate, with_feature
 
 Rows = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
@@ -155,8 +155,10 @@ class ListingTable:
         places = self.place_bits.values[rows]
         for i, clause in enumerate(buyer.clauses):
             overlap = np.zeros(len(pids), dtype=np.float32)
-            if clause.words:
-                overlap = bank.overlap_counts(clause.words)[pids] / np.float32(len(clause.words))
+            weights = {word: bank.idf(word) for word in clause.words}
+            total = np.float32(sum(weights.values()))
+            if total:
+                overlap = bank.weighted_counts(weights)[pids] / total
             combined = (
                 config.dense_weight * calibrate(dense[i], config)
                 + (1 - config.dense_weight) * overlap
@@ -166,7 +168,7 @@ class ListingTable:
                 share = np.bitwise_count(features & clause.feature_bits) / bin(
                     clause.feature_bits
                 ).count("1")
-                best = np.maximum(best, share)
+                best = with_feature(best, share, config)
             if clause.place_bits:
                 best = np.where((places & clause.place_bits) != 0, 1.0, best)
             evidence[i] = best

@@ -90,7 +90,7 @@ class Matcher:
             if owners is not None and doc.owner not in owners:
                 continue
             score, evidence = score_pair(
-                buyer, doc, clause_vecs, self.passage_vectors(doc), self.config
+                buyer, doc, clause_vecs, self.passage_vectors(doc), self.config, self.idf
             )
             if score >= min_score:
                 found.append(
@@ -152,7 +152,10 @@ class Matcher:
         table = self.snapshot.buyers
         passage_vecs = self.passage_vectors(listing)
         rows = table.candidates(listing, owners, self.config)
-        scores = table.score(listing, passage_vecs, rows, self.config)
+        passages = self.snapshot.passages
+        scores = table.score(
+            listing, passage_vecs, rows, self.config, self.idf, idf_version=len(passages)
+        )
         keep = scores >= min_score
         rows, scores = rows[keep], scores[keep]
         owner_col = table.owner.values[rows]
@@ -179,7 +182,7 @@ class Matcher:
                     self.snapshot.apply_requests([row])
                 continue
             score, evidence = score_pair(
-                buyer, listing, self.clause_vectors(buyer), passage_vecs, self.config
+                buyer, listing, self.clause_vectors(buyer), passage_vecs, self.config, self.idf
             )
             if score >= min_score:
                 reasons = structured_reasons(buyer, listing) + wish_reasons(listing, evidence)
@@ -234,6 +237,10 @@ class Matcher:
         return build_curated_list(self, ctx, request_id=request_id, save=save)
 
     # ----- helpers ------------------------------------------------------------------------
+    def idf(self, word: str) -> float:
+        """Rarity of a word among listing passages: lexical evidence weighs rare words more."""
+        return self.snapshot.passages.idf(word)
+
     def clause_vectors(self, buyer: BuyerDoc) -> Vectors:
         bank = self.snapshot.clauses
         return bank.vectors_of(bank.ids_for([clause.text for clause in buyer.clauses]))

@@ -154,6 +154,11 @@ def test_vector_scores_equal_pair_scores_and_both_directions_agree(
             listing = listing_doc(ctx.session.get(Listing, table.row_ids[row]))
             assert passes(buyer, listing)
             pair, _ = score_pair(
-                buyer, listing, matcher.clause_vectors(buyer), matcher.passage_vectors(listing)
+                buyer,
+                listing,
+                matcher.clause_vectors(buyer),
+                matcher.passage_vectors(listing),
+                matcher.config,
+                matcher.idf,
             )
             assert np.isclose(pair, score, atol=1e-4)
