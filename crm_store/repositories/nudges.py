@@ -11,9 +11,8 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_store.models import (
@@ -81,17 +80,8 @@ def team_members(session: Session, teams: Collection[str]) -> dict[str, set[str]
     return found
 
 
-def existing_keys(session: Session, keys: Collection[str]) -> set[str]:
-    """Which of these dedupe keys are already recorded (whatever their status)."""
-    found: set[str] = set()
-    for chunk in _chunks(sorted(set(keys))):
-        query = select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))
-        found.update(session.execute(query).scalars())
-    return found
-
-
 def ids_of_keys(session: Session, keys: Collection[str]) -> dict[str, str]:
-    """dedupe key → notification id, for the keys recorded."""
+    """dedupe key → notification id, for the keys already recorded (whatever their status)."""
     found: dict[str, str] = {}
     for chunk in _chunks(sorted(set(keys))):
         query = select(Notification.dedupe_key, Notification.id).where(
@@ -132,18 +122,11 @@ def insert_new(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    # The two databases we run on; both skip a conflicting row instead of failing the batch.
     dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        upsert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        for chunk in _chunks(rows):
-            session.execute(upsert(Notification).on_conflict_do_nothing(), chunk)
-        return
-    for row in rows:  # other databases: one savepoint per row
-        try:
-            with session.begin_nested():
-                session.execute(insert(Notification), [row])
-        except IntegrityError:
-            continue
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for chunk in _chunks(rows):
+        session.execute(upsert(Notification).on_conflict_do_nothing(), chunk)
 
 
 # --- delivery state --------------------------------------------------------------------------
@@ -293,94 +276,31 @@ def active_since(session: Session, *, since: datetime, now: datetime) -> tuple[s
 
 # --- whole rows for the nudges being recorded ------------------------------------------------
 
+Deal = Listing | BuyerRequest
 FollowUpRow = tuple[FollowUp, Contact | None]
 AppointmentRow = tuple[Appointment, Contact | None]
 
 
-def follow_ups_by_ids(session: Session, ids: Collection[str]) -> dict[str, FollowUpRow]:
-    found: dict[str, FollowUpRow] = {}
+def _with_client(session: Session, model: Any, client: Any, ids: Collection[str]) -> dict[str, Any]:
+    """id → (row, its contact) for rows of `model` whose contact column is `client`."""
+    found: dict[str, Any] = {}
     for chunk in _chunks(sorted(set(ids))):
-        query = (
-            select(FollowUp, Contact)
-            .outerjoin(Contact, Contact.id == FollowUp.contact)
-            .where(FollowUp.id.in_(chunk))
-        )
-        found.update({row[0].id: (row[0], row[1]) for row in session.execute(query)})
-    return found
-
-
-def appointments_by_ids(session: Session, ids: Collection[str]) -> dict[str, AppointmentRow]:
-    found: dict[str, AppointmentRow] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        query = (
-            select(Appointment, Contact)
-            .outerjoin(Contact, Contact.id == Appointment.contact)
-            .where(Appointment.id.in_(chunk))
-        )
-        found.update({row[0].id: (row[0], row[1]) for row in session.execute(query)})
-    return found
-
-
-def deals_by_ids(
-    session: Session, ids: Collection[str]
-) -> dict[str, tuple[Listing | BuyerRequest, Contact | None]]:
-    """Deals of either side with their client."""
-    found: dict[str, tuple[Listing | BuyerRequest, Contact | None]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        listings = (
-            select(Listing, Contact)
-            .outerjoin(Contact, Contact.id == Listing.seller)
-            .where(Listing.id.in_(chunk))
-        )
-        requests = (
-            select(BuyerRequest, Contact)
-            .outerjoin(Contact, Contact.id == BuyerRequest.buyer)
-            .where(BuyerRequest.id.in_(chunk))
-        )
-        for row in [*session.execute(listings), *session.execute(requests)]:
+        query = select(model, Contact).outerjoin(Contact, Contact.id == client)
+        for row in session.execute(query.where(model.id.in_(chunk))):
             found[row[0].id] = (row[0], row[1])
     return found
 
 
-def open_deals_of_clients(
-    session: Session, contact_ids: Collection[str]
-) -> list[Listing | BuyerRequest]:
-    """Open deals whose client is one of these contacts."""
-    found: list[Listing | BuyerRequest] = []
-    for chunk in _chunks(sorted(set(contact_ids))):
-        found.extend(
-            session.execute(
-                select(Listing).where(
-                    Listing.seller.in_(chunk), Listing.stage.not_in(CLOSED_SELLER)
-                )
-            ).scalars()
-        )
-        found.extend(
-            session.execute(
-                select(BuyerRequest).where(
-                    BuyerRequest.buyer.in_(chunk), BuyerRequest.stage.not_in(CLOSED_BUYER)
-                )
-            ).scalars()
-        )
+def follow_ups_by_ids(session: Session, ids: Collection[str]) -> dict[str, FollowUpRow]:
+    return _with_client(session, FollowUp, FollowUp.contact, ids)
+
+
+def appointments_by_ids(session: Session, ids: Collection[str]) -> dict[str, AppointmentRow]:
+    return _with_client(session, Appointment, Appointment.contact, ids)
+
+
+def deals_by_ids(session: Session, ids: Collection[str]) -> dict[str, tuple[Deal, Contact | None]]:
+    """Deals of either side with their client."""
+    found = _with_client(session, Listing, Listing.seller, ids)
+    found.update(_with_client(session, BuyerRequest, BuyerRequest.buyer, ids))
     return found
-
-
-def appointment_counts(
-    session: Session, *, owner_ids: Collection[str] | None, start: datetime, end: datetime
-) -> dict[str, int]:
-    """status → appointments scheduled in [start, end) (weekly review)."""
-    query = (
-        select(Appointment.status, func.count())
-        .where(Appointment.scheduled_at >= start, Appointment.scheduled_at < end)
-        .group_by(Appointment.status)
-    )
-    if owner_ids is not None:
-        query = query.where(Appointment.owner.in_(list(owner_ids)))
-    return {row[0]: int(row[1]) for row in session.execute(query)}
-
-
-def overdue_count(session: Session, *, owner_ids: Collection[str] | None, now: datetime) -> int:
-    query = select(func.count()).where(FollowUp.status == "open", FollowUp.due_at < now)
-    if owner_ids is not None:
-        query = query.where(FollowUp.owner.in_(list(owner_ids)))
-    return int(session.execute(query).scalar_one())

@@ -58,7 +58,7 @@ def preferred_channel(broker: Broker) -> str:
 def due_nudges(ctx: Ctx) -> list[PlannedNudge]:
     """Every nudge due now that is not recorded yet, with its payload (reads only)."""
     found = due_now(ctx.session, now=ctx.now())
-    fresh = found.without(repo.existing_keys(ctx.session, found.keys()))
+    fresh = found.without(set(repo.ids_of_keys(ctx.session, found.keys())))
     if not fresh:
         return []
     due_digests = [c for c in fresh if c.kind == "daily_digest"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from crm_store.context import Actor, Ctx
 from crm_store.models import Appointment, Broker, BuyerRequest, Contact, FollowUp, Listing
+from crm_store.repositories import deals as deals_repo
 from crm_store.repositories import nudges as repo
 from crm_store.services import nudges_actions as actions
 from crm_store.services import nudges_timing as timing
@@ -82,7 +83,7 @@ def load(
     wanted = set(deal_ids) | {r.deal for r in rows if r.deal}
     loaded.deals = repo.deals_by_ids(session, wanted)
     clients = {r.contact for r in rows if not r.deal}
-    for deal in repo.open_deals_of_clients(session, clients):
+    for deal in deals_repo.open_deals_of_contacts(session, clients):
         client = deal.seller if isinstance(deal, Listing) else deal.buyer
         best = loaded.client_deal.get(client or "")
         if client and (best is None or deal_value(deal) > deal_value(best)):

@@ -79,7 +79,7 @@ def test_two_passes_racing_for_the_same_keys_record_each_once(engine_with_broker
     first, second = factory(), factory()
     try:
         # Both planned before either recorded: the second's insert meets the first's rows.
-        assert repo.existing_keys(second, [n.dedupe_key for n in planned]) == set()
+        assert repo.ids_of_keys(second, [n.dedupe_key for n in planned]) == {}
         won = record_nudges(ctx_of(first), nudges=planned)
         first.commit()
         lost = record_nudges(ctx_of(second), nudges=planned)
