@@ -39,10 +39,13 @@ _CUE_WORDS = re.compile(
     r"рассматрива\w*|присматрива\w*|подыскива\w*|new|нов\w*|contact|контакт|also|ещё|еще|тоже|"
     r"very|очень|some|какой-нибудь|cash|mortgage|наличн\w*|ипотек\w*|wishes|пожелания|"
     r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей|"
-    r"his|her|their|wife|husband|жена|муж|ему|her|its|that|this|это|этот|эта)\b",
+    r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
+    r"save|please|as|пожалуйста|добав\w*|запиши)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")
+# Russian words for a flat by its rooms: they name the type too.
+_ROOMS_SLANG = re.compile(r"ушк|[её]шк|комнатн|студи")
 
 
 def wishes(turn: Turn, segment: Segment) -> str | None:
@@ -51,8 +54,9 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
     rest = _CASH.sub(" ", _MORTGAGE.sub(" ", rest))
     rest = _BATHS.sub(" ", _AREA.sub(" ", rest))
     pieces: list[str] = []
-    for piece in re.split(r"[,;.!?\n]|\s-\s|\s—\s", rest):
-        words = piece.split()
+    for piece in re.split(r"[,;.!?\n]|\s-\s|\s—\s", rest.replace("'s ", " ")):
+        words = [w.strip(":()\"'") for w in piece.split()]
+        words = [w for w in words if w]
         meaningful = [
             w for w in words if not _CUE_WORDS.fullmatch(w.strip("()'\"")) and not _JUNK.match(w)
         ]
@@ -108,9 +112,11 @@ def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
     if districts:
         criteria["districts"] = districts
     types = _unique([s.value for s in slots_in(turn, segment, "type")])
+    beds = first_in(turn, segment, "beds")
+    if not types and beds is not None and _ROOMS_SLANG.search(beds.text.lower()):
+        types = ["apartment"]
     if types:
         criteria["property_types"] = types
-    beds = first_in(turn, segment, "beds")
     if beds is not None:
         criteria["bedrooms_min"] = int(beds.value.value)
     features = _unique([s.value for s in slots_in(turn, segment, "feature")])
@@ -135,8 +141,11 @@ def property_facts(turn: Turn, segment: Segment) -> dict[str, Any]:
     lower = segment.lower(turn)
     facts: dict[str, Any] = {}
     kind = first_in(turn, segment, "type")
+    beds = first_in(turn, segment, "beds")
     if kind is not None:
         facts["property_type"] = kind.value
+    elif beds is not None and _ROOMS_SLANG.search(beds.text.lower()):
+        facts["property_type"] = "apartment"  # "трёшка", "двухкомнатная": a flat
     cities, districts = places(turn, segment)
     if cities:
         facts["city"] = cities[0]
@@ -148,7 +157,6 @@ def property_facts(turn: Turn, segment: Segment) -> dict[str, Any]:
     money = first_in(turn, segment, "money")
     if money is not None:
         facts["price"] = amount(money.value)
-    beds = first_in(turn, segment, "beds")
     if beds is not None:
         facts["bedrooms"] = int(beds.value.value)
     baths = _BATHS.search(text)

@@ -42,6 +42,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\bnew {CONTACT}\b", 3.5),
             (rf"\b(?:add|register|create|save|enter)\b(?: a| the)?(?: new)? {CONTACT}\b", 3.5),
             (r"\bregister\b", 1.2),
+            (r"\bregister\b.*\bas (?:a |the )?(?:buyer|seller|client|lead|contact)\b", 3.5),
             (r"^(?:add|save|register)\b(?: please)? @name\b", 1.2),
             (rf"\bнов(?:ый|ая|ого|ую|ой) {CONTACT_RU}", 3.5),
             (
@@ -70,8 +71,13 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:add|save|put)\b.{0,30}\b(?:phone|number|mobile|email|e-mail)\b", 2.2),
             (r"\b(?:phone|number|mobile|email|e-mail)\b (?:is|now|changed)\b", 1.4),
             (r"\b(?:new|another|second|other) (?:phone|number|mobile|email|e-mail)\b", 1.4),
+            (
+                r"\b(?:new|another|second|other) (?:phone|number|mobile|email|"
+                r"e-mail)\b.*(?:@phone|@email)",
+                1.4,
+            ),
             (r"\b(?:rename|correct|fix|change|update|spell)\w*\b.*\bname\b", 2.2),
-            (r"\b(?:prefers|speaks) (?:russian|english)\b", 1.8),
+            (r"\b(?:prefers|speaks|talks) (?:in )?(?:russian|english)\b", 2.2),
             (r"\btag\w*\b", 1.2),
             (
                 r"\b(?:добав|запиш|сохрани)\w*\b.{0,30}\b(?:телефон|номер|почт\w*|e-?mail|имейл|"
@@ -79,6 +85,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 2.2,
             ),
             (r"\bнов\w* (?:телефон|номер|почт\w*|e-?mail|имейл)", 1.4),
+            (r"\bнов\w* (?:телефон|номер|почт\w*|e-?mail|имейл)\b.*(?:@phone|@email)", 1.4),
             (r"\b(?:исправ|поменя|измен|обнов)\w* (?:имя|фамили\w*|написание)", 2.2),
             (r"\bпереименуй\w*", 2.2),
             (
@@ -108,9 +115,13 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 2.2,
             ),
             (
-                r"\b(?:is selling|sells|wants to sell|want to sell|to sell|selling (?:his|her|"
-                r"their|the))\b",
+                r"\b(?:is selling|sells|to sell|selling (?:his|her|their|the))\b",
                 1.8,
+            ),
+            (
+                r"\b(?:wants?|would like|plans?|decided|хоч\w*|решил\w*|"
+                r"планиру\w*) (?:to )?(?:sell|продать)\b",
+                1.6,
             ),
             (
                 r"\b(?:price|asking)\b.*\b(?:drop\w*|reduc\w*|lower\w*|cut|down|now|changed?|"
@@ -118,8 +129,8 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 1.8,
             ),
             (
-                r"\b(?:drop|reduce|lower|cut|raise|increase|change|update|"
-                r"set)\b (?:the )?(?:asking )?price",
+                r"\b(?:drop|reduc|lower|cut|rais|increas|chang|updat|set)\w* "
+                r"(?:the |his |her |their )?(?:asking )?price",
                 2.2,
             ),
             (r"\bprice (?:drop|reduction|cut|change)\b", 2.2),
@@ -153,7 +164,8 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         "save_buyer_request",
         [
             (
-                r"\b(?:wants?|looking for|looks for|is looking|searching for|needs?|interested in|"
+                r"\b(?:wants?(?! to sell)|looking for|looks for|is looking|searching for|needs?|"
+                r"interested in|"
                 r"after a|would like)\b",
                 1.1,
             ),
@@ -165,8 +177,8 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 1.6,
             ),
             (
-                r"\b(?:хоч\w*|хотел\w*|ищ(?:ет|ут|у)|нужн\w*|интересу\w*|подыскива\w*|"
-                r"рассматрива\w*|присматрива\w*)\b",
+                r"\b(?:хоч\w*(?! продать)|хотел\w*(?! продать)|ищ(?:ет|ут|у)|нужн\w*|нужен|"
+                r"интересу\w*|подыскива\w*|рассматрива\w*|присматрива\w*)\b",
                 1.1,
             ),
             (r"\bбюджет\w*", 1.3),
@@ -199,7 +211,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (
-                r"\b(?:перевед|перевест|перемест|передвин|постав|сдвин)\w*\b.*(?:в|на) (?:этап |"
+                r"\b(?:перевед|перевест|перемест|передвин|сдвин)\w*\b.*(?:в|на) (?:этап |"
                 r"стадию |статус )?@stage",
                 2.6,
             ),

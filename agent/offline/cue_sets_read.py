@@ -83,7 +83,12 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bwho(?:se| is| has)\b.*@phone", 2.0),
             (r"\b(?:find|look ?up|search)\b.*(?:@phone|@email)", 2.0),
             (r"\b(?:найди|найти|поищи|ищи)\b (?:клиент\w* |контакт\w* )?@name", 1.6),
-            (r"\b(?:телефон|номер|почт\w*|e-?mail|имейл|контакты|координаты)\b (?:у )?@name", 2.2),
+            (
+                r"(?<!новый )(?<!новая )(?<!новую )\b(?:телефон|номер|почт\w*|e-?mail|имейл|"
+                r"контакты|"
+                r"координаты)\b (?:у )?@name",
+                2.2,
+            ),
             (r"\bкакой (?:телефон|номер|e-?mail|имейл) (?:у )?@name", 2.2),
             (r"\bкак связаться с @name", 2.0),
             (r"\b(?:чей|кто)\b.*@phone", 2.0),
@@ -187,7 +192,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
         "recall",
         [
             (r"\bwhat did @name (?:say|tell|mention|want|think|ask)\b", 2.6),
-            (r"\bwho (?:wanted|asked|was looking|needed|mentioned|said|talked about|has)\b", 2.4),
+            (r"\bwho (?:wanted|asked|was looking|needed|mentioned|said|talked about)\b", 2.4),
             (r"\b(?:remember|recall)\b", 1.8),
             (r"\bdid @name (?:say|mention|ask)\b", 2.6),
             (r"\bчто (?:говорил\w*|сказал\w*|хотел\w*|упоминал\w*|спрашивал\w*) @name", 2.6),

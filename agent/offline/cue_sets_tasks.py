@@ -31,6 +31,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\b(?:need|have|got) to {_CONTACT_VERB}\b", 1.6),
             (r"\b(?:call|meeting|chat) with @name\b", 0.8),
             (r"\bнапомн\w*", 2.1),
+            (r"\b(?:meeting|call|встреч[аиуе]|звонок|созвон)\b.*@date", 0.8),
+            (r"@date.*\b(?:meeting|call|встреч[аиуе]|звонок|созвон)\b", 0.8),
             (r"\bнапоминани\w*", 2.1),
             (rf"\b{_CONTACT_VERB_RU}\b", 1.2),
             (rf"\b{_CONTACT_VERB_RU}\b.*@date", 0.9),
@@ -149,6 +151,10 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:показ|просмотр)\w*", 1.0),
             (r"\b(?:покажи|показать|покажем)\b", 1.3),
             (r"@ref", 0.4),
+            (
+                r"\b(?:запиш\w*|записать|организ\w*|назнач\w*|устро\w*|book|arrange)\b.*@stage",
+                2.6,
+            ),
         ],
         [
             "book a viewing for @name @date of @ref",

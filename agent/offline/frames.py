@@ -8,7 +8,7 @@ answer that needs no tool, e.g. "no contact called 'Adriel'").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -91,8 +91,28 @@ def first_in(turn: Turn, segment: Segment, kind: str) -> Slot | None:
     return turn.slots.first(kind, segment.span)
 
 
+_TIME_ONLY = re.compile(
+    r"^(?:at|around|about|by|в|во|к|около|на)?\s*\d{1,2}(?:[:.]\d{2})?\s*"
+    r"(?:am|pm|a\.m\.|p\.m\.|h|утра|дня|вечера|ночи|часов|часа)?$",
+    re.IGNORECASE,
+)
+
+
 def when_in(turn: Turn, segment: Segment) -> Slot | None:
-    return first_in(turn, segment, "when")
+    """The clause's date and time; a day and a time said apart ("в пятницу встреча … в
+    15:00") are one moment."""
+    found = slots_in(turn, segment, "when")
+    if not found:
+        return None
+    first = found[0]
+    if first.value.has_time:
+        return first
+    for later in found[1:]:
+        if later.value.has_time and _TIME_ONLY.match(later.text.strip()):
+            at = first.value.at.replace(hour=later.value.at.hour, minute=later.value.at.minute)
+            moment = replace(first.value, at=at, has_time=True)
+            return Slot("when", first.span, first.text, moment)
+    return first
 
 
 def ask(turn: Turn, key: str, tool: str, args: dict[str, Any], missing: str, **values: str) -> Ask:

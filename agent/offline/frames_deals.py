@@ -114,6 +114,8 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
     refs = listing_refs(turn, segment)
     lower = segment.lower(turn)
     if refs:
+        if not re.search(r"\baddress|\bадрес", lower):
+            facts.pop("address", None)  # the address named the listing; it is not a change
         return Call("save_listing", {"listing": refs[0], **facts})
     person = segment.person
     creating = re.search(r"\b(?:new|add|create|нов\w*|добав\w*|заведи|создай)\b", lower)

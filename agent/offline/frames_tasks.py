@@ -24,7 +24,7 @@ _MESSAGE = re.compile(
     r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|send|напиш\w*|написать|"
     r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
 )
-_EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*)\b")
+_EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*|почт\w*)\b")
 _MEETING = re.compile(r"\b(?:meet|meeting|встреч\w*|встрет\w*)\b")
 
 
@@ -56,32 +56,21 @@ def schedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
     return Call("schedule_follow_up", args)
 
 
-_DONE_LEAD = re.compile(
-    r"^\W*(?:(?:i|я)\s+)?(?:just\s+|уже\s+|только что\s+)?(?:called|rang|phoned|spoke (?:to|with)|"
-    r"talked (?:to|with)|reached|texted|emailed|wrote to|messaged|got hold of|caught up with|"
-    r"had a call with|heard from|позвонил\w*|перезвонил\w*|созвонил\w*(?: с)?|дозвонил\w*(?: до)?|"
-    r"поговорил\w*(?: с)?|переговорил\w*(?: с)?|написал\w*|связал\w*(?: с)?|пообщал\w*(?: с)?)\s*",
+_CONTACTED = re.compile(
+    r"^\W*(?:called(?: back)?|rang|phoned|texted|wrote(?: back)?|replied|answered|got back"
+    r"(?: to me)?|позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)\b\W*",
     re.IGNORECASE,
 )
 
 
 def _outcome(turn: Turn, segment: Segment) -> str | None:
-    """What came of the contact, in the broker's words (the verb and the name dropped)."""
-    text = turn.slots.text[segment.head[0] : segment.head[1]]
+    """What came of the contact, in the broker's words: what follows the client's name
+    ("Called Maria, she wants to think" → "she wants to think"); None when nothing does."""
+    start, end = segment.head
+    text = turn.slots.text[start:end]
     person = segment.person
-    if person is not None and not segment.carried:
-        start, end = person.span[0] - segment.span[0], person.span[1] - segment.span[0]
-        head = text[:start]
-        if _DONE_LEAD.match(head) and _DONE_LEAD.match(head).end() == len(head):  # type: ignore[union-attr]
-            text = text[end:]
-        elif not head.strip():
-            text = text[end:]
-            text = re.sub(
-                r"^\W*(?:called|phoned|rang|texted|wrote|replied|answered|got back|"
-                r"позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)\b",
-                "",
-                text,
-            )
+    if person is not None and not segment.carried and start <= person.span[0] < end:
+        text = _CONTACTED.sub("", turn.slots.text[person.span[1] : end])
     text = text.strip(" ,.;:-—")
     return text or None
 

@@ -18,6 +18,8 @@ from agent.offline.cue_sets_read import READ_INTENTS
 from agent.offline.cue_sets_tasks import TASK_INTENTS
 
 THRESHOLD = 1.5
+# Intents that win once their explicit cue is there, however much else the clause says.
+_PREFERRED = {"register_contact": 3.0}
 EXEMPLAR_WEIGHT = 1.2
 _NO_ANCHOR = 0.35
 _OFF_TOPIC_DAMP = 0.25
@@ -124,6 +126,9 @@ def best_intent(
 ) -> Scored | None:
     """The clause's intent when it scores at THRESHOLD or above."""
     ranked = score_intents(masked, known_person=known_person, implied_person=implied_person)
+    for scored in ranked:
+        if scored.score >= _PREFERRED.get(scored.intent, float("inf")):
+            return scored  # "new client …, wants …": a registration carrying a request
     return ranked[0] if ranked and ranked[0].score >= THRESHOLD else None
 
 

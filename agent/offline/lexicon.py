@@ -5,15 +5,19 @@ People: the broker's contacts (and the team's brokers) by name in either script 
 latin key. Lower-case names ("call ivan tomorrow") are found by scanning for words of known
 contacts' names. Listings: ids ("l-12") or address fragments ("Amathus").
 
-The name index is cached per (broker, contact count, last id), so a turn costs one light query.
+The name index is cached per broker and rebuilt when their contacts' names change, so a turn
+costs one light query (ids and names).
 """
 
 from __future__ import annotations
 
+import copy as copy_module
 import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
 
 from crm_store.context import Actor
 from crm_store.repositories import lookup, people
@@ -94,6 +98,38 @@ _COMMON = _words(
 )
 
 
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _normal_forms(word: str) -> tuple[str, ...]:
+    """A Cyrillic word's dictionary forms ("Софии" → "софия", "Никоса" → "никос"): pymorphy
+    knows foreign names as nouns or places, not always as names, so take every reading."""
+    if not _CYRILLIC.search(word):
+        return ()
+    from crm_store.services.names import morph
+
+    forms: list[str] = []
+    for parse in morph().parse(word.lower()):
+        if parse.normal_form not in forms and parse.normal_form != word.lower():
+            forms.append(parse.normal_form)
+    return tuple(forms[:3])
+
+
+@lru_cache(maxsize=8192)
+def _word_keys(word: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(spelling_key(w) for w in (word, *_normal_forms(word))))
+
+
+def _declined(name: str) -> list[str]:
+    """Other readings of a Russian-declined name, word by word (at most a few)."""
+    words = name.split()
+    options = [(w, *_normal_forms(w)) for w in words]
+    if all(len(o) == 1 for o in options):
+        return []
+    return [" ".join(combo) for combo in product(*options)][1:6]
+
+
 @dataclass
 class Lexicon:
     """The acting broker's people (contacts and team brokers) and a way to find listings."""
@@ -119,9 +155,14 @@ class Lexicon:
 
     def person(self, span: tuple[int, int], text: str, canonical: str) -> PersonRef:
         """A name as found in the message, with the contacts and brokers it may mean."""
-        key = spelling_key(canonical)
-        contacts = self._rank(key, self._keys, self.contacts)
-        brokers = self._rank(key, self._broker_keys, self.brokers)
+        contacts: tuple[Candidate, ...] = ()
+        brokers: tuple[Candidate, ...] = ()
+        for variant in (canonical, *_declined(canonical)):
+            key = spelling_key(variant)
+            contacts = self._rank(key, self._keys, self.contacts)
+            brokers = self._rank(key, self._broker_keys, self.brokers)
+            if contacts or brokers:
+                break
         return PersonRef(span, text, canonical, contacts, brokers)
 
     def _rank(self, key: str, keys: dict[str, str], names: dict[str, str]) -> tuple[Candidate, ...]:
@@ -146,8 +187,12 @@ class Lexicon:
         for match in _WORD.finditer(text):
             word = match.group()
             inside = any(match.start() < b and match.end() > a for a, b in blocked)
-            key = spelling_key(word) if not inside and word.isalpha() else ""
-            ids = self._words.get(key) if key and word.lower() not in _COMMON else None
+            ids: set[str] | None = None
+            if not inside and word.isalpha() and word.lower() not in _COMMON:
+                for key in _word_keys(word):
+                    ids = self._words.get(key)
+                    if ids:
+                        break
             adjacent = bool(run) and text[run[-1].end() : match.start()].strip() == ""
             if ids and (not run or adjacent) and len(run) < 3:
                 run.append(match)
@@ -167,35 +212,40 @@ class Lexicon:
             self._listing_cache[key] = self.listing_finder(key)
         return self._listing_cache[key]
 
+    def rebound(
+        self,
+        listing_finder: Callable[[str], list[tuple[str, str]]],
+        deal_sides: Callable[[str], set[str]],
+    ) -> Lexicon:
+        """The same name index, reading listings and deals through this turn's store."""
+        copy = copy_module.copy(self)
+        copy.listing_finder, copy.deal_sides = listing_finder, deal_sides
+        copy._listing_cache = {}
+        return copy
+
     def sides_of(self, contact_id: str) -> set[str]:
         """Which sides the contact's open deals are on ("seller", "buyer")."""
         return self.deal_sides(contact_id) if self.deal_sides is not None else set()
 
 
-_CACHE: dict[tuple[str | None, str, str], tuple[tuple[int, str], Lexicon]] = {}
+_CACHE: dict[tuple[str | None, str, str], tuple[int, Lexicon]] = {}
 _LOCK = threading.Lock()
 
 
 def load_lexicon(backend: Backend, actor: Actor) -> Lexicon:
-    """The actor's lexicon; rebuilt only when their contacts changed (count or newest id)."""
+    """The actor's lexicon; the name index is rebuilt only when their people changed."""
     with backend.unit_of_work(actor) as ctx:
         owners = permissions.visible_owner_ids(ctx)
         rows = people.contact_names(ctx.session, owners)
         brokers = {b.id: b.name for b in people.list_brokers(ctx.session, team=actor.team)}
-    stamp = (len(rows), max((cid for cid, _ in rows), default=""))
+    stamp = hash((tuple(rows), tuple(sorted(brokers.items()))))
     cache_key = (actor.broker_id, actor.role, actor.team)
+    finder, sides = _listing_finder(backend, actor), _deal_sides(backend, actor)
     with _LOCK:
         cached = _CACHE.get(cache_key)
-        if cached is not None and cached[0] == stamp and cached[1].brokers == brokers:
-            lexicon = cached[1]
-            lexicon._listing_cache.clear()  # listings change more often than names
-            return lexicon
-    lexicon = Lexicon(
-        contacts=dict(rows),
-        brokers=brokers,
-        listing_finder=_listing_finder(backend, actor),
-        deal_sides=_deal_sides(backend, actor),
-    )
+    if cached is not None and cached[0] == stamp:
+        return cached[1].rebound(finder, sides)
+    lexicon = Lexicon(contacts=dict(rows), brokers=brokers, listing_finder=finder, deal_sides=sides)
     with _LOCK:
         _CACHE[cache_key] = (stamp, lexicon)
     return lexicon

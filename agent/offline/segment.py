@@ -108,8 +108,8 @@ def segments(slots: Slots) -> list[Segment]:
             continue
         if leading:
             item.span = (leading[0][0], item.span[1])
-            if item.person is None:
-                item.person = _person(slots, item.span)
+            if item.person is None or item.person.contact is None:
+                item.person = _person(slots, item.span) or item.person
             leading = []
         previous = merged[-1] if merged else None
         if previous is not None and _joins(previous, item, slots):

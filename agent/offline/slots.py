@@ -60,6 +60,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Capitalised words that are never people: languages, nationalities, holidays.
+_NOT_PEOPLE = _words(
+    "russian english greek german french cypriot british ukrainian israeli chinese lebanese "
+    "arabic hebrew polish easter christmas xmas пасха пасхи пасху рождество рождества"
+)
 # Capitalised verbs that open a sentence and the name finder may take for a first name.
 _OPENING_VERBS = _words(
     "called rang phoned texted emailed messaged met spoke talked reached visited showed saw "
@@ -257,6 +262,8 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
     for mention in find_person_mentions(text):
         span, surface, canonical = _without_opening_verb(text, mention)
+        if surface.lower() in _NOT_PEOPLE:
+            continue
         if surface and not _overlaps(span, things):
             person = lexicon.person(span, surface, canonical)
             items.append(Slot("person", span, surface, person))

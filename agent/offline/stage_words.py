@@ -32,7 +32,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
     ("payment", r"payment(?:\s+process)?|оплат\w*"),
 )
 _BEFORE_NAME = (
-    r"(?:\bto(?:\s+the)?|\binto|\bстадию|\bэтап|\bстатус|\bстадия|\bв|\bна)"
+    r"(?:\bto(?:\s+the)?|\binto|\bстадию|\bэтап|\bстатус|\bстадия|\bв|\bна|->|→|=>)"
     r"(?:\s+(?:stage|этап|стадию|статус))?\s+"
 )
 

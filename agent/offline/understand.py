@@ -157,7 +157,7 @@ def _is_dictation(text: str, turn: Turn, found: list[Segment]) -> bool:
     """A long narrative about a client (a meeting summary), not a list of commands."""
     words = len(text.split())
     sentences = len([s for s in re.split(r"[.!?\n]+", text) if s.strip()])
-    if words < 40 or (sentences < 3 and words < 90):
+    if words < 30 or (sentences < 3 and words < 90):
         return False
     crm = any(p.known for p in turn.slots.people()) or bool(_CRM_WORDS.search(text.lower()))
     if not crm:
