@@ -246,6 +246,19 @@ def bench(
         raise typer.Exit(1)
 
 
+@app.command()
+def nudges(
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+) -> None:
+    """Compute and deliver due nudges: the daemon (every minute), or a single pass."""
+    from channels.nudges.runner import run_nudges
+
+    runtime = _runtime()
+    _require_store(runtime)
+    run_nudges(runtime, once=once, progress=True)  # prints its own per-pass summary
+    runtime.close()
+
+
 @brokers_app.command("list")
 def brokers_list() -> None:
     """Show the team: ids, roles, languages and linked chat identities."""

@@ -51,7 +51,7 @@ def open_card(contact_id: str | None, deal_id: str | None) -> Action:
         "Open card",
         "Карточка",
         "client_card",
-        {"contact": contact_id, "deal": deal_id},
+        {"client": deal_id or contact_id},
     )
 
 

@@ -296,9 +296,7 @@ def test_a_pending_new_match_recorded_elsewhere_is_delivered_once_in_working_hou
     _, _, key, text, actions = match[0]
     assert key == "match:l-1:r-1:450000.00"
     assert text.startswith("New match for Ivan Petrov: l-1 (price dropped €480K → €450K, 82%)")
-    assert [a["command"] for a in actions] == [
-        {"tool": "client_card", "args": {"contact": "c-1", "deal": "r-1"}}
-    ]
+    assert [a["command"] for a in actions] == [{"tool": "client_card", "args": {"client": "r-1"}}]
     again = Recording()
     one_pass(session_factory, clock, again)
     assert again.accepted == []

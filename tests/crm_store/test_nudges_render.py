@@ -115,4 +115,4 @@ def test_new_match_recorded_elsewhere_renders_with_an_open_card_action():
     assert ru == "Новое совпадение для Мария: l-7 (новый объект за €500K, 90%)\n  • 3 спальни"
     (action,) = nudge_actions("new_match", payload)
     assert action_label(action, "ru") == "Карточка"
-    assert action["command"] == {"tool": "client_card", "args": {"contact": "c-3", "deal": "r-2"}}
+    assert action["command"] == {"tool": "client_card", "args": {"client": "r-2"}}
