@@ -40,7 +40,7 @@ _CUE_WORDS = re.compile(
     r"very|очень|some|какой-нибудь|cash|mortgage|наличн\w*|ипотек\w*|wishes|пожелания|"
     r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей|"
     r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
-    r"save|please|as|пожалуйста|добав\w*|запиши)\b",
+    r"save|please|as|be|пожалуйста|добав\w*|запиши)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")

@@ -90,14 +90,17 @@ def carried(messages: list[BaseMessage], key: str) -> dict[str, Any] | None:
     return dict(value) if isinstance(value, dict) else None
 
 
-def answer_to_proposal(proposal: dict[str, Any], turn: Turn) -> Outcome | None:
-    """yes → schedule the proposed follow-up (at the time the broker names, if any); no → ok."""
+def answer_to_proposal(
+    proposal: dict[str, Any], turn: Turn, *, new_request: bool = False
+) -> Outcome | None:
+    """yes → schedule the proposed follow-up (at the time the broker names, if any); no → ok;
+    a short message with only a time is a yes at that time, unless it is a new request."""
     text = turn.slots.text
     when = turn.slots.first("when")
     if _NO.match(text):
         return Say(say("proposal_no", turn.language))
     short = len(text.split()) <= 6
-    if _YES.match(text) or (when is not None and short):
+    if _YES.match(text) or (when is not None and short and not new_request):
         due = iso(when.value.at) if when is not None else str(proposal["due_at"])
         return Call("schedule_follow_up", {"contact": str(proposal["contact"]), "due_at": due})
     return None

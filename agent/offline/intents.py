@@ -96,14 +96,21 @@ def _similarity(words: frozenset[str], name: str) -> float:
 
 
 def score_intents(
-    masked: str, *, known_person: bool = False, implied_person: bool = False
+    masked: str,
+    *,
+    known_person: bool = False,
+    implied_person: bool = False,
+    off_topic: bool | None = None,
 ) -> list[Scored]:
     """Every intent's score for one clause, best first (ties in declaration order).
 
     `implied_person`: an earlier clause named someone this one may be about ("…, call again
-    Monday"), which counts as the person anchor."""
+    Monday"), which counts as the person anchor. `off_topic`: whether the whole message is
+    about something else (by default: whether this clause is)."""
     words = lemmas(masked)
-    off_topic = bool(OFF_TOPIC.search(masked)) and not known_person
+    if off_topic is None:
+        off_topic = bool(OFF_TOPIC.search(masked))
+    off_topic = off_topic and not known_person
     scored: list[Scored] = []
     for spec in INTENTS:
         score = sum(weight for pattern, weight in spec.cues if pattern.search(masked))
@@ -122,10 +129,16 @@ def score_intents(
 
 
 def best_intent(
-    masked: str, *, known_person: bool = False, implied_person: bool = False
+    masked: str,
+    *,
+    known_person: bool = False,
+    implied_person: bool = False,
+    off_topic: bool | None = None,
 ) -> Scored | None:
     """The clause's intent when it scores at THRESHOLD or above."""
-    ranked = score_intents(masked, known_person=known_person, implied_person=implied_person)
+    ranked = score_intents(
+        masked, known_person=known_person, implied_person=implied_person, off_topic=off_topic
+    )
     for scored in ranked:
         if scored.score >= _PREFERRED.get(scored.intent, float("inf")):
             return scored  # "new client …, wants …": a registration carrying a request

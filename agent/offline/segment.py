@@ -83,15 +83,18 @@ def _person(slots: Slots, span: tuple[int, int]) -> PersonRef | None:
     return None
 
 
-def segments(slots: Slots) -> list[Segment]:
-    """The message's clauses with their intents, merged (see the module docstring)."""
+def segments(slots: Slots, *, off_topic: bool = False) -> list[Segment]:
+    """The message's clauses with their intents, merged (see the module docstring).
+    `off_topic`: the message as a whole is about something else (weather, flights…)."""
     raw: list[Segment | tuple[int, int]] = []
     named_before = False
     for span in clause_spans(slots.text):
         person = _person(slots, span)
         known = person is not None and person.known
         implied = person is None and named_before
-        scored = best_intent(slots.masked(span), known_person=known, implied_person=implied)
+        scored = best_intent(
+            slots.masked(span), known_person=known, implied_person=implied, off_topic=off_topic
+        )
         named_before = named_before or person is not None
         if scored is None:
             raw.append(span)

@@ -111,14 +111,15 @@ def understand(
     now = backend.clock.now().astimezone(actor.tz)
     lexicon = load_lexicon(backend, actor)
     turn = Turn(extract_slots(text, now=now, lexicon=lexicon), lexicon, now, language, actor)
+    ranked = score_intents(turn.slots.masked())
     if proposal is not None:
-        outcome = answer_to_proposal(proposal, turn)
+        strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != "schedule_follow_up"
+        outcome = answer_to_proposal(proposal, turn, new_request=strong)
         if outcome is not None:
             return _finish([outcome], turn, tools)
     if pending is not None:
         if declines(text):
             return Understanding(text=say("declined", language))
-        ranked = score_intents(turn.slots.masked())
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
         if not strong:
             completed = complete_pending(pending, turn)
@@ -131,14 +132,14 @@ def understand(
         return Understanding(text=say(talk, language))
     if any(pattern.search(lower) for pattern, _ in _NOTE_START):
         return _finish([frames_tasks.log_note(turn, _whole(turn))], turn, tools)
-    if refuses(text):
-        return Understanding(text=say("injection", language))
-    found = segments(turn.slots)
-    if _is_dictation(text, turn, found):
+    found = segments(turn.slots, off_topic=bool(OFF_TOPIC.search(lower)))
+    if _is_dictation(text, turn, found):  # a note is data: even orders quoted in it are safe
         note = frames_tasks.log_note(turn, _whole(turn))
         if isinstance(note, Call):
             note.args["source"] = "dictation"
         return _finish([note], turn, tools)
+    if refuses(text):
+        return Understanding(text=say("injection", language))
     return _finish([BUILDERS[s.intent](turn, s) for s in found], turn, tools)
 
 

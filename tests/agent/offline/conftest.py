@@ -8,6 +8,8 @@ Dmitry (broker, ru): Павел Орлов c-8 (not Anna's). Elena Markou: the t
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -17,8 +19,11 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from agent.offline.model import OfflineChatModel
-from crm_store.context import Actor
+from crm_store.clock import FrozenClock
+from crm_store.context import SYSTEM, Actor, Ctx
+from crm_store.db import make_engine, make_session_factory
 from tests.agent.fakes import StoreBackend
+from tests.conftest import TUESDAY_9AM
 from tests.factories import (
     make_appointment,
     make_broker,
@@ -93,6 +98,27 @@ class Brokerage:
 
 @pytest.fixture
 def brokerage(ctx, session_factory, clock) -> Brokerage:
+    """A fresh store per test (for tests that write)."""
+    return build_brokerage(ctx, session_factory, clock)
+
+
+@pytest.fixture(scope="module")
+def shared_brokerage(template_store, tmp_path_factory) -> Iterator[Brokerage]:
+    """One store for a module of read-only understanding tests (nothing there writes)."""
+    target = tmp_path_factory.mktemp("offline") / "store.sqlite"
+    shutil.copy(template_store, target)
+    engine = make_engine(f"sqlite:///{target}")
+    factory = make_session_factory(engine)
+    clock = FrozenClock(TUESDAY_9AM)
+    session = factory()
+    try:
+        yield build_brokerage(Ctx(session=session, actor=SYSTEM, clock=clock), factory, clock)
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def build_brokerage(ctx: Ctx, session_factory: Any, clock: Any) -> Brokerage:
     anna = make_broker(ctx, name="Anna Georgiou")
     dmitry = make_broker(ctx, name="Dmitry Volkov", language="ru")
     boss = make_broker(ctx, name="Elena Markou", role="manager")

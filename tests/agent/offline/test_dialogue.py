@@ -1,0 +1,214 @@
+"""Conversations the offline model finishes over two messages: a question and its answer, a
+proposed follow-up and the broker's yes/no, an ambiguous name and the broker's choice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+from agent.offline.dialogue import PENDING, PROPOSAL
+
+
+def _turns(brokerage: Any, *texts: str, who: str = "anna") -> list[AIMessage]:
+    """Each text answered in turn, with the earlier messages as history."""
+    history: list[Any] = []
+    replies: list[AIMessage] = []
+    for text in texts:
+        reply = brokerage.reply(text, who=who, history=history)
+        history += [HumanMessage(text), reply]
+        replies.append(reply)
+    return replies
+
+
+def _calls(message: AIMessage) -> list[tuple[str, dict[str, Any]]]:
+    return [(call["name"], call["args"]) for call in message.tool_calls]
+
+
+def test_missing_time_is_asked_and_the_answer_completes_the_reminder(brokerage):
+    first, second = _turns(brokerage, "Remind me to call Ivan Petrov", "tomorrow at 4pm")
+    assert not first.tool_calls
+    assert "When" in str(first.content)
+    assert first.additional_kwargs[PENDING]["missing"] == "due_at"
+    assert _calls(second) == [
+        (
+            "schedule_follow_up",
+            {"contact": "Ivan Petrov", "due_at": "2026-03-11T16:00", "channel": "call"},
+        )
+    ]
+
+
+def test_russian_time_answer_completes_a_russian_request(brokerage):
+    first, second = _turns(brokerage, "Напомни позвонить Ольге Смирновой", "завтра в 16")
+    assert str(first.content).startswith("Когда")
+    assert _calls(second) == [
+        (
+            "schedule_follow_up",
+            {"contact": "Olga Smirnova", "due_at": "2026-03-11T16:00", "channel": "call"},
+        )
+    ]
+
+
+def test_missing_client_is_asked_then_named(brokerage):
+    first, second = _turns(brokerage, "remind me to call tomorrow at 10", "Maria Ivanova")
+    assert first.additional_kwargs[PENDING]["missing"] == "contact"
+    assert _calls(second) == [
+        (
+            "schedule_follow_up",
+            {"contact": "Maria Ivanova", "due_at": "2026-03-11T10:00", "channel": "call"},
+        )
+    ]
+
+
+def test_two_missing_slots_are_asked_one_at_a_time(brokerage):
+    first, second, third = _turns(brokerage, "set a reminder", "Olga Smirnova", "Friday 12:30")
+    assert first.additional_kwargs[PENDING]["missing"] == "contact"
+    assert second.additional_kwargs[PENDING]["missing"] == "due_at"
+    assert not second.tool_calls
+    assert _calls(third) == [
+        (
+            "schedule_follow_up",
+            {"contact": "Olga Smirnova", "due_at": "2026-03-13T12:30", "channel": "call"},
+        )
+    ]
+
+
+def test_new_contact_without_a_name_asks_for_it(brokerage):
+    first, second = _turns(brokerage, "new client, +357 99 555666", "Elena Kuznetsova")
+    assert "name" in str(first.content)
+    assert _calls(second) == [
+        ("register_contact", {"full_name": "Elena Kuznetsova", "phones": ["+35799555666"]})
+    ]
+
+
+def test_lost_without_a_reason_asks_why(brokerage):
+    first, second = _turns(
+        brokerage, "move Ivan Petrov to closed lost", "he went with a competitor"
+    )
+    assert first.additional_kwargs[PENDING]["missing"] == "reason"
+    assert _calls(second) == [
+        ("move_stage", {"deal": "Ivan Petrov", "to_stage": "closed_lost", "reason": "competitor"})
+    ]
+
+
+def test_ambiguous_first_name_is_asked_and_settled_by_surname(brokerage):
+    first, second = _turns(brokerage, "call ivan tomorrow at 10", "Sidorov")
+    assert "Ivan Petrov" in str(first.content) and "Иван Сидоров" in str(first.content)
+    assert _calls(second) == [
+        ("schedule_follow_up", {"contact": "c-4", "due_at": "2026-03-11T10:00", "channel": "call"})
+    ]
+
+
+def test_ambiguous_name_settled_by_ordinal_completes_every_waiting_call(brokerage):
+    first, second = _turns(
+        brokerage, "Ivan wants a 3-bed in Limassol up to 500k, call him Friday at 11", "the first"
+    )
+    assert not first.tool_calls
+    assert _calls(second) == [
+        (
+            "save_buyer_request",
+            {"buyer": "c-1", "budget_max": 500000, "cities": ["Limassol"], "bedrooms_min": 3},
+        ),
+        ("schedule_follow_up", {"contact": "c-1", "due_at": "2026-03-13T11:00", "channel": "call"}),
+    ]
+
+
+def test_ambiguous_name_settled_in_russian(brokerage):
+    _, second = _turns(brokerage, "позвонить Ивану завтра в 10", "второму")
+    assert _calls(second)[0][1]["contact"] == "c-4"
+
+
+def test_no_to_a_question_drops_the_request(brokerage):
+    first, second = _turns(brokerage, "Remind me to call Ivan Petrov", "no, forget it")
+    assert first.additional_kwargs[PENDING]
+    assert not second.tool_calls
+    assert PENDING not in second.additional_kwargs
+    assert "nothing changed" in str(second.content)
+
+
+def test_a_new_request_replaces_an_open_question(brokerage):
+    _, second = _turns(brokerage, "Remind me to call Ivan Petrov", "what's on today?")
+    assert _calls(second) == [("agenda", {})]
+
+
+def test_an_unclear_answer_is_asked_once_more_then_given_up(brokerage):
+    first, second, third = _turns(
+        brokerage, "Remind me to call Ivan Petrov", "hmm let me think", "whatever"
+    )
+    assert second.content == first.content
+    assert second.additional_kwargs[PENDING]["attempts"] == 1
+    assert not third.tool_calls
+    assert PENDING not in third.additional_kwargs
+
+
+def _proposal_history() -> list[Any]:
+    call = {"name": "complete_follow_up", "args": {"follow_up": "Maria Ivanova"}, "id": "off-1"}
+    return [
+        HumanMessage("Called Maria Ivanova"),
+        AIMessage("", tool_calls=[call]),
+        ToolMessage(
+            "Done: call Maria Ivanova.\nSuggested next follow-up: Thu 12 Mar 10:00. Schedule it? "
+            "[proposal contact=c-3 due_at=2026-03-12T10:00]",
+            tool_call_id="off-1",
+        ),
+        AIMessage(
+            "Done: call Maria Ivanova.\nSuggested next follow-up: Thu 12 Mar 10:00. Schedule it?",
+            additional_kwargs={PROPOSAL: {"contact": "c-3", "due_at": "2026-03-12T10:00"}},
+        ),
+    ]
+
+
+def test_yes_to_a_proposal_schedules_it(brokerage):
+    reply = brokerage.reply("yes", history=_proposal_history())
+    assert _calls(reply) == [
+        ("schedule_follow_up", {"contact": "c-3", "due_at": "2026-03-12T10:00"})
+    ]
+
+
+def test_da_to_a_proposal_schedules_it(brokerage):
+    reply = brokerage.reply("да, давай", history=_proposal_history())
+    assert _calls(reply) == [
+        ("schedule_follow_up", {"contact": "c-3", "due_at": "2026-03-12T10:00"})
+    ]
+
+
+def test_yes_with_another_time_schedules_that_time(brokerage):
+    reply = brokerage.reply("yes, but Friday at 3pm", history=_proposal_history())
+    assert _calls(reply) == [
+        ("schedule_follow_up", {"contact": "c-3", "due_at": "2026-03-13T15:00"})
+    ]
+
+
+def test_no_to_a_proposal_calls_nothing(brokerage):
+    reply = brokerage.reply("no", history=_proposal_history())
+    assert not reply.tool_calls
+    assert "won't schedule" in str(reply.content)
+
+
+def test_a_proposal_is_not_answered_by_a_new_request(brokerage):
+    reply = brokerage.reply("what's on tomorrow?", history=_proposal_history())
+    assert _calls(reply) == [("agenda", {"day": "2026-03-11"})]
+
+
+def test_yes_without_anything_open_calls_nothing(brokerage):
+    reply = brokerage.reply("yes")
+    assert not reply.tool_calls
+
+
+def test_duplicate_warning_then_yes_registers_anyway(brokerage):
+    args = {"full_name": "Ivan Petrov", "phones": ["+35799123456"]}
+    call = {"name": "register_contact", "args": args, "id": "off-1"}
+    history = [
+        HumanMessage("new client Ivan Petrov +357 99 123456"),
+        AIMessage("", tool_calls=[call]),
+        ToolMessage(
+            "NOT DONE (duplicate): This looks like an existing contact: Ivan Petrov (c-1, "
+            "+357 99 123456) — same phone. Update the existing contact, or confirm that this "
+            "is a different person to register a new one.",
+            tool_call_id="off-1",
+        ),
+    ]
+    answer = brokerage.model().invoke(history)  # the answer phase: this turn's tools have run
+    assert answer.additional_kwargs[PENDING]["missing"] == "confirm_new"
+    reply = brokerage.reply("yes, it's a different person", history=[*history, answer])
+    assert _calls(reply) == [("register_contact", {**args, "new_despite_duplicate": True})]
