@@ -20,6 +20,7 @@ from tools.deps import ToolDeps
 from tools.render import say, when
 
 DUE = "ISO-8601 broker-local, e.g. 2026-03-17T11:00"
+PER_GROUP = 10  # a standup lists the first ten of a group and counts the rest
 GROUP_TITLES = {
     "missed": ("MISSED", "ПРОПУЩЕНО"),
     "due_today": ("Today", "Сегодня"),
@@ -228,13 +229,21 @@ def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | N
             ) from error
         items = standup(ctx, owner_ids=owners, day=on)
         lines: list[str] = []
-        current = None
+        shown: dict[str, int] = {}
         for item in items:
-            if item.group != current:
-                current = item.group
+            shown[item.group] = shown.get(item.group, 0) + 1
+            if shown[item.group] <= PER_GROUP:
+                lines.append(f"- {item.label}")
+            elif shown[item.group] == PER_GROUP + 1:
+                more = sum(1 for other in items if other.group == item.group) - PER_GROUP
                 en, ru = GROUP_TITLES[item.group]
-                lines.append(f"{say(lang, en, ru)}:")
-            lines.append(f"- {item.label}")
+                lines.append(
+                    say(
+                        lang,
+                        f"- … and {more} more ({en.lower()})",
+                        f"- … и ещё {more} ({ru.lower()})",
+                    )
+                )
         open_gaps = follow_up_service.gaps(ctx, owner_ids=owners)
         if open_gaps:
             lines.append(

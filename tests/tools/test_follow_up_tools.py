@@ -77,7 +77,7 @@ def test_reschedule_and_agenda(run, ctx, anna):
     ctx.session.commit()
     text = run(agenda)
     assert (
-        text.index("MISSED") < text.index("Ivan Petrov") < text.index("Today") < text.index("Olga")
+        text.index("Missed") < text.index("Ivan Petrov") < text.index("Today") < text.index("Olga")
     )
     run(reschedule_follow_up, follow_up="Ivan Petrov", due_at="2026-03-10T17:00")
-    assert "MISSED" not in run(agenda)
+    assert "Missed" not in run(agenda)
