@@ -14,7 +14,8 @@ import re
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,30}\b(?:instructions?|prompts?|rules|"
     r"guidelines|previous|above|prior|system)\b"
-    r"|\byou are now\b|\byou are an? (?:\w+ ){0,3}(?:agent|assistant|bot|model|ai)\b|\bfrom now on you\b|\bpretend (?:to be|you are)\b|\bact as (?:an?|the)\b"
+    r"|\byou are now\b|\byou are an? (?:\w+ ){0,3}(?:agent|assistant|bot|model|ai)\b"
+    r"|\bfrom now on you\b|\bpretend (?:to be|you are)\b|\bact as (?:an?|the)\b"
     r"|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\bnew instructions\b"
     r"|\b(?:игнорируй|проигнорируй|забудь|отмени|обойди)\w*\b.{0,30}\b(?:инструкци\w*|правил\w*|"
     r"указани\w*|предыдущ\w*|систем\w*)"

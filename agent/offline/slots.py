@@ -231,6 +231,23 @@ def _without_opening_verb(text: str, mention: Mention) -> tuple[tuple[int, int],
     return (start, mention.span[1]), rest, canonical
 
 
+def _with_yo(canonical: str, surface: str) -> str:
+    """Give back the ё the broker typed ("Пётр", not "Петр"): names are stored as given."""
+    if "ё" not in surface.lower():
+        return canonical
+    words, typed = canonical.split(), surface.split()
+    if len(words) != len(typed):
+        return canonical
+    out: list[str] = []
+    for word, original in zip(words, typed, strict=True):
+        letters = list(word)
+        for i, ch in enumerate(original[: len(word)]):
+            if ch in "ёЁ" and letters[i] in "еЕ":
+                letters[i] = "Ё" if letters[i] == "Е" else "ё"
+        out.append("".join(letters))
+    return " ".join(out)
+
+
 def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     """All slots of `text`; `now` is the broker-local time dates are resolved against."""
     items: list[Slot] = _phones(text)
@@ -262,6 +279,7 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
     for mention in find_person_mentions(text):
         span, surface, canonical = _without_opening_verb(text, mention)
+        canonical = _with_yo(canonical, surface)
         if surface.lower() in _NOT_PEOPLE:
             continue
         if surface and not _overlaps(span, things):

@@ -1,0 +1,185 @@
+"""The offline model through the real graph, tools and store, in English and in Russian:
+register → move → schedule → complete (and accept the proposal) → agenda, checking the store
+after every step; a destructive move asks first and changes nothing on "no"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+from sqlalchemy import select
+
+from agent.conversation import Copilot
+from agent.graph import build_graph
+from agent.models import ModelConfig, make_model_provider
+from crm_store.context import Actor
+from crm_store.models import BuyerRequest, Contact, FollowUp
+from tests.agent.fakes import StoreBackend
+from tests.factories import make_broker, make_contact
+from tools.registry import all_tools
+
+NICOSIA = ZoneInfo("Asia/Nicosia")
+
+
+@pytest.fixture
+def copilot(ctx, session_factory, clock):
+    anna = make_broker(ctx, name="Anna Georgiou")
+    dmitry = make_broker(ctx, name="Dmitry Volkov", language="ru")
+    make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    ctx.session.commit()
+    backend = StoreBackend(session_factory=session_factory, clock=clock)
+    bot = Copilot(
+        graph=build_graph(InMemorySaver()),
+        backend=backend,
+        tools=all_tools(),
+        model_provider=make_model_provider(ModelConfig(name="offline"), backend),
+    )
+    actors = {
+        b.name: Actor(
+            broker_id=b.id,
+            name=b.name,
+            role=b.role,
+            team=b.team,
+            timezone=b.timezone,
+            language=b.language,
+        )
+        for b in (anna, dmitry)
+    }
+    return bot, actors
+
+
+def _contact(session_factory: Any, name: str) -> Contact:
+    with session_factory() as session:
+        return session.execute(select(Contact).where(Contact.full_name == name)).scalar_one()
+
+
+def _request(session_factory: Any, contact_id: str) -> BuyerRequest:
+    with session_factory() as session:
+        query = select(BuyerRequest).where(BuyerRequest.buyer == contact_id)
+        return session.execute(query).scalar_one()
+
+
+def _follow_ups(session_factory: Any, contact_id: str) -> list[FollowUp]:
+    with session_factory() as session:
+        query = select(FollowUp).where(FollowUp.contact == contact_id).order_by(FollowUp.id)
+        return list(session.execute(query).scalars())
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(NICOSIA).strftime("%Y-%m-%dT%H:%M")
+
+
+def _run_pipeline(bot: Copilot, actor: Actor, session_factory: Any, turns: dict[str, str]) -> None:
+    name = turns["name"]
+
+    reply = bot.send(actor, channel="test", text=turns["register"])
+    assert reply.model_calls == 2
+    contact = _contact(session_factory, name)
+    request = _request(session_factory, contact.id)
+    assert contact.phones == ["+35796555444"]
+    assert request.stage == "qualification"
+    assert request.cities == ["Larnaca"] and request.budget_max == 300000
+    assert name in reply.texts[-1]
+
+    reply = bot.send(actor, channel="test", text=turns["move"])
+    assert reply.model_calls == 2 and reply.pending_confirmation is None
+    assert _request(session_factory, contact.id).stage == "demand_research"
+
+    reply = bot.send(actor, channel="test", text=turns["schedule"])
+    assert reply.model_calls == 2
+    [follow_up] = _follow_ups(session_factory, contact.id)
+    assert follow_up.status == "open" and _local(follow_up.due_at) == "2026-03-11T11:00"
+    assert follow_up.buyer_request_id == request.id  # the client's only open deal
+
+    reply = bot.send(actor, channel="test", text=turns["complete"])
+    [done] = _follow_ups(session_factory, contact.id)
+    assert done.status == "done" and done.outcome
+    assert "[proposal" not in reply.texts[-1]
+    assert reply.texts[-1].rstrip().endswith("?")  # the proposed next follow-up, as a question
+
+    bot.send(actor, channel="test", text=turns["yes"])
+    done, proposed = _follow_ups(session_factory, contact.id)
+    assert proposed.status == "open" and proposed.due_at > done.due_at
+
+    reply = bot.send(actor, channel="test", text=turns["agenda"])
+    assert reply.tool_calls and reply.tool_calls[0]["name"] == "agenda"
+    assert reply.model_calls == 2
+
+    reply = bot.send(actor, channel="test", text=turns["lost"])
+    assert reply.pending_confirmation is not None  # closing a deal lost needs a yes
+    assert _request(session_factory, contact.id).stage == "demand_research"
+    reply = bot.send(actor, channel="test", text=turns["no"])
+    assert _request(session_factory, contact.id).stage == "demand_research"
+    assert reply.texts == [turns["declined"]]
+
+
+def test_english_pipeline_through_the_graph(copilot, session_factory):
+    bot, actors = copilot
+    _run_pipeline(
+        bot,
+        actors["Anna Georgiou"],
+        session_factory,
+        {
+            "name": "Elena Kuznetsova",
+            "register": "New client Elena Kuznetsova +357 96 555444, wants a 2-bed flat in "
+            "Larnaca up to 300k",
+            "move": "Move Elena Kuznetsova to demand research",
+            "schedule": "Remind me to call Elena Kuznetsova tomorrow at 11",
+            "complete": "Called Elena Kuznetsova, she wants to see flats near the marina",
+            "yes": "yes",
+            "agenda": "what's on tomorrow?",
+            "lost": "Elena Kuznetsova bought elsewhere",
+            "no": "no",
+            "declined": "OK, nothing changed.",
+        },
+    )
+
+
+def test_russian_pipeline_through_the_graph(copilot, session_factory):
+    bot, actors = copilot
+    _run_pipeline(
+        bot,
+        actors["Dmitry Volkov"],
+        session_factory,
+        {
+            "name": "Пётр Васильев",
+            "register": "Новый клиент Пётр Васильев, +357 96 555444, ищет квартиру в Ларнаке "
+            "до 300 тысяч",
+            "move": "Переведи Петра Васильева на этап изучения потребностей",
+            "schedule": "Напомни позвонить Петру Васильеву завтра в 11",
+            "complete": "Позвонил Петру Васильеву, хочет посмотреть квартиры у марины",
+            "yes": "да",
+            "agenda": "что у меня завтра?",
+            "lost": "Пётр Васильев купил в другом месте",
+            "no": "нет",
+            "declined": "Хорошо, ничего не меняю.",
+        },
+    )
+
+
+def test_a_skip_is_confirmed_with_yes_and_recorded(copilot, session_factory):
+    bot, actors = copilot
+    anna = actors["Anna Georgiou"]
+    bot.send(anna, channel="test", text="Ivan Petrov wants a villa in Paphos up to 900k")
+    contact = _contact(session_factory, "Ivan Petrov")
+    reply = bot.send(anna, channel="test", text="move Ivan Petrov to viewing")
+    assert reply.pending_confirmation is not None
+    assert _request(session_factory, contact.id).stage == "qualification"
+    reply = bot.send(anna, channel="test", text="yes")
+    assert _request(session_factory, contact.id).stage == "viewing"
+    assert "Solution/Viewing" in reply.texts[-1]
+
+
+def test_a_question_is_completed_across_graph_turns(copilot, session_factory):
+    bot, actors = copilot
+    anna = actors["Anna Georgiou"]
+    reply = bot.send(anna, channel="test", text="Remind me to call Ivan Petrov")
+    assert reply.tool_calls == [] and reply.model_calls == 1
+    contact = _contact(session_factory, "Ivan Petrov")
+    assert _follow_ups(session_factory, contact.id) == []
+    bot.send(anna, channel="test", text="Friday at 3pm")
+    [follow_up] = _follow_ups(session_factory, contact.id)
+    assert _local(follow_up.due_at) == "2026-03-13T15:00"
