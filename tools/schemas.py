@@ -14,13 +14,13 @@ class BuyerCriteria(BaseModel):
 
     budget_min: float | None = None
     budget_max: float | None = None
-    cities: list[str] = []
-    districts: list[str] = []
-    property_types: list[str] = Field(
-        [], description="apartment|villa|house|townhouse|penthouse|plot|commercial"
+    cities: list[str] | None = None
+    districts: list[str] | None = None
+    property_types: list[str] | None = Field(
+        None, description="apartment|villa|house|townhouse|penthouse|plot|commercial"
     )
     bedrooms_min: int | None = None
-    must_haves: list[str] = Field([], description="features: sea_view, pool, garden, …")
+    must_haves: list[str] | None = Field(None, description="features: sea_view, pool, garden, …")
     wishes: str | None = None
     timeline_months: int | None = None
     financing: str | None = Field(None, description="cash|mortgage|unknown")
@@ -43,7 +43,7 @@ class PropertyFacts(BaseModel):
     bedrooms: int | None = None
     bathrooms: int | None = None
     area_m2: float | None = None
-    features: list[str] = []
+    features: list[str] | None = None
     description: str | None = None
     mandate: str | None = Field(None, description="exclusive|open")
     commission_pct: float | None = None

@@ -124,3 +124,16 @@ def test_another_brokers_client_is_not_found(run, ctx):
     out = run(update_contact, contact="Secret Client", add_phones=["99 765432"])
     assert out.startswith("NOT DONE")
     assert run(find_contacts, query="Secret Client").startswith("No contact matches")
+
+
+def test_a_partial_request_update_keeps_the_other_criteria(run, session_factory):
+    run(
+        register_contact,
+        full_name="Ivan Petrov",
+        buyer={"budget_max": 500000, "cities": ["Limassol"], "must_haves": ["sea_view"]},
+    )
+    run(save_buyer_request, buyer="Ivan Petrov", budget_max=600000, bedrooms_min=3)
+    with session_factory() as s:
+        request = s.execute(select(BuyerRequest)).scalar_one()
+    assert request.cities == ["Limassol"] and request.must_haves == ["sea_view"]
+    assert str(request.budget_max) == "600000.00" and request.bedrooms_min == 3
