@@ -65,6 +65,16 @@ class Runtime:
             chroma_url=self.settings.chroma_url,
         )
 
+    def extract_note_facts(self, actor: Actor, text: str) -> Any:
+        """Facts from a dictated note by the configured model's extractor (tools call this)."""
+        return self._note_extractor(actor, text)
+
+    @cached_property
+    def _note_extractor(self) -> Any:
+        from agent.extraction import make_note_extractor
+
+        return make_note_extractor(self.model_config, self)
+
     @property
     def model_config(self) -> ModelConfig:
         from agent.models import ModelConfig
