@@ -14,6 +14,7 @@ from crm_store.services import followups as follow_up_service
 from crm_store.services.agenda import agenda as standup
 from crm_store.services.brokers import resolve_broker
 from crm_store.services.followups import Proposal
+from crm_store.services.probability import deal_probability
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
@@ -130,8 +131,11 @@ def complete_follow_up(
 
 def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
     """The next follow-up the copilot suggests (SPEC §4); created only on the broker's yes."""
+    deal = resolve.deal(ctx, deal_id) if deal_id else None
+    # SPEC §4: a deal at 50%+ is hot whatever its stage, so the cadence reads the probability.
+    probability = deal_probability(ctx, deal).value if deal is not None else None
     proposal = follow_up_service.propose_next_follow_up(
-        ctx, deal=deal_id, contact_id=None if deal_id else client.id
+        ctx, deal=deal, contact_id=None if deal else client.id, probability=probability
     )
     return proposal_line(ctx, client, proposal)
 
@@ -244,6 +248,7 @@ def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | N
                         f"- … и ещё {more} ({ru.lower()})",
                     )
                 )
+        lines.extend(_appointment_lines(ctx, owners, on))
         open_gaps = follow_up_service.gaps(ctx, owner_ids=owners)
         if open_gaps:
             lines.append(
@@ -257,6 +262,33 @@ def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | N
         return "\n".join(lines) or say(lang, "Nothing on the agenda.", "На сегодня ничего нет.")
 
     return run_tool(deps, work)
+
+
+def _appointment_lines(ctx: Ctx, owners: list[str] | None, day: date | None) -> list[str]:
+    """Showings and meetings of the day and the next, so "when do I see Sophie?" is answered."""
+    from datetime import datetime, time, timedelta
+
+    from crm_store.services.appointments import upcoming_appointments
+
+    lang, tz = ctx.actor.language, ctx.actor.tz
+    first = day or ctx.local_now().date()
+    start = max(ctx.now(), datetime.combine(first, time(0), tz))
+    end = datetime.combine(first + timedelta(days=2), time(0), tz)
+    found = upcoming_appointments(ctx, owner_ids=owners, start=start, end=end)
+    if not found:
+        return []
+    lines = [say(lang, "Appointments:", "Встречи и показы:")]
+    for appointment in found[:PER_GROUP]:
+        client = ctx.session.get(Contact, appointment.contact)
+        kind = (
+            say(lang, "showing", "показ")
+            if appointment.listings
+            else say(lang, "meeting", "встреча")
+        )
+        shown = f" ({', '.join(appointment.listings)})" if appointment.listings else ""
+        moment = when(appointment.scheduled_at, tz=ctx.actor.timezone, language=lang)
+        lines.append(f"- {moment} {kind} {client.full_name if client else ''}{shown}")
+    return lines
 
 
 agenda.metadata = {"read_only": True}

@@ -81,3 +81,20 @@ def test_reschedule_and_agenda(run, ctx, anna):
     )
     run(reschedule_follow_up, follow_up="Ivan Petrov", due_at="2026-03-10T17:00")
     assert "Missed" not in run(agenda)
+
+
+def test_agenda_lists_the_days_appointments(run, ctx, anna):
+    from tests.factories import make_appointment
+
+    sophie = make_contact(ctx, owner=anna, full_name="Sophie Martin")
+    make_appointment(
+        ctx, owner=anna, contact=sophie, listings=["l-9"],
+        scheduled_at=datetime(2026, 3, 11, 16, 0, tzinfo=NICOSIA),
+    )  # fmt: skip
+    make_appointment(
+        ctx, owner=anna, contact=sophie, scheduled_at=datetime(2026, 3, 20, 16, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    text = run(agenda)
+    assert "Appointments:" in text and "Sophie Martin (l-9)" in text and "11 Mar 16:00" in text
+    assert "20 Mar" not in text  # only today and tomorrow
