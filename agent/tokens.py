@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 _PIECES = re.compile(
     r"(?P<latin>[A-Za-z]+)"
@@ -37,6 +38,12 @@ def estimate_tokens(text: str) -> int:
     """Approximate cl100k token count of `text` (see the module docstring for the rules)."""
     if not text:
         return 0
+    return _count(text) if len(text) < 20_000 else _count.__wrapped__(text)
+
+
+@lru_cache(maxsize=4096)
+def _count(text: str) -> int:
+    """Memoised: a conversation's earlier messages are counted again on every model call."""
     count = 0
     for match in _PIECES.finditer(text):
         kind = match.lastgroup

@@ -92,14 +92,14 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "reschedule_follow_up",
         [
-            (r"\b(?:reschedule|postpone|push back)\b", 2.3),
+            (r"\b(?:reschedule|postpone|push back)\b", 3.0),
             (
                 r"\b(?:move|push|shift|delay|change)\b.*\b(?:call|follow[ -]?up|meeting|"
                 r"reminder)\b.*@date",
                 2.3,
             ),
             (r"\b(?:move|push|shift)\b.*\bto @date", 1.4),
-            (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 2.3),
+            (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 3.0),
         ],
         [
             "reschedule the call with @name to @date",

@@ -167,7 +167,7 @@ _DISLIKED = re.compile(
 _LIKED = re.compile(r"liked|loved|adored|keen|понрав\w*|в восторге|влюбил\w*|зашл\w*")
 _NEUTRAL = re.compile(r"neutral|so-so|okay-ish|нормально|так себе|нейтральн\w*")
 _OPPOSITE = re.compile(r"^\W*(?:but not|not|но не|а не|не)\b")
-_PIECES = re.compile(r"[,.;]|\s(?:but|and|но|а|и)\s")
+_PIECES = re.compile(r"[,.;:]|\s(?:but|and|но|а|и)\s")
 
 
 def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:

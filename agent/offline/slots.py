@@ -275,6 +275,9 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     stage = find_stage(norm.lower)
     if stage is not None:
         a, b = norm.to_original(*stage.span)
+        for slot in items:  # "сними l-1 с продажи": the listing stays a slot of its own
+            if a <= slot.span[0] and slot.span[1] < b:
+                a = max(a, slot.span[1])
         items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
     things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
     for mention in find_person_mentions(text):

@@ -40,9 +40,9 @@ _BEFORE_NAME = (
 _EVENTS: tuple[tuple[str, str], ...] = (
     (
         "withdrawn",
-        r"withdr[ae]w\w*|(?:take|took|taking|takes)\s+(?:it\s+|the\s+\w+\s+)?off\s+the\s+market"
-        r"|remove\w*\s+from\s+(?:sale|the\s+market)|сня(?:ть|л\w*|ли|т\w*)\s+с\s+продажи"
-        r"|снима\w*\s+с\s+продажи",
+        r"withdr[ae]w\w*|(?:take|took|taking|takes)\s+(?:\S+\s+){0,3}?off\s+the\s+market"
+        r"|remove\w*\s+(?:\S+\s+){0,3}?from\s+(?:sale|the\s+market)"
+        r"|сн(?:ять|ял\w*|яли|ят\w*|ими|имаем|имает|имите)\s+(?:\S+\s+){0,3}?с\s+продажи",
     ),
     (
         EXIT,

@@ -1,0 +1,69 @@
+"""Stage names after "to"/"в", events that imply a stage, and exit reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.offline.stage_words import EXIT, exit_reason, find_stage, resolve_exit
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "explicit"),
+    [
+        ("move maria to viewing", "viewing", True),
+        ("move l-3 to the active listing stage", "active_listing", True),
+        ("переведи марию на этап показов", "viewing", True),
+        ("переведи софию в подписание", "signing", True),
+        ("maria -> decision", "decision", True),
+        ("olga signed the agreement", "agreement_signed", False),
+        ("ольга подписала договор", "agreement_signed", False),
+        ("the villa is live", "active_listing", False),
+        ("it went on the market today", "active_listing", False),
+        ("andreas's villa is sold for 830k", "sold", False),
+        ("объект продан за 820 тысяч", "sold", False),
+        ("withdraw l-1", "withdrawn", False),
+        ("сними l-1 с продажи", "withdrawn", False),
+        ("sofia bought elsewhere", EXIT, False),
+        ("иван ушел к конкурентам", EXIT, False),
+        ("we closed the deal, commission received", "closed_won", False),
+    ],
+)
+def test_stage_in_text(text, stage, explicit):
+    hit = find_stage(text)
+    assert hit is not None
+    assert (hit.stage, hit.explicit) == (stage, explicit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["call maria tomorrow", "she thinks it over", "what's on today", "book a showing friday"],
+)
+def test_no_stage_in_ordinary_text(text):
+    assert find_stage(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "reason"),
+    [
+        ("bought elsewhere", "buyer", "bought_elsewhere"),
+        ("went with another agency", "buyer", "competitor"),
+        ("can't afford it, budget", "buyer", "budget"),
+        ("stopped answering", "buyer", "unresponsive"),
+        ("changed his plans", "buyer", "changed_plans"),
+        ("не отвечает", "buyer", "unresponsive"),
+        ("sold it himself", "seller", "sold_independently"),
+        ("продал сам", "seller", "sold_independently"),
+        ("unhappy with our service", "seller", "unsatisfied_with_service"),
+        ("собственник передумал", "seller", "changed_mind"),
+        ("no particular reason", "seller", "other"),
+    ],
+)
+def test_exit_reasons(text, side, reason):
+    assert exit_reason(text, side) == reason
+
+
+def test_an_exit_is_the_exit_of_the_clients_side():
+    assert resolve_exit(EXIT, "seller") == "withdrawn"
+    assert resolve_exit(EXIT, "buyer") == "closed_lost"
+    assert resolve_exit(EXIT, None) == "closed_lost"
+    assert resolve_exit("viewing", "seller") == "viewing"
