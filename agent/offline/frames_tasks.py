@@ -178,7 +178,7 @@ def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
     reactions: list[dict[str, str]] = []
     previous: str | None = None
     for start, end in pairwise(cuts):
-        piece = text[start:end].strip(" ,.;")
+        piece = text[start:end].strip(" ,.;:")
         lower = piece.lower().replace("ё", "е")
         reaction = None
         if _DISLIKED.search(lower):
