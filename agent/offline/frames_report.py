@@ -57,7 +57,7 @@ _METRICS: tuple[tuple[str, str], ...] = (
 )
 _DEFAULT_METRIC = "forecast"
 
-_THIS = r"(?:this|current|the current|этот|этом|этого|текущ\w*|за этот|в этом|с начала)"
+_THIS = r"(?:this|current|the current|этот|этом|этого|этой|эту|текущ\w*|за этот|в этом|с начала)"
 _LAST = r"(?:last|previous|past|прошл\w*|предыдущ\w*|за прошлый|в прошлом)"
 _MONTH_WORD = r"(?:month|месяц\w*)"
 _QUARTER_WORD = r"(?:quarter|квартал\w*)"

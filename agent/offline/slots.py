@@ -70,7 +70,7 @@ _OPENING_VERBS = _words(
     "called rang phoned texted emailed messaged met spoke talked reached visited showed saw "
     "booked moved remind reminded schedule move book cancel postpone reschedule note card "
     "позвонил позвонила перезвонил перезвонила встретил встретила написал написала поговорил "
-    "поговорила напомни позвони переведи перенеси отмени покажи запиши добавь"
+    "поговорила напомни позвони переведи перенеси отмени покажи запиши добавь as"
 )
 
 
@@ -278,6 +278,8 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
         for slot in items:  # "сними l-1 с продажи": the listing stays a slot of its own
             if a <= slot.span[0] and slot.span[1] < b:
                 a = max(a, slot.span[1])
+        while a < b and text[a].isspace():
+            a += 1
         items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
     things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
     for mention in find_person_mentions(text):
