@@ -54,11 +54,12 @@ QUESTIONS = {
     "text": "ask_note",
 }
 _PEOPLE_ARGS = {"contact", "follow_up", "buyer", "deal", "client", "appointment", "seller"}
+# "the second one": ordinal words (a bare "one" would be the first); a lone digit too.
 _ORDINALS = {
-    0: r"first|1st|one|1|перв\w*|один|одна",
-    1: r"second|2nd|two|2|втор\w*|два|две",
-    2: r"third|3rd|three|3|трет\w*|три",
-    3: r"fourth|4th|four|4|четверт\w*|четыре",
+    0: r"first|1st|перв\w*|^\W*1\W*$",
+    1: r"second|2nd|latter|втор\w*|^\W*2\W*$",
+    2: r"third|3rd|трет\w*|^\W*3\W*$",
+    3: r"fourth|4th|четверт\w*|^\W*4\W*$",
 }
 _NO = re.compile(
     r"^\s*(?:no|nope|cancel|stop|never mind|forget it|нет|не надо|отмена|отмени|стоп)\b",

@@ -183,3 +183,19 @@ def test_a_question_is_completed_across_graph_turns(copilot, session_factory):
     bot.send(anna, channel="test", text="Friday at 3pm")
     [follow_up] = _follow_ups(session_factory, contact.id)
     assert _local(follow_up.due_at) == "2026-03-13T15:00"
+
+
+def test_a_tool_asking_which_one_is_answered_by_the_next_message(copilot, session_factory):
+    bot, actors = copilot
+    anna = actors["Anna Georgiou"]
+    bot.send(anna, channel="test", text="call Ivan Petrov tomorrow at 10")
+    bot.send(anna, channel="test", text="text Ivan Petrov on Friday at 12")
+    contact = _contact(session_factory, "Ivan Petrov")
+    first, second = _follow_ups(session_factory, contact.id)
+    reply = bot.send(anna, channel="test", text="move the call with Ivan Petrov to Monday at 9")
+    assert first.id in reply.texts[-1] and second.id in reply.texts[-1]
+    assert reply.texts[-1].rstrip().endswith("?")
+    bot.send(anna, channel="test", text="the second one")
+    first, second = _follow_ups(session_factory, contact.id)
+    assert _local(first.due_at) == "2026-03-11T10:00"
+    assert _local(second.due_at) == "2026-03-16T09:00"
