@@ -145,6 +145,11 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\bцен\w* (?:снижен\w*|снизил\w*|упала|теперь|нов\w*)", 2.2),
             (r"\bподешевел\w*|\bподорожал\w*", 2.2),
+            (
+                r"\b(?:reduc|lower|drop|cut|снизи|снизить|снижа|уступ)\w*\b.*\b(?:to|до) @money",
+                1.8,
+            ),
+            (r"\b(?:готов\w*|agreed|согласил\w*) (?:to )?(?:снизить|reduce|lower|drop)", 1.2),
             (r"\bнов\w* цен\w*", 1.8),
             (r"\bтеперь (?:за |стоит )?@money", 1.4),
             (r"@ref\b.*@money", 0.8),
@@ -191,6 +196,12 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"@timeline", 0.3),
             (r"(?:up to|under|max|до|не дороже|within|от|from|between) @money", 0.6),
             (r"\b(?:cash|mortgage|ипотек\w*|наличн\w*)\b", 0.5),
+            (r"\b(?:cash|mortgage) buyer\b|\bпокупа\w* (?:за наличные|в ипотеку)\b", 1.6),
+            (
+                r"\b(?:готов\w*|ready to (?:pay|spend|go)|can (?:pay|spend|go up)|upped|raised|"
+                r"increased|вырос\w*|увеличил\w*|поднял\w*)\b.*@money",
+                1.2,
+            ),
         ],
         [
             "@name wants a @beds @type in @place up to @money",

@@ -17,6 +17,8 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),
             (r"\bwho (?:should|do|must) i (?:call|contact|ring)\b", 2.1),
             (r"\bwhat(?:'s| is) (?:due|overdue|next)\b", 2.1),
+            (r"\b(?:anything|any|something)\b.*\b(?:overdue|missed|due today|urgent)\b", 2.1),
+            (r"\b(?:что|есть что-то)\b.*\b(?:просрочен\w*|пропущен\w*|срочно\w*)", 2.1),
             (r"\bstand-?up\b", 2.1),
             (r"\bчто (?:у меня|на|по плану|запланировано)\b", 1.6),
             (r"\bплан\w* на\b", 2.1),
@@ -46,7 +48,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:status|update|summary|overview|details) (?:of|on|for)\b", 2.1),
             (r"\bwhere are we with\b", 2.1),
-            (r"\bhow is @name doing\b", 1.8),
+            (r"\bhow(?:'s| is| are)\b(?: things with)? @name\b", 1.8),
             (r"\bwho is @name\b", 1.4),
             (r"^@name\W*$", 1.6),
             (r"\bчто (?:там |нового )?(?:по|с) @name", 2.1),
@@ -91,7 +93,8 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\bкакой (?:телефон|номер|e-?mail|имейл) (?:у )?@name", 2.2),
             (r"\bкак связаться с @name", 2.0),
-            (r"\b(?:чей|кто)\b.*@phone", 2.0),
+            (r"\b(?:чей|чья|кто)\b.*(?:@phone|@email)", 2.0),
+            (r"(?:@phone|@email).*\b(?:whose|чей|чья)\b|\bwhose\b.*(?:@phone|@email)", 2.4),
         ],
         [
             "find @name",
@@ -216,6 +219,8 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
                 1.8,
             ),
             (r"\bhow (?:many|much)\b", 1.0),
+            (r"\bcommission\w*\b", 0.8),
+            (r"\bhow much\b.*\b(?:commission|revenue|money|earn\w*|made|make)\b", 1.5),
             (
                 r"\bhow many (?:deals|listings|showings|viewings|appointments|clients|leads|"
                 r"sales)\b",

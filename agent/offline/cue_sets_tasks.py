@@ -203,7 +203,11 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "log_note",
         [
-            (r"^(?:note|notes|memo|заметка|заметки|примечание)\s*[:\-]", 5.0),
+            (
+                r"^(?:note|notes|memo|заметка|заметки|примечание)(?: (?:for|about|on|по|для|про) "
+                r"[^:\n]{1,40})?\s*[:\-]|^(?:запиши|запомни|remember)\s*:",
+                5.0,
+            ),
             (
                 r"^(?:(?:add|make|take|write|log|save)(?: a)? note|note that|запиши заметку|"
                 r"добавь заметку|сохрани заметку|заметка по|запиши,? что)\b",

@@ -37,7 +37,8 @@ _SHOWING = re.compile(
     r"посмотрел\w*|смотрел\w*|съездили|были на)\b"
 )
 _DISLIKED = re.compile(
-    r"didn't like|did not like|disliked|hated|not keen|wasn't keen|not impressed|too small|"
+    r"didn't like|did not like|disliked|hated|not keen|wasn't keen|not impressed|"
+    r"too (?:small|dark|noisy|far|old|cramped)|слишком (?:маленьк|темн|шумн|далек|стар)\w*|"
     r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*"
 )
 _LIKED = re.compile(r"\b(?:liked|loved|adored|keen on|понрав\w*|в восторге|влюбил\w*)")

@@ -92,7 +92,16 @@ def _deal_ref(turn: Turn, segment: Segment, prefixes: tuple[str, ...]) -> str | 
     return None
 
 
+def _is_new_person(turn: Turn, segment: Segment) -> bool:
+    """Someone nobody knows, named with a phone or e-mail: a registration, not an update."""
+    person = segment.person
+    reachable = bool(slots_in(turn, segment, "phone") or slots_in(turn, segment, "email"))
+    return person is not None and not person.known and not segment.carried and reachable
+
+
 def save_buyer_request(turn: Turn, segment: Segment) -> Outcome:
+    if _is_new_person(turn, segment):
+        return register_contact(turn, segment)
     criteria = buyer_criteria(turn, segment)
     args: dict[str, Any] = {}
     ref = _deal_ref(turn, segment, ("r-",))
@@ -110,6 +119,8 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome:
 
 
 def save_listing(turn: Turn, segment: Segment) -> Outcome:
+    if _is_new_person(turn, segment):
+        return register_contact(turn, segment)
     facts = property_facts(turn, segment)
     refs = listing_refs(turn, segment)
     lower = segment.lower(turn)

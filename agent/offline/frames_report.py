@@ -86,6 +86,10 @@ def period(lower: str, today: date) -> str | None:
     if re.search(rf"\b{_LAST}\s+{_QUARTER_WORD}", lower):
         start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         return _quarter(start - timedelta(days=1))
+    numbered = re.search(r"\bq([1-4])\b|\b([1-4])(?:st|nd|rd|th|-?й)? (?:quarter|квартал)", lower)
+    if numbered:
+        number = int(numbered.group(1) or numbered.group(2))
+        return _quarter(date(today.year, 3 * number - 2, 1))
     if re.search(r"\bквартал\w*|\bquarter\b", lower):
         return _quarter(today)
     if re.search(rf"\b{_LAST}\s+{_YEAR_WORD}", lower):

@@ -162,6 +162,8 @@ _NO_SHOW = re.compile(
 _CANCELLED = re.compile(r"cancel\w*|отмен\w*")
 _DISLIKED = re.compile(
     r"didn't like|did not like|disliked|hated|not keen|wasn't keen|not impressed|didn't love|"
+    r"too (?:small|dark|noisy|far|old|cramped|expensive)|слишком (?:маленьк|темн|шумн|далек"
+    r"|стар|дорог)\w*|"
     r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*|не в восторге"
 )
 _LIKED = re.compile(r"liked|loved|adored|keen|понрав\w*|в восторге|влюбил\w*|зашл\w*")
@@ -178,7 +180,7 @@ def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
     reactions: list[dict[str, str]] = []
     previous: str | None = None
     for start, end in pairwise(cuts):
-        piece = text[start:end].strip(" ,.;:")
+        piece = re.sub(r"^(?:but|and|но|а|и)\s+", "", text[start:end].strip(" ,.;:"))
         lower = piece.lower().replace("ё", "е")
         reaction = None
         if _DISLIKED.search(lower):
@@ -220,7 +222,8 @@ def record_appointment(turn: Turn, segment: Segment) -> Outcome:
 
 
 _NOTE_PREFIX = re.compile(
-    r"^\s*(?:note|notes|memo|заметка|заметки|примечание)\s*[:\-]\s*"
+    r"^\s*(?:note|notes|memo|заметка|заметки|примечание)(?: (?:for|about|on|по|для|про) "
+    r"[^:\n]{1,40})?\s*[:\-]\s*|^\s*(?:запиши|запомни|remember)\s*:\s*"
     r"|^\s*(?:(?:add|make|take|write|log|save)(?: a)? note(?: for @?\w+)?\s*[:\-]?\s*"
     r"|запиши заметку\s*[:\-]?\s*|добавь заметку\s*[:\-]?\s*|сохрани заметку\s*[:\-]?\s*)",
     re.IGNORECASE,

@@ -271,16 +271,6 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
             items.append(Slot(kind, quantity.span, quantity.text, quantity))
     items += _places(text)
     items += _features_and_types(text)
-    norm = normalise(text)
-    stage = find_stage(norm.lower)
-    if stage is not None:
-        a, b = norm.to_original(*stage.span)
-        for slot in items:  # "сними l-1 с продажи": the listing stays a slot of its own
-            if a <= slot.span[0] and slot.span[1] < b:
-                a = max(a, slot.span[1])
-        while a < b and text[a].isspace():
-            a += 1
-        items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
     things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
     for mention in find_person_mentions(text):
         span, surface, canonical = _without_opening_verb(text, mention)
@@ -293,5 +283,15 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     taken = [s.span for s in items]
     for person in lexicon.known_names(text, taken):
         items.append(Slot("person", person.span, person.text, person))
+    norm = normalise(text)
+    stage = find_stage(norm.lower)
+    if stage is not None:
+        a, b = norm.to_original(*stage.span)
+        for slot in items:  # "сними l-1 с продажи": the listing stays a slot of its own
+            if a <= slot.span[0] and slot.span[1] < b:
+                a = max(a, slot.span[1])
+        while a < b and text[a].isspace():
+            a += 1
+        items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
     items.sort(key=lambda s: (s.span[0], -s.span[1]))
     return Slots(text, items)

@@ -67,7 +67,8 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         r"closed\s+(?:the\s+)?deal|deal\s+(?:is\s+|was\s+)?(?:closed|done)|commission\s+"
         r"(?:was\s+|is\s+|has\s+been\s+)?(?:paid|received|came\s+in)|got\s+(?:the\s+|our\s+)?"
         r"commission|сделк\w*\s+закрыт\w*|закрыли\s+сделку|комисси\w*\s+(?:получ|оплач|пришл)\w*"
-        r"|получили\s+комисси\w*",
+        r"|получили\s+комисси\w*|сделк\w*\s+(?:\S+\s+){1,3}?закрыт\w*"
+        r"|deal\s+(?:\S+\s+){1,3}?(?:is\s+|was\s+)?closed",
     ),
     (
         "commission_payment",
