@@ -168,6 +168,9 @@ _DISLIKED = re.compile(
 )
 _LIKED = re.compile(r"liked|loved|adored|keen|понрав\w*|в восторге|влюбил\w*|зашл\w*")
 _NEUTRAL = re.compile(r"neutral|so-so|okay-ish|нормально|так себе|нейтральн\w*")
+_NEXT_STEP = re.compile(
+    r"\b(?:next step|next|дальше|следующий шаг)\s*[:\-]\s*(.+)$", re.IGNORECASE | re.DOTALL
+)
 _OPPOSITE = re.compile(r"^\W*(?:but not|not|но не|а не|не)\b")
 _PIECES = re.compile(r"[,.;:]|\s(?:but|and|но|а|и)\s")
 
@@ -218,6 +221,9 @@ def record_appointment(turn: Turn, segment: Segment) -> Outcome:
         reactions = _reactions(turn, segment)
         if reactions:
             args["reactions"] = reactions
+    step = _NEXT_STEP.search(segment.text(turn))
+    if step:
+        args["next_step"] = step.group(1).strip(" .")
     return Call("record_appointment", args)
 
 
