@@ -115,9 +115,8 @@ def _rankings(
     doc = buyer_doc(request)
     table = matcher.snapshot.listings
     rows = table.candidates(doc, None, matcher.config)
-    structured = table.score(
-        replace(doc, clauses=()), matcher.clause_vectors(doc), rows, matcher.config
-    )
+    plain = replace(doc, clauses=())
+    structured = table.score(plain, matcher.wish_query(plain), rows, matcher.config)
     prices = table.price.values[rows]
     order = np.lexsort((prices, -structured))
     filter_only = [table.row_ids[rows[i]] for i in order[:5]]

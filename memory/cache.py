@@ -98,7 +98,7 @@ class CachedEmbedder:
         cache: EmbeddingCache | None = None,
         *,
         memory_items: int = 200_000,
-        batch_size: int = 256,
+        batch_size: int = 4096,
     ) -> None:
         self.inner = embedder
         self.cache = cache

@@ -96,6 +96,7 @@ class ListingDoc:
     passages: tuple[str, ...]  # summary, feature phrases, then description sentences
     feature_bits: int  # stated or found in the description
     place_bits: int
+    version: Any = None  # the row's updated_at: an unchanged row need not be parsed again
 
     @property
     def text(self) -> str:
@@ -129,6 +130,7 @@ def listing_doc(row: Any) -> ListingDoc:
         passages=(_summary(row, city, district), *_feature_phrases(features), *sentences),
         feature_bits=stated | found,
         place_bits=place_bits,
+        version=getattr(row, "updated_at", None),
     )
 
 
@@ -146,8 +148,13 @@ def _feature_phrases(features: tuple[str, ...]) -> list[str]:
 
 def open_cities(cities: tuple[str, ...], districts: tuple[str, ...]) -> tuple[str, ...]:
     """Named cities in which the buyer named no district ("Limassol, or Peyia in Paphos")."""
-    narrowed = {city_of(d) for d in districts}
+    narrowed = {_city_of(d) for d in districts}
     return tuple(c for c in cities if c not in narrowed)
+
+
+@lru_cache(maxsize=4096)
+def _city_of(district: str) -> str | None:
+    return city_of(district)
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,7 @@ class BuyerDoc:
     must_haves: tuple[str, ...]
     must_bits: int
     clauses: tuple[WishClause, ...]
+    version: Any = None
 
     @property
     def text(self) -> str:
@@ -211,4 +219,5 @@ def buyer_doc(row: Any) -> BuyerDoc:
         must_haves=must,
         must_bits=feature_mask(must),
         clauses=tuple(wish_clause(text) for text in split_wishes(row.wishes)),
+        version=getattr(row, "updated_at", None),
     )

@@ -82,8 +82,13 @@ def split_passages(text: str | None) -> list[str]:
 
 def split_wishes(text: str | None) -> list[str]:
     """A buyer's wishes as separate clauses ("quiet street, near schools; a fireplace")."""
+    return list(_split_wishes(text or ""))
+
+
+@lru_cache(maxsize=50_000)
+def _split_wishes(text: str) -> tuple[str, ...]:
     if not text:
-        return []
+        return ()
     clauses: list[str] = []
     for part in _CLAUSE_BREAK.split(text):
         part = part.strip(" -–•*:()\"'")
@@ -98,7 +103,7 @@ def split_wishes(text: str | None) -> list[str]:
             clauses.extend(h.strip() for h in halves)
         else:
             clauses.append(part)
-    return _dedupe([c for c in clauses if _has_word(c)])[:12]
+    return tuple(_dedupe([c for c in clauses if _has_word(c)])[:12])
 
 
 def _has_word(text: str) -> bool:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from memory.documents import TYPE_BITS, BuyerDoc, ListingDoc
-from memory.embeddings import Vectors
 from memory.matching.bank import Codes, Column, TextBank, gather_segments
 from memory.matching.criteria import MatchConfig
-from memory.matching.evidence import Idf, calibrate, with_feature
-from memory.passages import content_words
+from memory.matching.queries import ListingQuery
 
 Rows = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
@@ -27,6 +26,7 @@ class BuyerTable:
         self.owners = Codes()
         self.row_of: dict[str, int] = {}
         self.row_ids: list[str] = []
+        self.docs: list[BuyerDoc] = []  # the document each row was built from
         self.alive = Column(np.bool_, False)
         self.owner = Column(np.int64, -1)
         self.type_bits = Column(np.int64)
@@ -43,6 +43,12 @@ class BuyerTable:
 
     def __len__(self) -> int:
         return len(self.row_of)
+
+    def current(self, request_id: str, version: Any) -> BuyerDoc | None:
+        """The snapshot's document of a request, if it is of this version."""
+        row = self.row_of.get(request_id)
+        doc = self.docs[row] if row is not None else None
+        return doc if doc is not None and doc.version == version else None
 
     def upsert(self, docs: Sequence[BuyerDoc]) -> None:
         if not docs:
@@ -70,6 +76,7 @@ class BuyerTable:
             row = first + offset
             self.row_of[doc.id] = row
             self.row_ids.append(doc.id)
+            self.docs.append(doc)
             keys = (*doc.districts, *doc.open_cities) if doc.cities or doc.districts else ()
             for key in keys or (_ANYWHERE,):
                 self._by_place.setdefault(key, []).append(row)
@@ -97,7 +104,7 @@ class BuyerTable:
             located[self._rows_at(key)] = True
         mask = located & self.alive.values
         if owners is not None:
-            mask &= np.isin(self.owner.values, self.owners.known(owners))
+            mask &= self.owners.member(self.owner.values, owners)
         types = self.type_bits.values
         mask &= (types == 0) | ((types & TYPE_BITS.get(listing.property_type, 0)) != 0)
         minimum = self.bedrooms_min.values
@@ -111,13 +118,7 @@ class BuyerTable:
         return np.flatnonzero(mask)
 
     def score(
-        self,
-        listing: ListingDoc,
-        passage_vecs: Vectors,
-        rows: Rows,
-        config: MatchConfig,
-        idf: Idf,
-        idf_version: object = None,
+        self, listing: ListingDoc, query: ListingQuery, rows: Rows, config: MatchConfig
     ) -> Scores:
         """Hybrid scores of candidate rows (the vector form of evidence.score_pair)."""
         structured = 0.5 * _price_fit(listing.price, self, rows) + 0.5 * _bedrooms_fit(
@@ -126,41 +127,20 @@ class BuyerTable:
         lengths = self.cl_len.values[rows]
         if not len(rows) or not lengths.any():
             return structured.astype(np.float32)
-        cids, _ = gather_segments(self.cl_start.values[rows], lengths, self.cl_ids.values)
-        bank = self.clauses
-        if len(cids) * 4 >= len(bank):
-            dense = (bank.matrix() @ passage_vecs.T)[cids]
-        else:
-            dense = bank.vectors_of(cids) @ passage_vecs.T
-        totals = bank.weight_totals(idf, idf_version)[cids]
-        totals[totals == 0] = 1.0
-        overlap = np.stack(
-            [
-                bank.weighted_counts_from(content_words(p), idf)[cids] / totals
-                for p in listing.passages
-            ],
-            axis=1,
-        )
-        combined = (
-            config.dense_weight * calibrate(dense, config) + (1 - config.dense_weight) * overlap
-        )
-        best = combined.max(axis=1)
-        clause_features = bank.features.values[cids]
-        has_features = clause_features != 0
-        share = np.zeros(len(cids))
-        share[has_features] = np.bitwise_count(
-            clause_features[has_features] & listing.feature_bits
-        ) / np.bitwise_count(clause_features[has_features])
-        best = with_feature(best, share, config)
-        best = np.where((bank.place_bits.values[cids] & listing.place_bits) != 0, 1.0, best).astype(
-            np.float32
-        )
+        cids, _ = self.clause_runs(rows)
+        best = query.clause_scores(cids)
         owner_of_clause = np.repeat(np.arange(len(rows)), lengths)
         per_buyer = np.bincount(owner_of_clause, weights=best, minlength=len(rows))
         wish = per_buyer / np.maximum(lengths, 1)
         weight = config.structured_weight
         scores = np.where(lengths > 0, weight * structured + (1 - weight) * wish, structured)
         return scores.astype(np.float32)
+
+    def clause_runs(self, rows: Rows) -> tuple[Rows, Rows]:
+        """The wish-clause ids of these rows, concatenated, and where each row's run starts."""
+        return gather_segments(
+            self.cl_start.values[rows], self.cl_len.values[rows], self.cl_ids.values
+        )
 
 
 def _price_fit(price: float | None, table: BuyerTable, rows: Rows) -> npt.NDArray[np.float64]:

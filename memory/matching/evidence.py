@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -132,7 +133,7 @@ def wish_reasons(
             continue
         present = [
             key
-            for key in with_implied(find_features(item.clause.text))
+            for key in _named_features(item.clause.text)
             if FEATURE_BITS.get(key, 0) & listing.feature_bits
         ]
         if present and item.kind != "place" and item.score >= 0.5:
@@ -152,3 +153,9 @@ def wish_reasons(
     if in_text:
         head.append(Reason("described_feature", {"features": in_text}))
     return head + reasons
+
+
+@lru_cache(maxsize=50_000)
+def _named_features(text: str) -> tuple[str, ...]:
+    """Feature keys a wish names, in the order it names them."""
+    return tuple(with_implied(find_features(text)))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from memory.documents import TYPE_BITS, BuyerDoc, ListingDoc
-from memory.embeddings import Vectors
 from memory.matching.bank import Codes, Column, TextBank, gather_segments
 from memory.matching.criteria import MatchConfig
-from memory.matching.evidence import calibrate, with_feature
+from memory.matching.queries import WishQuery
 
 Rows = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
@@ -36,6 +36,7 @@ class ListingTable:
         self.places = Codes()
         self.row_of: dict[str, int] = {}
         self.row_ids: list[str] = []
+        self.docs: list[ListingDoc] = []  # the document each row was built from
         self._new_columns()
 
     def _new_columns(self) -> None:
@@ -54,6 +55,12 @@ class ListingTable:
 
     def __len__(self) -> int:
         return len(self.row_of)
+
+    def current(self, listing_id: str, version: Any) -> ListingDoc | None:
+        """The snapshot's document of a listing, if it is of this version."""
+        row = self.row_of.get(listing_id)
+        doc = self.docs[row] if row is not None else None
+        return doc if doc is not None and doc.version == version else None
 
     def upsert(self, docs: Sequence[ListingDoc]) -> None:
         """Add or replace listings; their passages are embedded once, in one batch."""
@@ -81,6 +88,7 @@ class ListingTable:
         for offset, doc in enumerate(docs):
             self.row_of[doc.id] = first + offset
             self.row_ids.append(doc.id)
+            self.docs.append(doc)
 
     def remove(self, ids: Sequence[str]) -> None:
         alive = self.alive.values
@@ -100,6 +108,7 @@ class ListingTable:
         )
         lengths = self.psg_len.values[keep].copy()
         row_ids = [self.row_ids[i] for i in keep]
+        docs = [self.docs[i] for i in keep]
         self._new_columns()
         for name, values in old.items():
             getattr(self, name).extend(values)
@@ -108,16 +117,17 @@ class ListingTable:
         self.psg_start.extend(offsets)
         self.psg_len.extend(lengths)
         self.row_ids = row_ids
+        self.docs = docs
         self.row_of = {listing_id: row for row, listing_id in enumerate(row_ids)}
 
     def candidates(self, buyer: BuyerDoc, owners: set[str] | None, config: MatchConfig) -> Rows:
         """Rows passing every hard criterion (the same rules as criteria.failed_criteria)."""
         mask = self.alive.values.copy()
         if owners is not None:
-            mask &= np.isin(self.owner.values, self.owners.known(owners))
+            mask &= self.owners.member(self.owner.values, owners)
         if buyer.cities or buyer.districts:
-            mask &= np.isin(self.district.values, self.places.known(buyer.districts)) | np.isin(
-                self.city.values, self.places.known(buyer.open_cities)
+            mask &= self.places.member(self.district.values, buyer.districts) | self.places.member(
+                self.city.values, buyer.open_cities
             )
         if buyer.property_types:
             wanted = sum(TYPE_BITS.get(t, 0) for t in set(buyer.property_types))
@@ -132,49 +142,25 @@ class ListingTable:
             mask &= (self.features.values & buyer.must_bits) == buyer.must_bits
         return np.flatnonzero(mask)
 
-    def score(
-        self, buyer: BuyerDoc, clause_vecs: Vectors, rows: Rows, config: MatchConfig
-    ) -> Scores:
+    def score(self, buyer: BuyerDoc, query: WishQuery, rows: Rows, config: MatchConfig) -> Scores:
         """Hybrid scores of candidate rows (the vector form of evidence.score_pair)."""
         structured = 0.5 * _price_fit(self.price.values[rows], buyer) + 0.5 * _bedrooms_fit(
             self.bedrooms.values[rows], buyer.bedrooms_min
         )
         if not buyer.clauses or not len(rows):
             return structured.astype(np.float32)
-        pids, offsets = gather_segments(
+        pids, offsets = self.passage_runs(rows)
+        evidence = query.listing_evidence(
+            pids, offsets, self.features.values[rows], self.place_bits.values[rows]
+        )
+        weight = config.structured_weight
+        return (weight * structured + (1 - weight) * evidence.mean(axis=0)).astype(np.float32)
+
+    def passage_runs(self, rows: Rows) -> tuple[Rows, Rows]:
+        """The passage ids of these rows, concatenated, and where each row's run starts."""
+        return gather_segments(
             self.psg_start.values[rows], self.psg_len.values[rows], self.psg_ids.values
         )
-        bank = self.passages
-        if len(pids) * 4 >= len(bank):
-            dense = (clause_vecs @ bank.matrix().T)[:, pids]
-        else:
-            unique, inverse = np.unique(pids, return_inverse=True)
-            dense = (clause_vecs @ bank.vectors_of(unique).T)[:, inverse]
-        evidence = np.empty((len(buyer.clauses), len(rows)), dtype=np.float32)
-        features = self.features.values[rows]
-        places = self.place_bits.values[rows]
-        for i, clause in enumerate(buyer.clauses):
-            overlap = np.zeros(len(pids), dtype=np.float32)
-            weights = {word: bank.idf(word) for word in clause.words}
-            total = np.float32(sum(weights.values()))
-            if total:
-                overlap = bank.weighted_counts(weights)[pids] / total
-            combined = (
-                config.dense_weight * calibrate(dense[i], config)
-                + (1 - config.dense_weight) * overlap
-            )
-            best = np.maximum.reduceat(combined, offsets)
-            if clause.feature_bits:
-                share = np.bitwise_count(features & clause.feature_bits) / bin(
-                    clause.feature_bits
-                ).count("1")
-                best = with_feature(best, share, config)
-            if clause.place_bits:
-                best = np.where((places & clause.place_bits) != 0, 1.0, best)
-            evidence[i] = best
-        wish = evidence.mean(axis=0)
-        weight = config.structured_weight
-        return (weight * structured + (1 - weight) * wish).astype(np.float32)
 
 
 def _price_fit(prices: npt.NDArray[np.float64], buyer: BuyerDoc) -> npt.NDArray[np.float64]:

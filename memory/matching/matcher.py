@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from crm_store.context import Ctx
 from crm_store.errors import Forbidden, NotFound
@@ -13,18 +15,17 @@ from crm_store.models import BuyerRequest, Listing
 from crm_store.services.permissions import can_see_listing_facts, ensure_readable, visible_owner_ids
 from memory.documents import BuyerDoc, ListingDoc, buyer_doc, listing_doc
 from memory.embeddings import Embedder, Vectors
-from memory.matching import store_reads
-from memory.matching.criteria import DEFAULT_CONFIG, MatchConfig, passes, structured_reasons
-from memory.matching.evidence import score_pair, wish_reasons
-from memory.matching.results import BuyerMatch, BuyerMatches, ListingFacts, ListingMatch
+from memory.matching import ranking, store_reads
+from memory.matching.criteria import DEFAULT_CONFIG, MatchConfig
+from memory.matching.queries import ListingQuery, WishQuery
+from memory.matching.results import BuyerMatch, BuyerMatches, ListingMatch
 from memory.matching.snapshot import MatchSnapshot
+from memory.matching.threads import single_blas_thread
 
 if TYPE_CHECKING:
     from memory.curated import CuratedListResult
     from memory.matching.results import NewMatchNotices
     from memory.sync import IndexSync
-
-_SLACK = 10  # extra candidates re-checked against the store, in case the snapshot is stale
 
 
 class Matcher:
@@ -37,11 +38,19 @@ class Matcher:
         config: MatchConfig = DEFAULT_CONFIG,
         index_sync: IndexSync | None = None,
         check_seconds: float = 1.0,
+        full_check_seconds: float = 30.0,
     ) -> None:
         self.embedder = embedder
         self.config = config
         self.index_sync = index_sync
-        self.snapshot = MatchSnapshot(embedder, check_seconds=check_seconds)
+        self.snapshot = MatchSnapshot(
+            embedder, check_seconds=check_seconds, full_check_seconds=full_check_seconds
+        )
+        self._listing_docs: dict[Any, ListingDoc] = {}
+        self._teams: dict[str, tuple[float, set[str]]] = {}
+        self._names: dict[str, str] = {}
+        self._names_at = 0.0
+        self._buyer_docs: dict[Any, BuyerDoc] = {}
 
     # ----- buyer → listings ---------------------------------------------------------------
     def listings_for_buyer(
@@ -63,56 +72,11 @@ class Matcher:
         min_score: float = 0.0,
         exclude: Collection[str] = (),
     ) -> list[ListingMatch]:
-        session = ctx.session
-        self.snapshot.ensure_fresh(session)
-        table = self.snapshot.listings
-        rows, scores = self._scored_listings(buyer, owners, exclude)
-        keep = scores >= min_score
-        rows, scores = rows[keep], scores[keep]
-        top = _top(scores, limit + _SLACK)
-        ids = [table.row_ids[rows[i]] for i in top]
-        fresh = store_reads.listing_rows_by_id(session, ids)
-        clause_vecs = self.clause_vectors(buyer)
-        found: list[tuple[float, ListingDoc, list[Any]]] = []
-        for listing_id in ids:
-            row = fresh.get(listing_id)
-            doc = listing_doc(row) if row is not None else None
-            if (
-                doc is None
-                or doc.stage != store_reads.ACTIVE
-                or not passes(buyer, doc, self.config)
-            ):
-                # The snapshot was stale: fix it and skip the listing.
-                self.snapshot.forget(listing_ids=[listing_id])
-                if row is not None:
-                    self.snapshot.apply_listings([row])
-                continue
-            if owners is not None and doc.owner not in owners:
-                continue
-            score, evidence = score_pair(
-                buyer, doc, clause_vecs, self.passage_vectors(doc), self.config, self.idf
+        """The best listings for any buyer criteria (curated lists, relaxed requests)."""
+        with single_blas_thread():
+            return ranking.rank_listings(
+                self, ctx, buyer, owners=owners, limit=limit, min_score=min_score, exclude=exclude
             )
-            if score >= min_score:
-                found.append(
-                    (score, doc, structured_reasons(buyer, doc) + wish_reasons(doc, evidence))
-                )
-        found.sort(key=lambda item: (-item[0], item[1].id))
-        names = store_reads.broker_names(session, {doc.owner for _, doc, _ in found})
-        return [
-            ListingMatch(ListingFacts.of(doc, names.get(doc.owner, "")), round(score, 4), tuple(r))
-            for score, doc, r in found[:limit]
-        ]
-
-    def _scored_listings(
-        self, buyer: BuyerDoc, owners: set[str] | None, exclude: Collection[str] = ()
-    ) -> tuple[np.ndarray, np.ndarray]:
-        table = self.snapshot.listings
-        rows = table.candidates(buyer, owners, self.config)
-        if exclude:
-            dropped = {table.row_of[i] for i in exclude if i in table.row_of}
-            rows = np.array([r for r in rows if r not in dropped], dtype=np.int64)
-        scores = table.score(buyer, self.clause_vectors(buyer), rows, self.config)
-        return rows, scores
 
     def count_listings(
         self, ctx: Ctx, buyer: BuyerDoc, *, owners: set[str] | None, min_score: float,
@@ -120,7 +84,8 @@ class Matcher:
     ) -> int:  # fmt: skip
         """How many listings would match (from the snapshot, not re-checked): for suggestions."""
         self.snapshot.ensure_fresh(ctx.session)
-        _, scores = self._scored_listings(buyer, owners, exclude)
+        with single_blas_thread():
+            _, scores, _ = ranking.scored_listings(self, buyer, owners, exclude)
         return int((scores >= min_score).sum())
 
     # ----- listing → buyers ---------------------------------------------------------------
@@ -147,54 +112,11 @@ class Matcher:
         limit: int | None,
         min_score: float,
     ) -> tuple[list[BuyerMatch], int]:
-        session = ctx.session
-        self.snapshot.ensure_fresh(session)
-        table = self.snapshot.buyers
-        passage_vecs = self.passage_vectors(listing)
-        rows = table.candidates(listing, owners, self.config)
-        passages = self.snapshot.passages
-        scores = table.score(
-            listing, passage_vecs, rows, self.config, self.idf, idf_version=len(passages)
-        )
-        keep = scores >= min_score
-        rows, scores = rows[keep], scores[keep]
-        owner_col = table.owner.values[rows]
-        if visible is None:
-            mine = np.ones(len(rows), dtype=np.bool_)
-        else:
-            mine = np.isin(owner_col, table.owners.known(visible))
-        others = int((~mine).sum())
-        rows, scores = rows[mine], scores[mine]
-        top = _top(scores, (limit + _SLACK) if limit is not None else len(scores))
-        ids = [table.row_ids[rows[i]] for i in top]
-        fresh = store_reads.request_rows_by_id(session, ids)
-        found: list[tuple[float, BuyerDoc, list[Any]]] = []
-        for request_id in ids:
-            row = fresh.get(request_id)
-            buyer = buyer_doc(row) if row is not None else None
-            if (
-                buyer is None
-                or not store_reads.is_open_request(buyer.stage)
-                or not passes(buyer, listing, self.config)
-            ):
-                self.snapshot.forget(request_ids=[request_id])
-                if row is not None:
-                    self.snapshot.apply_requests([row])
-                continue
-            score, evidence = score_pair(
-                buyer, listing, self.clause_vectors(buyer), passage_vecs, self.config, self.idf
+        """Buyers for any listing facts: those `visible` in full, the others as a count."""
+        with single_blas_thread():
+            return ranking.rank_buyers(
+                self, ctx, listing, owners=owners, visible=visible, limit=limit, min_score=min_score
             )
-            if score >= min_score:
-                reasons = structured_reasons(buyer, listing) + wish_reasons(listing, evidence)
-                found.append((score, buyer, reasons))
-        found.sort(key=lambda item: (-item[0], item[1].id))
-        found = found[:limit] if limit is not None else found
-        names = store_reads.contact_names(session, {buyer.buyer for _, buyer, _ in found})
-        matches = [
-            BuyerMatch(b.id, b.buyer, names.get(b.buyer, ""), b.owner, round(s, 4), tuple(r))
-            for s, b, r in found
-        ]
-        return matches, others
 
     # ----- changes ------------------------------------------------------------------------
     def on_listing_changed(
@@ -241,18 +163,88 @@ class Matcher:
         """Rarity of a word among listing passages: lexical evidence weighs rare words more."""
         return self.snapshot.passages.idf(word)
 
+    def wish_query(self, buyer: BuyerDoc) -> WishQuery:
+        bank = self.snapshot.passages
+        return WishQuery(buyer, self.clause_vectors(buyer), bank, self.config, self.idf)
+
+    def listing_query(self, listing: ListingDoc) -> ListingQuery:
+        passages = self.snapshot.passages
+        return ListingQuery(
+            listing,
+            self.passage_vectors(listing),
+            self.snapshot.clauses,
+            self.config,
+            self.idf,
+            idf_version=len(passages),
+        )
+
+    def clause_ids(self, buyer: BuyerDoc) -> npt.NDArray[np.int64]:
+        return self.snapshot.clauses.ids_for([clause.text for clause in buyer.clauses])
+
+    def passage_ids(self, listing: ListingDoc) -> npt.NDArray[np.int64]:
+        return self.snapshot.passages.ids_for(list(listing.passages))
+
     def clause_vectors(self, buyer: BuyerDoc) -> Vectors:
-        bank = self.snapshot.clauses
-        return bank.vectors_of(bank.ids_for([clause.text for clause in buyer.clauses]))
+        return self.snapshot.clauses.vectors_of(self.clause_ids(buyer))
 
     def passage_vectors(self, listing: ListingDoc) -> Vectors:
-        bank = self.snapshot.passages
-        return bank.vectors_of(bank.ids_for(list(listing.passages)))
+        return self.snapshot.passages.vectors_of(self.passage_ids(listing))
+
+    def listing_doc(self, row: Any) -> ListingDoc:
+        """A listing's document, parsed once per version (id and updated_at)."""
+        found = self.snapshot.listings.current(row.id, row.updated_at)
+        if found is not None:
+            return found
+        return _cached(self._listing_docs, (row.id, row.updated_at), lambda: listing_doc(row))
+
+    def buyer_doc(self, row: Any) -> BuyerDoc:
+        found = self.snapshot.buyers.current(row.id, row.updated_at)
+        if found is not None:
+            return found
+        return _cached(self._buyer_docs, (row.id, row.updated_at), lambda: buyer_doc(row))
+
+    def fresh_listing_docs(self, ctx: Ctx, ids: list[str]) -> dict[str, ListingDoc]:
+        """Current documents of these listings: the parsed copy when the row has not changed
+        since (same updated_at), else the row read again. Deleted listings are left out."""
+        stamps = store_reads.listing_stamps(ctx.session, ids)
+        docs = {i: d for i in stamps if (d := self.snapshot.listings.current(i, stamps[i]))}
+        changed = [i for i in stamps if i not in docs]
+        if changed:
+            for row in store_reads.listing_rows_by_id(ctx.session, changed).values():
+                docs[row.id] = self.listing_doc(row)
+        return docs
+
+    def fresh_buyer_docs(self, ctx: Ctx, ids: list[str]) -> dict[str, BuyerDoc]:
+        stamps = store_reads.request_stamps(ctx.session, ids)
+        docs = {i: d for i in stamps if (d := self.snapshot.buyers.current(i, stamps[i]))}
+        changed = [i for i in stamps if i not in docs]
+        if changed:
+            for row in store_reads.request_rows_by_id(ctx.session, changed).values():
+                docs[row.id] = self.buyer_doc(row)
+        return docs
+
+    def broker_names(self, ctx: Ctx, ids: set[str]) -> dict[str, str]:
+        """Brokers' names (cached like teams: they hardly ever change)."""
+        now = time.monotonic()
+        if (
+            now - self._names_at >= self.snapshot.full_check_seconds
+            or not ids <= self._names.keys()
+        ):
+            self._names.update(store_reads.broker_names(ctx.session, ids | self._names.keys()))
+            self._names_at = now
+        return {i: self._names.get(i, "") for i in ids}
 
     def team_owners(self, ctx: Ctx, owner: str) -> set[str]:
-        """Brokers whose deals match with this owner's: the owner's team."""
+        """Brokers whose deals match with this owner's: the owner's team (re-read after
+        `full_check_seconds`: teams change far more rarely than deals)."""
+        now = time.monotonic()
+        cached = self._teams.get(owner)
+        if cached is not None and now - cached[0] < self.snapshot.full_check_seconds:
+            return cached[1]
         team = store_reads.team_of(ctx.session, owner)
-        return store_reads.team_members(ctx.session, team) if team is not None else {owner}
+        members = store_reads.team_members(ctx.session, team) if team is not None else {owner}
+        self._teams[owner] = (now, members)
+        return members
 
     def _request(self, ctx: Ctx, request_id: str) -> BuyerRequest:
         request = ctx.session.get(BuyerRequest, request_id)
@@ -279,11 +271,14 @@ class Matcher:
         return listing
 
 
-def _top(scores: np.ndarray, count: int) -> np.ndarray:
-    """Indices of the `count` best scores, best first."""
-    if count <= 0 or not len(scores):
-        return np.zeros(0, dtype=np.int64)
-    if count < len(scores):
-        part = np.argpartition(-scores, count - 1)[:count]
-        return part[np.argsort(-scores[part], kind="stable")]
-    return np.argsort(-scores, kind="stable")
+DocT = TypeVar("DocT")
+_DOC_CACHE = 50_000
+
+
+def _cached(cache: dict[Any, DocT], key: Any, build: Callable[[], DocT]) -> DocT:
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _DOC_CACHE:
+            cache.pop(next(iter(cache)))
+        found = cache[key] = build()
+    return found

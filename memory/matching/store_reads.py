@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_store.models import Appointment, Broker, BuyerRequest, Contact, Listing, Notification
+from crm_store.models import (
+    Appointment,
+    AuditEntry,
+    Broker,
+    BuyerRequest,
+    Contact,
+    Listing,
+    Notification,
+)
 from crm_store.vocabulary import is_terminal
 
 ACTIVE = "active_listing"
@@ -71,10 +79,38 @@ def request_rows_by_id(session: Session, ids: Collection[str]) -> dict[str, Any]
     return found
 
 
+def listing_stamps(session: Session, ids: Collection[str]) -> dict[str, Any]:
+    """id → updated_at of these listings: enough to tell whether a parsed copy is current."""
+    query = select(Listing.id, Listing.updated_at).where(Listing.id.in_(list(ids)))
+    return {row.id: row.updated_at for row in session.execute(query)}
+
+
+def request_stamps(session: Session, ids: Collection[str]) -> dict[str, Any]:
+    query = select(BuyerRequest.id, BuyerRequest.updated_at).where(BuyerRequest.id.in_(list(ids)))
+    return {row.id: row.updated_at for row in session.execute(query)}
+
+
 def fingerprint(session: Session, model: type[Listing] | type[BuyerRequest]) -> tuple[int, Any]:
     """Row count and latest update: when neither moved, nothing was added or changed."""
     row = session.execute(select(func.count(), func.max(model.updated_at))).one()
     return int(row[0]), row[1]
+
+
+def last_audit_id(session: Session) -> int:
+    """The newest audit entry: a cheap way to learn whether anything was written."""
+    return int(session.execute(select(func.max(AuditEntry.id))).scalar_one() or 0)
+
+
+def audited_since(session: Session, after: int) -> dict[str, list[str]]:
+    """Listings and buyer requests written (per the audit trail) after an audit entry."""
+    changed: dict[str, list[str]] = {"listings": [], "buyer_requests": []}
+    query = select(AuditEntry.entity, AuditEntry.entity_id).where(
+        AuditEntry.id > after, AuditEntry.entity.in_(tuple(changed))
+    )
+    for entity, entity_id in session.execute(query):
+        if entity_id not in changed[entity]:
+            changed[entity].append(entity_id)
+    return changed
 
 
 def team_of(session: Session, broker_id: str) -> str | None:

@@ -38,5 +38,5 @@ def embedder() -> FakeEmbedder:
 
 @pytest.fixture
 def matcher(embedder: FakeEmbedder) -> Matcher:
-    # check_seconds=0: every call looks for changes, so tests see writes at once.
-    return Matcher(embedder, check_seconds=0.0)
+    # Every call looks for changes (audit trail and full fingerprints): tests see writes at once.
+    return Matcher(embedder, check_seconds=0.0, full_check_seconds=0.0)

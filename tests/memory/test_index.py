@@ -107,7 +107,9 @@ def test_sync_follows_stage_and_price_changes(
 ) -> None:
     _fill_store(ctx, team)
     rebuild_index(ctx.session, index, embedder)
-    matcher = Matcher(embedder, index_sync=IndexSync(index, embedder), check_seconds=0)
+    matcher = Matcher(
+        embedder, index_sync=IndexSync(index, embedder), check_seconds=0, full_check_seconds=0
+    )
     sold, cheaper = ctx.session.get(Listing, "l-1"), ctx.session.get(Listing, "l-2")
     assert sold is not None and cheaper is not None
     sold.stage = "sold"

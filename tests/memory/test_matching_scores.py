@@ -149,7 +149,7 @@ def test_vector_scores_equal_pair_scores_and_both_directions_agree(
     for request in requests:
         buyer = buyer_doc(request)
         rows = table.candidates(buyer, None, matcher.config)
-        vec = table.score(buyer, matcher.clause_vectors(buyer), rows, matcher.config)
+        vec = table.score(buyer, matcher.wish_query(buyer), rows, matcher.config)
         for row, score in zip(rows, vec, strict=True):
             listing = listing_doc(ctx.session.get(Listing, table.row_ids[row]))
             assert passes(buyer, listing)
