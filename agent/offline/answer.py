@@ -110,8 +110,19 @@ def _pending_for(
         "args": args,
         "missing": arg,
         "candidates": candidates,
+        "labels": _labels(advice, candidates),
         "language": language,
     }
+
+
+def _labels(advice: str, candidates: list[str]) -> dict[str, str]:
+    """Each candidate's words in the advice ("l-9: Penthouse, Potamos…" or "Villa… (l-2)")."""
+    labels: dict[str, str] = {}
+    for part in re.split(r";\s*|\)\s*,\s*|\s+—\s+", advice):
+        for cid in candidates:
+            if cid in part and cid not in labels:
+                labels[cid] = part.strip()
+    return labels
 
 
 def compose_answer(messages: list[BaseMessage], language: str) -> Answer:
@@ -152,6 +163,9 @@ def compose_answer(messages: list[BaseMessage], language: str) -> Answer:
     carried = caller.get("offline_pending")
     if isinstance(carried, dict) and "offline_pending" not in kwargs:
         kwargs["offline_pending"] = carried
+    for key in ("offline_subject", "offline_last"):  # what the next turn may refer back to
+        if key in caller:
+            kwargs[key] = caller[key]
     if not lines:
         lines.append(say("done", language))
     return Answer("\n".join(lines), kwargs)

@@ -40,10 +40,38 @@ _CUE_WORDS = re.compile(
     r"very|очень|some|какой-нибудь|cash|mortgage|наличн\w*|ипотек\w*|wishes|пожелания|"
     r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей|"
     r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
-    r"save|please|as|be|пожалуйста|добав\w*|запиши)\b",
+    r"save|please|as|be|пожалуйста|добав\w*|запиши|готов\w*|смотреть|посмотреть|тоже|also|"
+    r"too|также|еще|ещё)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")
+_BEDS_RANGE = re.compile(r"\b(\d)\s*[-–]\s*\d\s*(?:-?\s*)(?:bed|bd|br|спал|комн)", re.IGNORECASE)
+_ALSO = re.compile(
+    r"\b(?:also|too|as well|in addition|тоже|также|еще и|ещё и|и еще|и ещё|плюс)\b", re.IGNORECASE
+)
+_LISTS = ("cities", "districts", "property_types", "must_haves")
+
+
+def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dict[str, Any]:
+    """ "Limassol too": places, types and must-haves added to the request's current ones."""
+    person = segment.person
+    if person is None or person.contact is None or not _ALSO.search(segment.text(turn)):
+        return criteria
+    deal = next(
+        (d for d in turn.lexicon.deals_of(person.contact.id) if d.side == "buyer" and d.open), None
+    )
+    if deal is None:
+        return criteria
+    merged = dict(criteria)
+    for key in _LISTS:
+        if key in criteria:
+            current = list(getattr(deal, key))
+            merged[key] = current + [v for v in criteria[key] if v not in current]
+    if "districts" in merged and "cities" not in criteria and deal.cities:
+        merged["cities"] = list(deal.cities)
+    return merged
+
+
 # Russian words for a flat by its rooms: they name the type too.
 _ROOMS_SLANG = re.compile(r"ушк|[её]шк|комнатн|студи")
 
@@ -119,6 +147,9 @@ def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
         criteria["property_types"] = types
     if beds is not None:
         criteria["bedrooms_min"] = int(beds.value.value)
+        low = _BEDS_RANGE.search(segment.text(turn))
+        if low:  # "2-3 bd": at least two
+            criteria["bedrooms_min"] = int(low.group(1))
     features = _unique([s.value for s in slots_in(turn, segment, "feature")])
     if features:
         criteria["must_haves"] = features

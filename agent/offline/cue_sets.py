@@ -217,12 +217,14 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         "move_stage",
         [
             (
-                r"\b(?:move|put|set|change|switch|advance|push)\b.*\b(?:to|"
+                r"\b(?:mov\w*|put|set|chang\w*|switch\w*|advanc\w*|push\w*|bump\w*|mark\w*|"
+                r"close\w*)\b.*\b(?:to|"
                 r"into)\b(?: the)?(?: stage)? @stage",
                 2.6,
             ),
             (
-                r"\b(?:перевед|перевест|перемест|передвин|сдвин)\w*\b.*(?:в|на) (?:этап |"
+                r"\b(?:перевед|перевест|перевод|перемест|передвин|сдвин|двига|двинь|закрыва|"
+                r"закрой)\w*\b.*(?:в|на) (?:этап |"
                 r"стадию |статус )?@stage",
                 2.6,
             ),

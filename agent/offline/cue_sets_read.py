@@ -14,7 +14,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bagenda\b", 2.6),
             (r"\bwhat(?:'s| is| do i have| have i got)\b.*\b(?:on|planned|scheduled|due)\b", 1.6),
             (r"\bmy (?:day|plan|plans|schedule|tasks|to-?dos?|calls)\b", 2.1),
-            (r"\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),
+            (r"(?<!against )(?<!vs )\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),
             (r"\bwho (?:should|do|must) i (?:call|contact|ring)\b", 2.1),
             (r"\bwhat(?:'s| is) (?:due|overdue|next)\b", 2.1),
             (r"\b(?:anything|any|something)\b.*\b(?:overdue|missed|due today|urgent)\b", 2.1),
@@ -39,6 +39,25 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "client_card",
         [
+            (
+                r"\b(?:next best action|nba|what should i do (?:next )?(?:with|about)|next step|"
+                r"what next|where are we|chances|probability|odds)\b",
+                2.2,
+            ),
+            (
+                r"\b(?:что (?:дальше )?делать|что дальше|следующий шаг|шансы?|вероятност\w*|"
+                r"какие шансы)\b",
+                2.2,
+            ),
+            (r"\b(?:anything|what's|what is) (?:pending|open|new|going on) (?:with|for|on)\b", 2.2),
+            (r"\bчто (?:у меня |у нас )?(?:с|по) @name", 2.4),
+            (
+                r"\bwhat (?:is|'s) (?:@name|he|she) (?:looking for|after)|what does (?:@name|he|"
+                r"she) "
+                r"(?:want|need)|что (?:ищет|хочет) (?:@name|он|она)",
+                2.6,
+            ),
+            (r"^@name\W+(?:where are we|what's next|status)", 2.2),
             (r"\bcard\b", 2.1),
             (r"\btell me (?:about|more about)\b", 2.1),
             (
@@ -71,6 +90,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "find_contacts",
         [
+            (r"\bwho'?s\b.*@phone|\bwho is\b.*@phone", 2.0),
             (
                 r"\b(?:find|look ?up|search(?: for)?|locate)\b(?: the| my)?(?: client|"
                 r" contact)? @name",
@@ -109,6 +129,8 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "match_listings",
         [
+            (r"\bwhat (?:have we got|do we have|is there|can we offer) for @name", 2.6),
+            (r"\bчто (?:есть|у нас есть|можем предложить) для @name", 2.6),
             (rf"\b(?:match(?:es|ing)?|options|{_LISTINGS})\b.*\bfor @name", 2.0),
             (rf"\b(?:find|search|look for|pick|suggest)\b.*\b{_LISTINGS}\b.*\bfor @name", 2.2),
             (r"\bwhat (?:can|could|should|to) (?:i )?(?:show|offer) @name", 2.6),
@@ -154,6 +176,9 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "match_buyers",
         [
+            (r"\bwho(?:'d| would)? be interested in\b", 2.6),
+            (r"\bкому из (?:покупател\w*|клиент\w*)\b", 2.6),
+            (r"\bкому (?:показать|предложить)\b", 2.6),
             (r"\bwho (?:would|might|could|will) (?:buy|want|like|take)\b", 2.6),
             (r"\b(?:matching )?buyers (?:for|of)\b", 2.6),
             (r"\b(?:any|which) (?:buyers|clients)\b.*\b(?:for|fit|match)\b", 2.4),
@@ -194,6 +219,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "recall",
         [
+            (r"\bremind me (?:what|who|how|whether) @name (?:said|told|mentioned|asked)\b", 2.8),
             (r"\bwhat did @name (?:say|tell|mention|want|think|ask)\b", 2.6),
             (r"\bwho (?:wanted|asked|was looking|needed|mentioned|said|talked about)\b", 2.4),
             (r"\b(?:remember|recall)\b", 1.8),
@@ -213,6 +239,9 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "pipeline_report",
         [
+            (r"\bhow are we doing\b|\bкак у нас дела\b", 1.2),
+            (r"\b(?:missed|overdue) (?:follow[ -]?ups?|calls|tasks)\b", 1.0),
+            (r"\bacross the team\b|\bпо команде\b|\bteam'?s?\b", 0.8),
             (
                 r"\b(?:revenue|forecast|conversion|funnel|pipeline|report|statistics|stats|kpis?|"
                 r"metrics?|target|days on market|no[- ]show rate|commission earned)\b",

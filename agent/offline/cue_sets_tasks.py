@@ -6,7 +6,8 @@ from agent.offline.cue_sets import PERSON, IntentSpec, spec
 
 # Ways to contact someone, as an order ("call", "позвони") or a plan ("позвонить").
 _CONTACT_VERB = (
-    r"(?:call|ring|phone|text|write to|write|email|e-mail|message|whatsapp|meet|contact)"
+    r"(?:call|ring|phone|text|write to|write|email|e-mail|message|whatsapp|meet|contact|ping|"
+    r"reach out to|get in touch with|touch base with|check in with|send)"
 )
 _CONTACT_VERB_RU = (
     r"(?:позвони(?:ть)?|позвоню|перезвони(?:ть)?|перезвоню|напиши|написать|напишу|набери"
@@ -26,12 +27,14 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bfollow[ -]?up\b", 1.3),
             (r"\bschedule\b", 1.4),
             (r"\bset (?:up )?(?:a |an )?(?:call|meeting|reminder|follow)", 2.1),
-            (rf"^(?:please )?{_CONTACT_VERB}\b", 1.2),
+            (rf"(?:^|^@date |^@date , )(?:please |pls )?{_CONTACT_VERB}\b", 1.2),
+            (r"\binstead of\b|\bвместо\b", -1.5),
             (rf"\b{_CONTACT_VERB}\b.*@date", 0.9),
             (rf"\b(?:need|have|got) to {_CONTACT_VERB}\b", 1.6),
             (r"\b(?:call|meeting|chat) with @name\b", 0.8),
-            (r"\bнапомн\w*", 2.1),
+            (r"\bнапомн\w*|\bнапомин\w*", 2.1),
             (r"\b(?:meeting|call|встреч[аиуе]|звонок|созвон)\b.*@date", 0.8),
+            (r"\bскин\w*|\bотправ\w*|\bпришл\w*", 0.6),
             (r"@date.*\b(?:meeting|call|встреч[аиуе]|звонок|созвон)\b", 0.8),
             (r"\bнапоминани\w*", 2.1),
             (rf"\b{_CONTACT_VERB_RU}\b", 1.2),
@@ -60,6 +63,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "complete_follow_up",
         [
+            (r"\bgot @name on the phone\b|\bgot through to\b|\bfinally (?:got|reached)\b", 2.1),
             (
                 r"\b(?:called|rang|phoned|spoke (?:to|with)|talked (?:to|with)|reached|texted|"
                 r"emailed"
@@ -92,6 +96,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "reschedule_follow_up",
         [
+            (r"\binstead of\b.*(?:@date|\d)|\bвместо\b", 2.6),
             (r"\b(?:reschedule|postpone|push back)\b", 3.0),
             (
                 r"\b(?:move|push|shift|delay|change)\b.*\b(?:call|follow[ -]?up|meeting|"
@@ -112,6 +117,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "cancel_follow_up",
         [
+            (r"\b(?:cancel|call off|scrap)\w*\b.*\bmeeting\b", 2.3),
             (
                 r"\b(?:cancel|delete|remove|drop|call off|scrap)\w*\b.*\b(?:call|follow[ -]?up|"
                 r"reminder|task)\b",
@@ -135,6 +141,14 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "book_appointment",
         [
+            (r"\b(?:showings|viewings)\b", 1.0),
+            (r"\b(?:showings?|viewings?|показ\w*|просмотр\w*)\b.*@date", 1.0),
+            (
+                r"\b(?:wants? to (?:see|view|visit)|would like to (?:see|view)|хоч\w* посмотреть|"
+                r"хотят посмотреть)\b.*@date",
+                2.2,
+            ),
+            (r"\b(?:wants? to (?:see|view)|хоч\w* посмотреть)\b", 0.8),
             (
                 r"\b(?:book|arrange|schedule|organi[sz]e|set up|plan)\b (?:a |an |"
                 r"the )?(?:showing|viewing|visit|appointment)",

@@ -15,10 +15,12 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from agent.offline.criteria import buyer_criteria
-from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, iso, listing_refs
+from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, iso
 from agent.offline.frames_people import contact_changes
+from agent.offline.listing_mentions import listing_refs
 from agent.offline.replies import say
 from agent.offline.stage_words import EXIT, exit_reason, resolve_exit
+from crm_store.services.names import spelling_key
 
 PENDING = "offline_pending"
 PROPOSAL = "offline_proposal"
@@ -61,6 +63,7 @@ _ORDINALS = {
     2: r"third|3rd|трет\w*|^\W*3\W*$",
     3: r"fourth|4th|четверт\w*|^\W*4\W*$",
 }
+_FILLERS = re.compile(r"(?i)^(?:the|one|that|this|which|that's|тот|тот,|который|которая)$")
 _NO = re.compile(
     r"^\s*(?:no|nope|cancel|stop|never mind|forget it|нет|не надо|отмена|отмени|стоп)\b",
     re.IGNORECASE,
@@ -84,11 +87,14 @@ def previous_ai(messages: list[BaseMessage]) -> AIMessage | None:
 
 
 def carried(messages: list[BaseMessage], key: str) -> dict[str, Any] | None:
-    previous = previous_ai(messages)
-    if previous is None:
-        return None
-    value = previous.additional_kwargs.get(key)
+    """A dict the previous turn left under `key` in its last message."""
+    value = carried_value(messages, key)
     return dict(value) if isinstance(value, dict) else None
+
+
+def carried_value(messages: list[BaseMessage], key: str) -> Any:
+    previous = previous_ai(messages)
+    return None if previous is None else previous.additional_kwargs.get(key)
 
 
 def answer_to_proposal(
@@ -111,7 +117,30 @@ def declines(text: str) -> bool:
     return bool(_NO.match(text))
 
 
-def _choose(candidates: list[str], turn: Turn) -> str | None:
+def _by_label(labels: dict[str, str], turn: Turn) -> str | None:
+    """ "the penthouse", "the one in Kato Paphos", "на Посейдонос": the one label that fits."""
+    kinds = [s.value for s in turn.slots.of("type")]
+    places = [s.value.name for s in turn.slots.of("place")]
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", turn.slots.text) if not _FILLERS.match(w)]
+    fitting = []
+    for cid, label in labels.items():
+        text = label.lower()
+        keys = spelling_key(label).split()
+        if kinds and not all(kind in text for kind in kinds):
+            continue
+        if places and not all(place.lower() in text for place in places):
+            continue
+        if (
+            not kinds
+            and not places
+            and not any(any(k.startswith(spelling_key(w)[:5]) for k in keys) for w in words)
+        ):
+            continue
+        fitting.append(cid)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _choose(candidates: list[str], turn: Turn, labels: dict[str, str] | None = None) -> str | None:
     lower = turn.slots.text.lower()
     for slot in turn.slots.of("ref"):
         if slot.value in candidates:
@@ -123,7 +152,7 @@ def _choose(candidates: list[str], turn: Turn) -> str | None:
     for index, pattern in _ORDINALS.items():
         if index < len(candidates) and re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", lower):
             return candidates[index]
-    return None
+    return _by_label(labels, turn) if labels else None
 
 
 def _person_answer(turn: Turn) -> str | None:
@@ -153,7 +182,8 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         args[missing] = iso(when.value.at)
     elif missing in _PEOPLE_ARGS:
         candidates = pending.get("candidates") or []
-        chosen = _choose(candidates, turn) if candidates else _person_answer(turn)
+        labels = pending.get("labels")
+        chosen = _choose(candidates, turn, labels) if candidates else _person_answer(turn)
         if chosen is None:
             return False
         args[missing] = chosen
@@ -171,16 +201,27 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
             resolve_exit(hit.value.stage, None) if hit.value.stage == EXIT else hit.value.stage
         )
     elif missing == "reason":
-        side = "seller" if args.get("to_stage") == "withdrawn" else "buyer"
-        reason = exit_reason(turn.slots.text.lower(), side)
-        args["reason"] = reason if reason != "other" else "other: " + turn.slots.text.strip()
+        if args.get("to_stage") not in ("withdrawn", "closed_lost"):
+            args["reason"] = turn.slots.text.strip()  # a move back: the broker's words
+        else:
+            side = "seller" if args.get("to_stage") == "withdrawn" else "buyer"
+            reason = exit_reason(turn.slots.text.lower(), side)
+            args["reason"] = reason if reason != "other" else "other: " + turn.slots.text.strip()
     elif missing == "criteria":
         criteria = buyer_criteria(turn, whole)
         if not criteria:
             return False
         args.update(criteria)
+    elif missing == "listings":
+        chosen = _choose(pending.get("candidates") or [], turn, pending.get("labels"))
+        position = int(pending.get("position", 0))
+        listings = list(args.get("listings") or [])
+        if chosen is None or position >= len(listings):
+            return False
+        listings[position] = chosen
+        args["listings"] = listings
     elif missing == "listing":
-        refs = listing_refs(turn, whole)
+        refs = listing_refs(turn, whole.span)
         if not refs:
             return False
         args["listing"] = refs[0]

@@ -104,10 +104,13 @@ def when_in(turn: Turn, segment: Segment) -> Slot | None:
     found = slots_in(turn, segment, "when")
     if not found:
         return None
-    first = found[0]
+    dated = [w for w in found if not _TIME_ONLY.match(w.text.strip())]
+    first = dated[0] if dated else found[0]  # "at 8 Amathountos on Saturday at 11": Saturday
     if first.value.has_time:
         return first
-    for later in found[1:]:
+    for later in found:
+        if later is first:
+            continue
         if later.value.has_time and _TIME_ONLY.match(later.text.strip()):
             at = first.value.at.replace(hour=later.value.at.hour, minute=later.value.at.minute)
             moment = replace(first.value, at=at, has_time=True)
@@ -166,32 +169,3 @@ def purpose(turn: Turn, segment: Segment) -> str | None:
         return None
     text = found.group(0).strip(" ,.;!?")
     return text if len(text.split()) >= 2 else None
-
-
-_CAPITALISED = re.compile(r"(?<![\w-])[A-ZА-Я][\w'-]{3,}")
-
-
-def listing_refs(turn: Turn, segment: Segment, span: tuple[int, int] | None = None) -> list[str]:
-    """Listings named in (part of) a clause: ids, or address words that fit listings."""
-    where = span or segment.span
-    found: list[tuple[int, str]] = []
-    for slot in turn.slots.of("ref", where):
-        if slot.value.startswith("l-"):
-            found.append((slot.span[0], slot.value))
-    covered = [s.span for s in turn.slots.items if s.kind != "person"]
-    for match in _CAPITALISED.finditer(turn.slots.text, where[0], where[1]):
-        if any(a <= match.start() < b for a, b in covered):
-            continue
-        people = [s.value for s in turn.slots.of("person", (match.start(), match.end()))]
-        if any(p.known for p in people):
-            continue
-        matches = turn.lexicon.listings(match.group())
-        if len(matches) == 1:
-            found.append((match.start(), matches[0][0]))
-        elif matches:
-            found.append((match.start(), match.group()))
-    ordered: list[str] = []
-    for _, ref in sorted(found):
-        if ref not in ordered:
-            ordered.append(ref)
-    return ordered

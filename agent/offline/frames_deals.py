@@ -5,20 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline.criteria import buyer_criteria, property_facts
+from agent.offline.criteria import buyer_criteria, property_facts, with_existing
 from agent.offline.frames import (
     Call,
     Outcome,
     Segment,
     Turn,
-    amount,
     ask,
     contact_or_ask,
     first_in,
-    listing_refs,
     slots_in,
 )
-from agent.offline.stage_words import EXIT, exit_reason, resolve_exit
+from agent.offline.listing_mentions import listing_mentions, listing_refs
 
 _BUYING = re.compile(
     r"\b(?:wants?|looking|search\w*|needs?|buy\w*|buyer|budget|purchase|interested|хоч\w*|ищ\w*|"
@@ -92,6 +90,31 @@ def _deal_ref(turn: Turn, segment: Segment, prefixes: tuple[str, ...]) -> str | 
     return None
 
 
+_CREATING = re.compile(r"\b(?:new|add|create|нов\w*|добав\w*|заведи|создай)\b")
+
+
+def _listing_to_change(turn: Turn, segment: Segment, *, creating: bool) -> str | None:
+    """The listing a change is about: an id, the seller's listing, or address words."""
+    ids = [s.value for s in slots_in(turn, segment, "ref") if s.value.startswith("l-")]
+    if ids:
+        return str(ids[0])
+    if creating:
+        return None
+    person = segment.person
+    if person is not None and person.contact is not None:
+        own = [d for d in turn.lexicon.deals_of(person.contact.id) if d.side == "seller" and d.open]
+        types = {s.value for s in slots_in(turn, segment, "type")}
+        fitting = [d for d in own if not types or d.property_type in types] or own
+        if len(fitting) == 1:
+            return fitting[0].id
+        if fitting:  # several: the tool finds them by the seller's name and asks which
+            return person.contact.name
+    for mention in listing_mentions(turn, segment.span, client=person):
+        if mention.resolved:
+            return mention.resolved
+    return None
+
+
 def _is_new_person(turn: Turn, segment: Segment) -> bool:
     """Someone nobody knows, named with a phone or e-mail: a registration, not an update."""
     person = segment.person
@@ -99,10 +122,25 @@ def _is_new_person(turn: Turn, segment: Segment) -> bool:
     return person is not None and not person.known and not segment.carried and reachable
 
 
-def save_buyer_request(turn: Turn, segment: Segment) -> Outcome:
+def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     if _is_new_person(turn, segment):
         return register_contact(turn, segment)
-    criteria = buyer_criteria(turn, segment)
+    request = _buyer_request(turn, segment)
+    person = segment.person
+    phones = [s.value for s in slots_in(turn, segment, "phone")]
+    emails = [s.value for s in slots_in(turn, segment, "email")]
+    if isinstance(request, Call) and person is not None and person.contact and (phones or emails):
+        details: dict[str, Any] = {"contact": person.contact.name}
+        if phones:
+            details["add_phones"] = phones
+        if emails:
+            details["add_emails"] = emails
+        return [Call("update_contact", details), request]  # "тел …, бюджет до 250 тыс"
+    return request
+
+
+def _buyer_request(turn: Turn, segment: Segment) -> Outcome:
+    criteria = with_existing(turn, segment, buyer_criteria(turn, segment))
     args: dict[str, Any] = {}
     ref = _deal_ref(turn, segment, ("r-",))
     if ref is not None:
@@ -122,75 +160,17 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
     if _is_new_person(turn, segment):
         return register_contact(turn, segment)
     facts = property_facts(turn, segment)
-    refs = listing_refs(turn, segment)
     lower = segment.lower(turn)
-    if refs:
+    target = _listing_to_change(turn, segment, creating=bool(_CREATING.search(lower)))
+    if target is not None:
         if not re.search(r"\baddress|\bадрес", lower):
             facts.pop("address", None)  # the address named the listing; it is not a change
-        return Call("save_listing", {"listing": refs[0], **facts})
-    person = segment.person
-    creating = re.search(r"\b(?:new|add|create|нов\w*|добав\w*|заведи|создай)\b", lower)
-    if person is not None and person.contact is not None and not creating:
-        sides = turn.lexicon.sides_of(person.contact.id)
-        if "seller" in sides:  # the seller's listing: the tool finds it by the client's name
-            return Call("save_listing", {"listing": person.contact.name, **facts})
+        return Call("save_listing", {"listing": target, **facts})
     args: dict[str, Any] = {**facts}
     question = contact_or_ask(turn, segment, "save_listing", args, "seller")
     if question is not None:
         return question
     return Call("save_listing", args)
-
-
-_REASONISH = re.compile(
-    r"\b(?:because|since|reason|due to|потому что|так как|причин\w*|из-за)\b|:\s*\w"
-)
-
-
-def move_stage(turn: Turn, segment: Segment) -> Outcome:
-    lower = segment.lower(turn)
-    hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
-    args: dict[str, Any] = {}
-    ref = _deal_ref(turn, segment, ("l-", "r-"))
-    if ref is not None:
-        args["deal"] = ref
-    else:
-        question = contact_or_ask(turn, segment, "move_stage", args, "deal")
-        if question is not None:
-            return question
-    if hit is None:
-        return ask(turn, "ask_stage", "move_stage", args, "to_stage")
-    stage = hit.value.stage
-    side = _side(turn, segment, ref)
-    if stage == EXIT or stage in ("withdrawn", "closed_lost"):
-        if stage == EXIT:
-            stage = resolve_exit(stage, side)
-        exit_side = "seller" if stage == "withdrawn" else "buyer"
-        reason = exit_reason(lower, exit_side)
-        if reason == "other" and hit.value.explicit:
-            because = _REASONISH.search(lower)
-            if because is None:
-                key = "ask_withdrawn_reason" if exit_side == "seller" else "ask_lost_reason"
-                return ask(turn, key, "move_stage", {**args, "to_stage": stage}, "reason")
-            reason = "other: " + lower[because.end() :].strip(" :.")
-        args["reason"] = reason
-    args["to_stage"] = stage
-    if stage in ("sold", "closed_won"):
-        money = first_in(turn, segment, "money")
-        if money is not None:
-            args["final_amount"] = amount(money.value)
-    if side and stage in ("closed_won",):
-        args["side"] = side
-    return Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})
-
-
-def _side(turn: Turn, segment: Segment, ref: str | None) -> str | None:
-    if ref is not None:
-        return "seller" if ref.startswith("l-") else "buyer"
-    person = segment.person
-    if person is None or person.contact is None:
-        return None
-    sides = turn.lexicon.sides_of(person.contact.id)
-    return next(iter(sides)) if len(sides) == 1 else None
 
 
 def _buyer(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Outcome | None:
@@ -219,7 +199,7 @@ def curated_list(turn: Turn, segment: Segment) -> Outcome:
 
 
 def match_buyers(turn: Turn, segment: Segment) -> Outcome:
-    refs = listing_refs(turn, segment)
+    refs = listing_refs(turn, segment.span)
     if refs:
         return Call("match_buyers", {"listing": refs[0]})
     person = segment.person
@@ -230,7 +210,7 @@ def match_buyers(turn: Turn, segment: Segment) -> Outcome:
 
 def explain_match(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
-    refs = listing_refs(turn, segment)
+    refs = listing_refs(turn, segment.span, client=segment.person)
     if not refs:
         return ask(turn, "ask_listing", "explain_match", args, "listing")
     args["listing"] = refs[0]

@@ -13,12 +13,11 @@ from agent.offline.frames import (
     Turn,
     ask,
     contact_or_ask,
-    first_in,
     iso,
-    listing_refs,
     purpose,
     when_in,
 )
+from agent.offline.listing_mentions import listing_mentions, listing_refs
 
 _MESSAGE = re.compile(
     r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|send|напиш\w*|написать|"
@@ -146,12 +145,27 @@ def book_appointment(turn: Turn, segment: Segment) -> Outcome:
     when = when_in(turn, segment)
     if when is not None:
         args["at"] = iso(when.value.at)
-    args["listings"] = listing_refs(turn, segment)
+    mentions = listing_mentions(turn, segment.span, client=segment.person)
+    args["listings"] = []
+    for mention in mentions:
+        if mention.reference() not in args["listings"]:
+            args["listings"].append(mention.reference())
     question = contact_or_ask(turn, segment, "book_appointment", args, "contact")
     if question is not None:
         return question
     if "at" not in args:
         return ask(turn, "ask_when", "book_appointment", args, "at")
+    for mention in mentions:
+        if mention.choices:  # "George's place": which of his listings?
+            position = args["listings"].index(mention.reference())
+            options = "; ".join(choice.label() for choice in mention.choices)
+            which = ask(
+                turn, "ask_which_listing", "book_appointment", args, "listings", options=options
+            )
+            which.pending["candidates"] = [choice.id for choice in mention.choices]
+            which.pending["labels"] = {c.id: c.label() for c in mention.choices}
+            which.pending["position"] = position
+            return which
     return Call("book_appointment", args)
 
 
@@ -197,7 +211,9 @@ def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
         if reaction is None:
             continue
         previous = reaction
-        for listing in listing_refs(turn, segment, (start, end)):
+        client = segment.person
+        shown = turn.lexicon.shown_to(client.contact.id) if client and client.contact else []
+        for listing in listing_refs(turn, (start, end), client=client, among=shown):
             reactions.append({"listing": listing, "reaction": reaction, "text": piece})
     return reactions
 
@@ -225,31 +241,3 @@ def record_appointment(turn: Turn, segment: Segment) -> Outcome:
     if step:
         args["next_step"] = step.group(1).strip(" .")
     return Call("record_appointment", args)
-
-
-_NOTE_PREFIX = re.compile(
-    r"^\s*(?:note|notes|memo|заметка|заметки|примечание)(?: (?:for|about|on|по|для|про) "
-    r"[^:\n]{1,40})?\s*[:\-]\s*|^\s*(?:запиши|запомни|remember)\s*:\s*"
-    r"|^\s*(?:(?:add|make|take|write|log|save)(?: a)? note(?: for @?\w+)?\s*[:\-]?\s*"
-    r"|запиши заметку\s*[:\-]?\s*|добавь заметку\s*[:\-]?\s*|сохрани заметку\s*[:\-]?\s*)",
-    re.IGNORECASE,
-)
-
-
-def log_note(turn: Turn, segment: Segment) -> Outcome:
-    """The whole message is the note, as dictated; the contact is the first known client."""
-    text = turn.slots.text.strip()
-    body = _NOTE_PREFIX.sub("", text, count=1).strip() or text
-    args: dict[str, Any] = {"text": body}
-    for person in turn.slots.people():
-        if person.contact is not None:
-            args["contact"] = person.contact.name
-            break
-    if not body.strip():
-        return ask(turn, "ask_note", "log_note", args, "text")
-    return Call("log_note", args)
-
-
-def note_contact(turn: Turn) -> str | None:
-    slot = first_in(turn, Segment((0, len(turn.slots.text)), "log_note", 0.0), "person")
-    return slot.value.reference() if slot is not None else None

@@ -14,13 +14,15 @@ from __future__ import annotations
 import copy as copy_module
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
+from agent.offline.listings import ListingIndex
+from agent.offline.store_view import DealInfo, StoreView
 from crm_store.context import Actor
-from crm_store.repositories import lookup, people
+from crm_store.repositories import people
 from crm_store.services import permissions
 from crm_store.services.contacts import RESOLVE_MARGIN, RESOLVE_MIN_SCORE
 from crm_store.services.names import rank_keys, spelling_key
@@ -136,12 +138,10 @@ class Lexicon:
 
     contacts: dict[str, str]  # id -> full name as stored
     brokers: dict[str, str] = field(default_factory=dict)
-    listing_finder: Callable[[str], list[tuple[str, str]]] | None = None
-    deal_sides: Callable[[str], set[str]] | None = None
+    view: StoreView | None = None  # this turn's read-only store (listings, deals, showings)
     _keys: dict[str, str] = field(init=False, repr=False)
     _broker_keys: dict[str, str] = field(init=False, repr=False)
     _words: dict[str, set[str]] = field(init=False, repr=False)
-    _listing_cache: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._keys = {cid: spelling_key(name) for cid, name in self.contacts.items()}
@@ -151,7 +151,6 @@ class Lexicon:
             for word in key.split():
                 if len(word) >= 3 and word not in _COMMON:
                     self._words.setdefault(word, set()).add(cid)
-        self._listing_cache = {}
 
     def person(self, span: tuple[int, int], text: str, canonical: str) -> PersonRef:
         """A name as found in the message, with the contacts and brokers it may mean."""
@@ -203,29 +202,24 @@ class Lexicon:
         close()
         return found
 
-    def listings(self, fragment: str) -> list[tuple[str, str]]:
-        """(id, address) of the visible listings whose address or district holds `fragment`."""
-        key = fragment.strip().lower()
-        if len(key) < 4 or self.listing_finder is None:
-            return []
-        if key not in self._listing_cache:
-            self._listing_cache[key] = self.listing_finder(key)
-        return self._listing_cache[key]
-
-    def rebound(
-        self,
-        listing_finder: Callable[[str], list[tuple[str, str]]],
-        deal_sides: Callable[[str], set[str]],
-    ) -> Lexicon:
+    def rebound(self, view: StoreView | None) -> Lexicon:
         """The same name index, reading listings and deals through this turn's store."""
         copy = copy_module.copy(self)
-        copy.listing_finder, copy.deal_sides = listing_finder, deal_sides
-        copy._listing_cache = {}
+        copy.view = view
         return copy
+
+    def listing_index(self) -> ListingIndex:
+        return self.view.listings() if self.view is not None else ListingIndex([])
+
+    def deals_of(self, contact_id: str) -> list[DealInfo]:
+        return self.view.deals_of(contact_id) if self.view is not None else []
 
     def sides_of(self, contact_id: str) -> set[str]:
         """Which sides the contact's open deals are on ("seller", "buyer")."""
-        return self.deal_sides(contact_id) if self.deal_sides is not None else set()
+        return {deal.side for deal in self.deals_of(contact_id) if deal.open}
+
+    def shown_to(self, contact_id: str) -> list[str]:
+        return self.view.shown_to(contact_id) if self.view is not None else []
 
 
 _CACHE: dict[tuple[str | None, str, str], tuple[int, Lexicon]] = {}
@@ -240,43 +234,12 @@ def load_lexicon(backend: Backend, actor: Actor) -> Lexicon:
         brokers = {b.id: b.name for b in people.list_brokers(ctx.session, team=actor.team)}
     stamp = hash((tuple(rows), tuple(sorted(brokers.items()))))
     cache_key = (actor.broker_id, actor.role, actor.team)
-    finder, sides = _listing_finder(backend, actor), _deal_sides(backend, actor)
+    view = StoreView(backend, actor)
     with _LOCK:
         cached = _CACHE.get(cache_key)
     if cached is not None and cached[0] == stamp:
-        return cached[1].rebound(finder, sides)
-    lexicon = Lexicon(contacts=dict(rows), brokers=brokers, listing_finder=finder, deal_sides=sides)
+        return cached[1].rebound(view)
+    lexicon = Lexicon(contacts=dict(rows), brokers=brokers, view=view)
     with _LOCK:
         _CACHE[cache_key] = (stamp, lexicon)
     return lexicon
-
-
-def _listing_finder(backend: Backend, actor: Actor) -> Callable[[str], list[tuple[str, str]]]:
-    def find(fragment: str) -> list[tuple[str, str]]:
-        with backend.unit_of_work(actor) as ctx:
-            found = lookup.listings_by_text(
-                ctx.session,
-                fragment,
-                owner_ids=permissions.visible_owner_ids(ctx),
-                team_active_owner_ids=permissions.team_broker_ids(ctx),
-                limit=6,
-            )
-            return [(listing.id, listing.address or listing.id) for listing in found]
-
-    return find
-
-
-def _deal_sides(backend: Backend, actor: Actor) -> Callable[[str], set[str]]:
-    def sides(contact_id: str) -> set[str]:
-        from crm_store.models import Listing
-        from crm_store.vocabulary import is_terminal
-
-        with backend.unit_of_work(actor) as ctx:
-            deals = lookup.deals_of_contact(ctx.session, contact_id)
-            return {
-                "seller" if isinstance(deal, Listing) else "buyer"
-                for deal in deals
-                if not is_terminal(deal.stage)
-            }
-
-    return sides

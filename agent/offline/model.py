@@ -21,7 +21,8 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from agent.offline.answer import SAY, compose_answer, has_results
-from agent.offline.dialogue import PENDING
+from agent.offline.carry import LAST, SUBJECT
+from agent.offline.dialogue import PENDING, carried
 from agent.offline.language import Language, detect_language
 from agent.offline.understand import last_human_text, understand
 from agent.schemas import compact_tool_schema
@@ -96,6 +97,11 @@ class OfflineChatModel(BaseChatModel):
             extra: dict[str, Any] = {}
             if found.pending is not None:
                 extra[PENDING] = found.pending
+            subject = found.subject or carried(messages, SUBJECT)
+            if subject:
+                extra[SUBJECT] = subject if isinstance(subject, dict) else {"name": subject}
+            if found.last:
+                extra[LAST] = found.last
             if calls and found.text:
                 extra[SAY] = found.text
             content = "" if calls else found.text

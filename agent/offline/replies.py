@@ -75,6 +75,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Why is it withdrawn: changed mind, sold independently, unsatisfied with service or other?",
         "Почему снимаем: передумал, продал сам, недоволен сервисом или другое?",
     ),
+    "ask_back_reason": (
+        "Why does it go back a stage?",
+        "Почему возвращаем на этап назад?",
+    ),
     "ask_criteria": (
         "What is {name} looking for (type, area, budget, bedrooms)?",
         "Что ищет {name} (тип, район, бюджет, спальни)?",
@@ -85,6 +89,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Какой объект? Укажите id (например, l-12) или часть адреса.",
     ),
     "ask_which": ("Which one do you mean: {options}?", "Кого вы имеете в виду: {options}?"),
+    "ask_which_listing": ("Which listing: {options}?", "Какой объект: {options}?"),
     "ask_query": ("Whom should I look for?", "Кого найти?"),
     "ask_outcome": (
         "How did the showing go (done, no-show or cancelled)?",

@@ -19,6 +19,7 @@ from agent.offline.slots import Slots
 
 _LEAD = (
     r"(?:call|ring|phone|text|write|email|e-mail|message|whatsapp|remind|schedule|set|book|move|"
+    r"ping|двигай|переводи|снимай|закрывай|"
     r"reschedule|postpone|cancel|add|show|send|meet|follow|put|make|create|log|update|change|mark|"
     r"find|tell|note|arrange|organi[sz]e|reduce|lower|drop|please|"
     r"позвони(?:ть)?|перезвони(?:ть)?|напиши|написать|набери|набрать|напомни|запланируй|назначь|"
@@ -28,10 +29,15 @@ _LEAD = (
 )
 _FILLER = r"(?:and|then|also|please|и|потом|затем|также|еще|пожалуйста|а)"
 _SOFT = re.compile(
-    rf"(?:,\s*|\s+{_FILLER}\s+)(?:{_FILLER}\s+)*(?={_LEAD}\b)",
+    rf"(?:,\s*|\s+[-—–]\s+|\s+{_FILLER}\s+)(?:{_FILLER}\s+)*(?={_LEAD}\b)",
     re.IGNORECASE,
 )
 _HARD = re.compile(r"[.!?;]+(?=\s|$)|\n+")
+_PRONOUN = re.compile(
+    r"\b(?:him|her|them|he|she|they|his|ему|ей|его|ее|её|ним|ней|нему|неё|нее|он|она|они)\b",
+    re.IGNORECASE,
+)
+_DETAILS = frozenset({"save_buyer_request", "update_contact", "register_contact"})
 _AS_SOMEONE = re.compile(r"(?:\bas|\bот имени|\bкак)\s*$", re.IGNORECASE)
 
 # (earlier intent, later intent): the later clause is part of the earlier one.
@@ -83,13 +89,26 @@ def _person(slots: Slots, span: tuple[int, int]) -> PersonRef | None:
     return None
 
 
-def segments(slots: Slots, *, off_topic: bool = False) -> list[Segment]:
+def segments(
+    slots: Slots,
+    *,
+    off_topic: bool = False,
+    subject: PersonRef | None = None,
+    continuation: bool = False,
+) -> list[Segment]:
     """The message's clauses with their intents, merged (see the module docstring).
-    `off_topic`: the message as a whole is about something else (weather, flights…)."""
+    `off_topic`: the message as a whole is about something else (weather, flights…).
+    `subject`: the previous turn's client, meant by a pronoun here ("call him Thursday"), or
+    by a message of bare details right after registering or updating them (`continuation`)."""
     raw: list[Segment | tuple[int, int]] = []
-    named_before = False
-    for span in clause_spans(slots.text):
+    named_before = subject is not None
+    spans = clause_spans(slots.text)
+    for position, span in enumerate(spans):
         person = _person(slots, span)
+        if position + 1 < len(spans) and slots.masked(span).strip(" ?!.:") == "@name":
+            raw.append(span)  # "Olga Smirnova - call back Thursday": the name opens the next
+            named_before = True
+            continue
         known = person is not None and person.known
         implied = person is None and named_before
         scored = best_intent(
@@ -127,6 +146,11 @@ def segments(slots: Slots, *, off_topic: bool = False) -> list[Segment]:
         if segment.person is None and index > 0:
             segment.person = merged[index - 1].person
             segment.carried = segment.person is not None
+        if segment.person is None and subject is not None:
+            pronoun = _PRONOUN.search(slots.text[segment.span[0] : segment.span[1]])
+            details = continuation and segment.intent in _DETAILS
+            if pronoun or details:
+                segment.person, segment.carried = subject, True
     return merged
 
 

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 EXIT = "exit"  # withdrawn for a seller, closed_lost for a buyer
+NEXT = "next"  # the stage after the deal's current one
+_NEXT_STAGE = re.compile(
+    r"(?:to|on|onto)\s+the\s+next\s+stage|next\s+stage|(?:на|в)\s+следующ\w+\s+(?:этап|стади\w*)"
+    r"|дальше\s+по\s+воронке"
+)
 
 # Stage names, accepted after a preposition ("to viewing", "в показы", "на этап решения").
 _NAMES: tuple[tuple[str, str], ...] = (
@@ -42,7 +47,7 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         "withdrawn",
         r"withdr[ae]w\w*|(?:take|took|taking|takes)\s+(?:\S+\s+){0,3}?off\s+the\s+market"
         r"|remove\w*\s+(?:\S+\s+){0,3}?from\s+(?:sale|the\s+market)"
-        r"|сн(?:ять|ял\w*|яли|ят\w*|ими|имаем|имает|имите)\s+(?:\S+\s+){0,3}?с\s+продажи",
+        r"|сн(?:ять|ял\w*|яли|ят\w*|ими|имай|имаем|имает|имите)\s+(?:\S+\s+){0,3}?с\s+продажи",
     ),
     (
         EXIT,
@@ -60,6 +65,7 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         r"sign(?:ed|s)?\s+(?:the\s+|an\s+|a\s+|our\s+)?(?:exclusive\s+|listing\s+|sale\s+|"
         r"marketing\s+|open\s+)?(?:agreement|mandate)|agreement\s+(?:is\s+|was\s+)?signed"
         r"|подписал\w*\s+(?:эксклюзив\w*\s+)?(?:договор|соглашени\w*|мандат)\w*"
+        r"|подписал\w*\s+эксклюзив\w*"
         r"|договор\w*\s+подписан\w*",
     ),
     (
@@ -68,6 +74,8 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         r"(?:was\s+|is\s+|has\s+been\s+)?(?:paid|received|came\s+in)|got\s+(?:the\s+|our\s+)?"
         r"commission|сделк\w*\s+закрыт\w*|закрыли\s+сделку|комисси\w*\s+(?:получ|оплач|пришл)\w*"
         r"|получили\s+комисси\w*|сделк\w*\s+(?:\S+\s+){1,3}?закрыт\w*"
+        r"|комисси\w*\s+(?:\S+\s+){1,3}?(?:получ|оплач|пришл)\w*"
+        r"|закр\w*\s+(?:\S+\s+){0,4}?как\s+успешн\w*|mark\w*\s+(?:\S+\s+){0,3}?(?:as\s+)?won"
         r"|deal\s+(?:\S+\s+){1,3}?(?:is\s+|was\s+)?closed",
     ),
     (
@@ -78,7 +86,7 @@ _EVENTS: tuple[tuple[str, str], ...] = (
     (
         "active_listing",
         r"(?:is|went|goes|now|gone)\s+live|on\s+the\s+market|published|выставил\w*|"
-        r"выставлен\w*|опубликова\w*|в\s+продаже|на\s+рынке",
+        r"выставлен\w*|выставля\w*|опубликова\w*|в\s+продаже|на\s+рынке",
     ),
     (
         "signing",
@@ -97,12 +105,16 @@ _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("competitor", r"competitor|another\s+agen|other\s+agen|конкурент|друг\w*\s+агентств"),
         ("budget", r"budget|afford|expensive|money|бюджет|дорог|денег|не\s+тян"),
         ("unresponsive", r"answer|respond|reply|ghost|unresponsive|отвеча|пропал|не\s+выход"),
-        ("changed_plans", r"changed|plans|mind|decided\s+not|передумал|раздумал|планы"),
+        (
+            "changed_plans",
+            r"changed|plans|mind|decided|keep\s+renting|renting|передумал|раздумал|планы|решил",
+        ),
     ),
     "seller": (
         (
             "sold_independently",
-            r"sold\s+(?:it\s+)?(?:him|her|them)sel(?:f|ves)|sold\s+(?:it\s+)?(?:on\s+(?:his|her|"
+            r"без\s+нас|without\s+us|продал\w*\s+(?:\S+\s+){0,2}?сам"
+            r"|sold\s+(?:it\s+)?(?:him|her|them)sel(?:f|ves)|sold\s+(?:it\s+)?(?:on\s+(?:his|her|"
             r"their)\s+own|privately|directly|without\s+us)|продал\w*\s+сам|продали\s+сами"
             r"|самостоятельно",
         ),
@@ -141,11 +153,16 @@ def find_stage(lower: str) -> StageHit | None:
         stage = match.lastgroup
         if stage is not None:
             return StageHit(stage, match.span(stage), True)
+    if _NEXT_STAGE.search(lower):
+        found = _NEXT_STAGE.search(lower)
+        assert found is not None
+        return StageHit(NEXT, found.span(), True)
+    events: list[StageHit] = []
     for stage, pattern in _event_patterns():
-        found = pattern.search(lower)
-        if found:
-            return StageHit(stage, found.span(), False)
-    return None
+        for found in pattern.finditer(lower):
+            events.append(StageHit(stage, found.span(), False))
+    # The last event said is where the deal ends up ("signed the exclusive — now on the market").
+    return max(events, key=lambda hit: hit.span[0]) if events else None
 
 
 def exit_reason(lower: str, side: str) -> str:

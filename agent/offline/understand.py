@@ -15,12 +15,29 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage
 
-from agent.offline import frames_deals, frames_people, frames_report, frames_tasks
+from agent.offline import (
+    frames_deals,
+    frames_people,
+    frames_report,
+    frames_stage,
+    frames_tasks,
+    notes,
+)
+from agent.offline.carry import (
+    DETAILED,
+    LAST,
+    SUBJECT,
+    follow_on,
+    remembered_calls,
+    subject_name,
+    subject_of,
+)
 from agent.offline.dialogue import (
     PENDING,
     PROPOSAL,
     answer_to_proposal,
     carried,
+    carried_value,
     complete_pending,
     declines,
 )
@@ -36,14 +53,14 @@ from agent.offline.slots import extract_slots
 from crm_store.context import Actor
 from tools.deps import Backend
 
-Builder = Callable[[Turn, Segment], Outcome]
+Builder = Callable[[Turn, Segment], "Outcome | list[Outcome]"]
 BUILDERS: dict[str, Builder] = {
     "register_contact": frames_deals.register_contact,
     "find_contacts": frames_people.find_contacts,
     "update_contact": frames_people.update_contact,
     "save_listing": frames_deals.save_listing,
     "save_buyer_request": frames_deals.save_buyer_request,
-    "move_stage": frames_deals.move_stage,
+    "move_stage": frames_stage.move_stage,
     "schedule_follow_up": frames_tasks.schedule_follow_up,
     "complete_follow_up": frames_tasks.complete_follow_up,
     "reschedule_follow_up": frames_tasks.reschedule_follow_up,
@@ -51,7 +68,7 @@ BUILDERS: dict[str, Builder] = {
     "agenda": frames_tasks.agenda,
     "book_appointment": frames_tasks.book_appointment,
     "record_appointment": frames_tasks.record_appointment,
-    "log_note": frames_tasks.log_note,
+    "log_note": notes.log_note,
     "client_card": frames_people.client_card,
     "match_listings": frames_deals.match_listings,
     "curated_list": frames_deals.curated_list,
@@ -63,7 +80,6 @@ BUILDERS: dict[str, Builder] = {
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
 
 NEW_REQUEST = 2.5  # an intent this strong makes a message a new request, not an answer
-_NOTE_START = next(spec for spec in INTENTS if spec.name == "log_note").cues
 _CRM_WORDS = re.compile(
     r"\b(?:client|buyer|seller|viewing|showing|villa|apartment|flat|house|listing|budget|offer|"
     r"deal|price|bedroom|клиент\w*|покупател\w*|продав\w*|показ\w*|просмотр\w*|вилл\w*|"
@@ -79,6 +95,8 @@ class Understanding:
     calls: list[Call] = field(default_factory=list)
     text: str = ""
     pending: dict[str, Any] | None = None
+    subject: str | None = None  # whom this turn was about, for "him"/"ей" next turn
+    last: list[dict[str, Any]] = field(default_factory=list)
 
 
 def last_human_text(messages: list[BaseMessage]) -> str:
@@ -130,17 +148,35 @@ def understand(
                 return Understanding(text=_repeat_question(messages), pending=again)
     if talk:
         return Understanding(text=say(talk, language))
-    if any(pattern.search(lower) for pattern, _ in _NOTE_START):
-        return _finish([frames_tasks.log_note(turn, _whole(turn))], turn, tools)
-    found = segments(turn.slots, off_topic=bool(OFF_TOPIC.search(lower)))
+    if notes.is_note(turn):
+        return _finish([notes.log_note(turn, _whole(turn))], turn, tools)
+    remembered = carried(messages, SUBJECT)
+    last = carried_value(messages, LAST)
+    last_calls = last if isinstance(last, list) else []
+    subject = subject_of(remembered, turn)
+    continuation = any(c.get("name") in DETAILED for c in last_calls)
+    found = segments(
+        turn.slots,
+        off_topic=bool(OFF_TOPIC.search(lower)),
+        subject=subject,
+        continuation=continuation,
+    )
+    if not found:
+        repeated = follow_on(last_calls, turn)
+        if repeated is not None:
+            return _finish([repeated], turn, tools)
     if _is_dictation(text, turn, found):  # a note is data: even orders quoted in it are safe
-        note = frames_tasks.log_note(turn, _whole(turn))
+        note = notes.log_note(turn, _whole(turn))
         if isinstance(note, Call):
             note.args["source"] = "dictation"
         return _finish([note], turn, tools)
     if refuses(text):
         return Understanding(text=say("injection", language))
-    return _finish([BUILDERS[s.intent](turn, s) for s in found], turn, tools)
+    outcomes: list[Outcome] = []
+    for segment in found:
+        built = BUILDERS[segment.intent](turn, segment)
+        outcomes.extend(built if isinstance(built, list) else [built])
+    return _finish(outcomes, turn, tools)
 
 
 def _whole(turn: Turn) -> Segment:
@@ -158,12 +194,15 @@ def _is_dictation(text: str, turn: Turn, found: list[Segment]) -> bool:
     """A long narrative about a client (a meeting summary), not a list of commands."""
     words = len(text.split())
     sentences = len([s for s in re.split(r"[.!?\n]+", text) if s.strip()])
-    if words < 30 or (sentences < 3 and words < 90):
+    if words < 18 or (sentences < 2 and words < 90):
         return False
-    crm = any(p.known for p in turn.slots.people()) or bool(_CRM_WORDS.search(text.lower()))
-    if not crm:
+    client = any(p.contact is not None for p in turn.slots.people())
+    crm = client or (words >= 30 and bool(_CRM_WORDS.search(text.lower())))
+    if not crm:  # a short text must be about a client the broker has
         return False
     first = found[0].intent if found and found[0].span[0] < len(text) // 4 else None
+    if first == "complete_follow_up":  # a call report stays a completed call unless long
+        return words >= 30
     return words >= 90 or first in _DICTATION_FIRST
 
 
@@ -196,6 +235,8 @@ def _finish(outcomes: list[Outcome], turn: Turn, tools: frozenset[str]) -> Under
     if not result.calls and not texts:
         texts.append(_fallback(turn))
     result.text = "\n".join(texts)
+    result.subject = subject_name(result.calls, turn.slots.people())
+    result.last = remembered_calls(result.calls)
     return result
 
 

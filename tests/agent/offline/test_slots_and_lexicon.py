@@ -129,6 +129,9 @@ def test_the_name_index_is_reused_until_names_change(brokerage, session_factory)
 def test_the_lexicon_sees_only_the_brokers_contacts_and_finds_listings(brokerage):
     lexicon = load_lexicon(brokerage.backend, brokerage.actors["anna"])
     assert "Павел Орлов" not in lexicon.contacts.values()  # Dmitry's client
-    assert lexicon.listings("Olympion") == [("l-2", "7 Olympion St")]
-    assert lexicon.listings("Tombs") == [("l-4", "22 Tombs of the Kings Rd")]  # team, active
+    index = lexicon.listing_index()
+    assert [x.id for x in index.find(words=["Olympion"])] == ["l-2"]
+    assert [x.id for x in index.find(words=["Tombs"])] == ["l-4"]  # a colleague's, active
+    assert [x.id for x in index.find(words=["Олимпион"])] == ["l-2"]  # Cyrillic meets Latin
+    assert [x.id for x in index.find(types=["villa"], places=["Peyia"])] == ["l-2"]
     assert lexicon.sides_of("c-2") == {"seller"} and lexicon.sides_of("c-1") == {"buyer"}

@@ -1,0 +1,110 @@
+"""The stage-move frame: which deal, which stage (named, implied by an event, or "the next
+one"), the exit reason, the final figure, and the reason a move back needs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.offline.frames import Call, Outcome, Segment, Turn, amount, ask, contact_or_ask, first_in
+from agent.offline.stage_words import EXIT, NEXT, exit_reason, resolve_exit
+from agent.offline.store_view import DealInfo
+from crm_store.vocabulary import BUYER_STAGES, SELLER_STAGES
+
+_BECAUSE = re.compile(
+    r"\b(?:because|since|reason|due to|as|потому что|так как|причин\w*|из-за)\b|:\s*\w"
+)
+_MOVE_VERB = re.compile(
+    r"\b(?:mov\w*|put|set|push\w*|bring|close\w*|mark\w*|перевед\w*|перевест\w*|перевод\w*|"
+    r"перемест\w*|двига\w*|двинь|верн\w*|закр\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _order(side: str) -> tuple[str, ...]:
+    return SELLER_STAGES if side == "seller" else BUYER_STAGES
+
+
+def _the_deal(turn: Turn, segment: Segment, ref: str | None) -> DealInfo | None:
+    """The client's one open deal (on the side a listing/request id names), if there is one."""
+    person = segment.person
+    if person is None or person.contact is None:
+        return None
+    deals = [d for d in turn.lexicon.deals_of(person.contact.id) if d.open]
+    if ref is not None:
+        deals = [d for d in deals if d.id == ref] or deals
+    if len({d.side for d in deals}) > 1:
+        wanted = {s.value for s in turn.slots.of("type", segment.span)}
+        deals = [d for d in deals if d.side == "seller" and d.property_type in wanted] or deals
+    return deals[0] if len(deals) == 1 else None
+
+
+def _why(turn: Turn, segment: Segment) -> str | None:
+    """The broker's reason for a move back: after "because", or what they said before it."""
+    text = segment.text(turn)
+    lower = text.lower()
+    because = _BECAUSE.search(lower)
+    if because is not None:
+        reason = text[because.end() :].strip(" :,.-—")
+        return reason or None
+    verb = _MOVE_VERB.search(text)
+    before = text[: verb.start()].strip(" ,.-—") if verb is not None else ""
+    return before if len(before.split()) >= 3 else None
+
+
+def move_stage(turn: Turn, segment: Segment) -> Outcome:
+    lower = segment.lower(turn)
+    hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
+    args: dict[str, Any] = {}
+    ref = next(
+        (str(s.value) for s in turn.slots.of("ref", segment.span) if s.value[:2] in ("l-", "r-")),
+        None,
+    )
+    if ref is not None:
+        args["deal"] = ref
+    else:
+        question = contact_or_ask(turn, segment, "move_stage", args, "deal")
+        if question is not None:
+            return question
+    if hit is None:
+        return ask(turn, "ask_stage", "move_stage", args, "to_stage")
+    deal = _the_deal(turn, segment, ref)
+    stage = hit.value.stage
+    if stage == NEXT:
+        order = _order(deal.side) if deal is not None else ()
+        if deal is None or deal.stage not in order or deal.stage == order[-1]:
+            return ask(turn, "ask_stage", "move_stage", args, "to_stage")
+        stage = order[order.index(deal.stage) + 1]
+        args["deal"] = deal.id
+    side = deal.side if deal is not None else ("seller" if ref and ref.startswith("l-") else None)
+    if ref is not None and side is None:
+        side = "buyer"
+    if stage == EXIT or stage in ("withdrawn", "closed_lost"):
+        if stage == EXIT:
+            stage = resolve_exit(stage, side)
+        exit_side = "seller" if stage == "withdrawn" else "buyer"
+        reason = exit_reason(lower, exit_side)
+        if reason == "other":
+            why = _why(turn, segment)
+            if why is None and hit.value.explicit:
+                key = "ask_withdrawn_reason" if exit_side == "seller" else "ask_lost_reason"
+                return ask(turn, key, "move_stage", {**args, "to_stage": stage}, "reason")
+            reason = f"other: {why}" if why else "other"
+        args["reason"] = reason
+    elif deal is not None and stage in _order(deal.side) and deal.stage in _order(deal.side):
+        order = _order(deal.side)
+        if order.index(stage) < order.index(deal.stage):  # back a stage: say why
+            why = _why(turn, segment)
+            if why is None:
+                return ask(
+                    turn, "ask_back_reason", "move_stage", {**args, "to_stage": stage}, "reason"
+                )
+            args["reason"] = why
+    args["to_stage"] = stage
+    if stage in ("sold", "closed_won"):
+        money = first_in(turn, segment, "money")
+        if money is not None:
+            args["final_amount"] = amount(money.value)
+    if side and stage == "closed_won":
+        args["side"] = side
+    return Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})

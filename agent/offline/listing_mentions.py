@@ -1,0 +1,152 @@
+"""Listing mentions in a clause, piece by piece, resolved against the visible listings.
+
+A piece (cut at commas, colons, "and", "но"…) mentions a listing when it has an id, address
+words (capitalised words no other slot took: "Amathus Hill", "Посейдонос"), a place, a unit
+("apt 5") or a seller ("George's penthouse"). Type words narrow the search. When the broker
+talks about a showing, the showing's listings are searched first ("the flat in Kato Paphos").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from agent.offline.frames import Turn
+from agent.offline.lexicon import PersonRef
+from agent.offline.listings import ListingInfo, ids_in, unit_of
+
+_PIECE_CUT = re.compile(r"[,;:]|\s[-—–]\s|\s(?:and|but|plus|или|и|а|но|or)\s", re.IGNORECASE)
+_WORD = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][\w'’-]{2,}")
+_MAX_CHOICES = 5
+
+
+@dataclass
+class ListingMention:
+    """A listing named in a piece: the fitting listings, and words a tool can resolve."""
+
+    span: tuple[int, int]
+    phrase: str
+    candidates: list[ListingInfo] = field(default_factory=list)
+    exact_id: str | None = None  # an "l-12" the broker wrote
+
+    @property
+    def resolved(self) -> str | None:
+        if self.exact_id:
+            return self.exact_id
+        return self.candidates[0].id if len(self.candidates) == 1 else None
+
+    def reference(self) -> str:
+        """What to pass to a tool: the id when one listing fits, else the words."""
+        return self.resolved or self.phrase
+
+    @property
+    def choices(self) -> list[ListingInfo]:
+        """Several listings fit, few enough to ask which one."""
+        many = len(self.candidates) > 1 and not self.exact_id
+        return self.candidates[:_MAX_CHOICES] if many else []
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start]
+    cuts += [m.start() + start for m in _PIECE_CUT.finditer(text[start:end])]
+    cuts.append(end)
+    return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+def _address_words(turn: Turn, piece: tuple[int, int]) -> list[str]:
+    """Capitalised words no slot explains (names of people who are contacts excepted)."""
+    covered = [
+        s.span
+        for s in turn.slots.items
+        if s.kind not in ("person", "count") or _is_contact(s.value)
+    ]
+    words: list[str] = []
+    for match in _WORD.finditer(turn.slots.text, piece[0], piece[1]):
+        if any(a <= match.start() < b for a, b in covered):
+            continue
+        before = turn.slots.text[: match.start()].rstrip()
+        if not before or before[-1] in ".!?\n":
+            continue  # a sentence's first word is no address
+        word = match.group()
+        words.append(word[:-2] if word.endswith(("'s", "’s")) else word)
+    return words
+
+
+def _person_like(turn: Turn, piece: tuple[int, int]) -> set[str]:
+    """Words that a name finder took for someone (a broker, a stranger): maybe an address."""
+    return {p.text for p in turn.slots.people(piece) if not p.contacts}
+
+
+def _is_contact(value: object) -> bool:
+    return isinstance(value, PersonRef) and bool(value.contacts)
+
+
+def _sellers(turn: Turn, piece: tuple[int, int], client: PersonRef | None) -> list[str]:
+    sellers: list[str] = []
+    for person in turn.slots.people(piece):
+        chosen = person.contact
+        if chosen is None or (client is not None and person is client):
+            continue
+        if "seller" in turn.lexicon.sides_of(chosen.id) or any(
+            d.side == "seller" for d in turn.lexicon.deals_of(chosen.id)
+        ):
+            sellers.append(chosen.id)
+    return sellers
+
+
+def listing_mentions(
+    turn: Turn,
+    span: tuple[int, int],
+    *,
+    client: PersonRef | None = None,
+    among: list[str] | None = None,
+) -> list[ListingMention]:
+    """The listings a clause names, in order (see the module docstring)."""
+    text = turn.slots.text
+    found: list[ListingMention] = []
+    for piece in _pieces(text, *span):
+        ids = ids_in(text[piece[0] : piece[1]])
+        if ids:
+            found.extend(ListingMention(piece, i, exact_id=i) for i in ids)
+            continue
+        words = _address_words(turn, piece)
+        types = [s.value for s in turn.slots.of("type", piece)]
+        places = [s.value.name for s in turn.slots.of("place", piece)]
+        sellers = _sellers(turn, piece, client)
+        unit = unit_of(text[piece[0] : piece[1]])
+        if not (words or places or sellers or unit or (types and among)):
+            continue
+        index = turn.lexicon.listing_index()
+        candidates = index.find(words=words, types=types, places=places, sellers=sellers, unit=unit)
+        loose = _person_like(turn, piece)
+        strict = [w for w in words if w not in loose]
+        if not candidates and strict != words and (strict or places or sellers or unit):
+            # "Chris's villa on Amathus Hill": Chris is a colleague, not an address word.
+            candidates = index.find(
+                words=strict, types=types, places=places, sellers=sellers, unit=unit
+            )
+        if among:
+            shown = [c for c in candidates if c.id in among]
+            if not shown and not words and not sellers:
+                every = index.find(types=types, places=places)
+                shown = [c for c in every if c.id in among]
+            candidates = shown or candidates
+        phrase = " ".join([*(words or []), *types, *places]).strip() or text[piece[0] : piece[1]]
+        found.append(ListingMention(piece, phrase, candidates))
+    return found
+
+
+def listing_refs(
+    turn: Turn,
+    span: tuple[int, int],
+    *,
+    client: PersonRef | None = None,
+    among: list[str] | None = None,
+) -> list[str]:
+    """What to pass for each listing a clause names (ids where one fits), without repeats."""
+    refs: list[str] = []
+    for mention in listing_mentions(turn, span, client=client, among=among):
+        if mention.reference() not in refs:
+            refs.append(mention.reference())
+    return refs

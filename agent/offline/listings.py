@@ -1,0 +1,107 @@
+"""Listings a broker names in passing: "l-12", "the Tala villa", "квартира на Посейдонос",
+"George's penthouse", "the Poseidonos flat (apt 5)".
+
+A mention is a piece of a clause with a listing id, or with address words, a place, a property
+type or a seller. It is resolved against the listings the broker may see (their own at any
+stage, the team's active ones), matching address words by their latin key so Cyrillic and
+declined spellings meet Latin addresses ("Вироноса" → Vyronos). One fit → its id; otherwise
+the words go to the tool as written (in Latin letters), which resolves them again or asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crm_store.services.names import spelling_key
+
+_ID = re.compile(r"(?<![\w-])l-\d+(?![\w-])", re.IGNORECASE)
+_UNIT = re.compile(r"\b(?:apt|apartment|unit|flat|кв\.?|квартира)\s*(\d+[a-z]?)\b", re.IGNORECASE)
+# Address words that do not tell listings apart.
+_GENERIC = frozenset(
+    {"st", "str", "street", "ave", "avenue", "rd", "road", "lane", "hill", "sq", "square"}
+    | {"apt", "unit", "no", "the", "and", "ул", "улица", "проспект"}
+)
+_MIN_PREFIX = 5
+
+
+@dataclass(frozen=True)
+class ListingInfo:
+    """What the model needs to tell listings apart (read once per turn, when needed)."""
+
+    id: str
+    address: str
+    district: str | None
+    city: str | None
+    property_type: str
+    seller: str | None
+    stage: str
+
+    def label(self) -> str:
+        where = self.address or ", ".join(p for p in (self.district, self.city) if p)
+        return f"{self.id} {self.property_type}, {where}"
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in spelling_key(text).split() if t not in _GENERIC]
+
+
+def _word_fits(word: str, tokens: list[str]) -> bool:
+    """A word of the broker's fits an address word: equal, or one begins the other (case
+    endings and spelling variants: "vironosa" / "vironos"), at least five letters shared."""
+    for token in tokens:
+        if word == token:
+            return True
+        shorter, longer = sorted((word, token), key=len)
+        if len(shorter) >= _MIN_PREFIX and longer.startswith(shorter):
+            return True
+    return False
+
+
+@dataclass
+class ListingIndex:
+    """The visible listings, searched by words, type, place and seller."""
+
+    listings: list[ListingInfo]
+
+    def find(
+        self,
+        *,
+        words: list[str] = (),  # type: ignore[assignment]
+        types: list[str] = (),  # type: ignore[assignment]
+        places: list[str] = (),  # type: ignore[assignment]
+        sellers: list[str] = (),  # type: ignore[assignment]
+        unit: str | None = None,
+    ) -> list[ListingInfo]:
+        keys = [k for w in words for k in _tokens(w)]
+        found: list[ListingInfo] = []
+        for listing in self.listings:
+            tokens = _tokens(listing.address)
+            if keys and not all(_word_fits(k, tokens) for k in keys):
+                continue
+            if types and listing.property_type not in types:
+                continue
+            if places and listing.district not in places and listing.city not in places:
+                continue
+            if sellers and listing.seller not in sellers:
+                continue
+            if unit and not re.search(
+                rf"\b(?:apt|unit|penthouse)\s*{re.escape(unit)}\b", listing.address, re.IGNORECASE
+            ):
+                continue
+            found.append(listing)
+        return found
+
+
+def unit_of(text: str) -> str | None:
+    """ "(apt 5)" → "5": the flat number that tells apart units of one building."""
+    found = _UNIT.search(text)
+    return found.group(1) if found else None
+
+
+def ids_in(text: str) -> list[str]:
+    return [m.group().lower() for m in _ID.finditer(text)]
+
+
+ListingLoader = Callable[[], ListingIndex]

@@ -1,0 +1,67 @@
+"""When a message is a note, and the note frame: the broker's words, kept whole.
+
+A note is announced ("Note: …", "note for Ivan - …", "Заметка по Ольге: …", "Записка: …",
+"Dictating after the call with John: …", "По Татьяне Фроловой: …"), or asks to be remembered
+("keep in mind", "имей в виду"), or reports what a client said ("Игорь звонил: …"). The text
+after the announcement is logged as it is; the note tool extracts what it may from it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.offline.frames import Call, Outcome, Segment, Turn, ask
+
+_ANNOUNCED = re.compile(
+    r"^\W*(?:ok(?:ay)?\W+)?(?:so\s+)?(?:(?:add|make|take|write|log|save|create|запиши|добавь|"
+    r"сохрани|сделай)\s+(?:a\s+|the\s+)?)?(?:note|notes|memo|заметк\w*|записк\w*|примечани\w*)"
+    r"(?:\s+(?:for|about|on|to|re|по|для|про|о|об|к)\s+[^:\-—–\n]{1,40}?)?\s*[:\-—–]\s*"
+    r"|^\W*(?:dictating|dictation|диктую|надиктовываю)\b[^:\n]{0,60}?[:\-—–]\s*"
+    r"|^\W*(?:запиши|запомни|remember|сохрани)\s*[:\-—–]\s*"
+    r"|^\W*(?:запиши|добавь|сохрани)\s+заметку\b\s*[:\-—–]?\s*",
+    re.IGNORECASE,
+)
+_ABOUT_CLIENT = re.compile(r"^\W*(?:по|про|re|about)\s+([^:\n]{2,40}?)\s*:\s*", re.IGNORECASE)
+_REMEMBER = re.compile(
+    r"\b(?:keep in mind|for the record|fyi|имей в виду|имейте в виду|на заметку|учти|учтите)\b",
+    re.IGNORECASE,
+)
+_REPORT = re.compile(
+    r"^\W*@name\W*(?:звонил\w*|писал\w*|говорит|сказал\w*|called|rang|texted|says|said|told me)"
+    r"\s*[:\-—–]"
+)
+
+
+def is_note(turn: Turn) -> bool:
+    """The message is a note to keep (see the module docstring)."""
+    text = turn.slots.text
+    if _ANNOUNCED.match(text) or _REMEMBER.search(text):
+        return True
+    about = _ABOUT_CLIENT.match(text)
+    if about and any(p.contact for p in turn.slots.people((about.start(1), about.end(1)))):
+        return True
+    return bool(_REPORT.match(turn.slots.masked()))
+
+
+def note_body(text: str) -> str:
+    """The note without its announcement ("Note for Ivan: met him…" → "met him…")."""
+    body = _ANNOUNCED.sub("", text, count=1)
+    if body == text:
+        about = _ABOUT_CLIENT.match(text)
+        if about:
+            body = text[about.end() :]
+    return body.strip() or text.strip()
+
+
+def log_note(turn: Turn, segment: Segment) -> Outcome:
+    """The whole message is the note, as dictated; the contact is the first known client."""
+    body = note_body(turn.slots.text)
+    args: dict[str, Any] = {"text": body}
+    for person in turn.slots.people():
+        if person.contact is not None:
+            args["contact"] = person.contact.name
+            break
+    if not body.strip():
+        return ask(turn, "ask_note", "log_note", args, "text")
+    return Call("log_note", args)

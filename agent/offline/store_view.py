@@ -1,0 +1,106 @@
+"""Read-only looks at the store for one turn: the visible listings, a client's deals and the
+listings of their showing. Each is read at most once per turn, and only when asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.offline.listings import ListingIndex, ListingInfo
+from crm_store.context import Actor
+from crm_store.models import Listing
+from crm_store.repositories import lookup
+from crm_store.repositories.appointments import visible_listings_like
+from crm_store.services import permissions
+from crm_store.vocabulary import is_terminal
+from tools.deps import Backend
+
+_ALL_VISIBLE = 10_000
+
+
+@dataclass(frozen=True)
+class DealInfo:
+    """A client's deal as the model needs it: which side, which stage, what it is about."""
+
+    id: str
+    side: str  # seller | buyer
+    stage: str
+    property_type: str | None = None
+    cities: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    property_types: tuple[str, ...] = ()
+    must_haves: tuple[str, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        return not is_terminal(self.stage)
+
+
+def _deal_info(deal: Any) -> DealInfo:
+    if isinstance(deal, Listing):
+        return DealInfo(deal.id, "seller", deal.stage, property_type=deal.property_type)
+    return DealInfo(
+        deal.id,
+        "buyer",
+        deal.stage,
+        cities=tuple(deal.cities or ()),
+        districts=tuple(deal.districts or ()),
+        property_types=tuple(deal.property_types or ()),
+        must_haves=tuple(deal.must_haves or ()),
+    )
+
+
+@dataclass
+class StoreView:
+    """The actor's store, read lazily within this turn."""
+
+    backend: Backend
+    actor: Actor
+    _listings: ListingIndex | None = field(default=None, init=False)
+    _deals: dict[str, list[DealInfo]] = field(default_factory=dict, init=False)
+    _shown: dict[str, list[str]] = field(default_factory=dict, init=False)
+
+    def listings(self) -> ListingIndex:
+        """Every listing the broker may see: their own at any stage, the team's active ones."""
+        if self._listings is None:
+            with self.backend.unit_of_work(self.actor) as ctx:
+                owners = permissions.visible_owner_ids(ctx)
+                team = None if owners is None else permissions.team_broker_ids(ctx)
+                rows = visible_listings_like(
+                    ctx.session, owner_ids=owners, team_ids=team, limit=_ALL_VISIBLE
+                )
+                infos = [
+                    ListingInfo(
+                        id=row.id,
+                        address=row.address or "",
+                        district=row.district,
+                        city=row.city,
+                        property_type=row.property_type,
+                        seller=row.seller,
+                        stage=row.stage,
+                    )
+                    for row in rows
+                ]
+            self._listings = ListingIndex(infos)
+        return self._listings
+
+    def deals_of(self, contact_id: str) -> list[DealInfo]:
+        """A client's deals, newest first (open and closed)."""
+        if contact_id not in self._deals:
+            with self.backend.unit_of_work(self.actor) as ctx:
+                deals = lookup.deals_of_contact(ctx.session, contact_id)
+                self._deals[contact_id] = [_deal_info(deal) for deal in deals]
+        return self._deals[contact_id]
+
+    def shown_to(self, contact_id: str) -> list[str]:
+        """The listings of the client's showing (scheduled, else the latest done one)."""
+        if contact_id not in self._shown:
+            listings: list[str] = []
+            with self.backend.unit_of_work(self.actor) as ctx:
+                for status in ("scheduled", "done"):
+                    found = lookup.appointments_of_contact(ctx.session, contact_id, status=status)
+                    if found:
+                        listings = list(found[0].listings or [])
+                        break
+            self._shown[contact_id] = listings
+        return self._shown[contact_id]
