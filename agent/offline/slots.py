@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -27,8 +26,7 @@ from agent.offline.quantities import (
     match_timeline_months,
 )
 from agent.offline.stage_words import find_stage
-from crm_store.features import FEATURE_ALIASES, PROPERTY_TYPE_ALIASES
-from crm_store.places import Place, canonical_place, find_places
+from agent.offline.vocab_spans import features_and_types, places
 from crm_store.services.phones import DEFAULT_REGION
 
 # What each kind reads as in the masked text (None: the words stay as they are).
@@ -158,64 +156,6 @@ def _phones(text: str) -> list[Slot]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _alias_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
-    pairs = [
-        ("feature", alias, key) for key, aliases in FEATURE_ALIASES.items() for alias in aliases
-    ]
-    pairs += [("type", a, key) for key, aliases in PROPERTY_TYPE_ALIASES.items() for a in aliases]
-    pairs.sort(key=lambda item: -len(item[1]))
-    return tuple(
-        (kind, re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])"), key)
-        for kind, alias, key in pairs
-    )
-
-
-def _features_and_types(text: str) -> list[Slot]:
-    norm = normalise(text)
-    lower = norm.lower
-    found: list[Slot] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern, key in _alias_patterns():
-        for match in pattern.finditer(lower):
-            if _overlaps(match.span(), taken):
-                continue
-            taken.append(match.span())
-            a, b = norm.to_original(*match.span())
-            found.append(Slot(kind, (a, b), text[a:b], key))
-    return found
-
-
-@lru_cache(maxsize=8192)
-def _place_of(words: str) -> Place | None:
-    return canonical_place(words)
-
-
-def _places(text: str) -> list[Slot]:
-    """Places with the shortest run of words that names each (n-grams of up to 3 words)."""
-    if not find_places(text):
-        return []
-    words = list(_WORD.finditer(text))
-    found: list[Slot] = []
-    taken: list[tuple[int, int]] = []
-    for size in (3, 2, 1):
-        for i in range(len(words) - size + 1):
-            run = words[i : i + size]
-            span = (run[0].start(), run[-1].end())
-            if _overlaps(span, taken):
-                continue
-            place = _place_of(text[span[0] : span[1]])
-            if place is None:
-                continue
-            if size > 1:
-                inner = (text[run[1].start() : span[1]], text[span[0] : run[-2].end()])
-                if any(_place_of(part) == place for part in inner):
-                    continue  # a shorter run names it; take that one
-            taken.append(span)
-            found.append(Slot("place", span, text[span[0] : span[1]], place))
-    return found
-
-
 def _without_opening_verb(text: str, mention: Mention) -> tuple[tuple[int, int], str, str]:
     """ "Called Elena Kuznetsova" → "Elena Kuznetsova": a leading verb is no part of a name."""
     first, _, rest = mention.text.partition(" ")
@@ -269,8 +209,8 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
         quantity = finder(text)
         if quantity is not None:
             items.append(Slot(kind, quantity.span, quantity.text, quantity))
-    items += _places(text)
-    items += _features_and_types(text)
+    items += [Slot(*found) for found in places(text)]
+    items += [Slot(*found) for found in features_and_types(text)]
     things = [s.span for s in items if s.kind in ("place", "type", "feature", "email", "ref")]
     for mention in find_person_mentions(text):
         span, surface, canonical = _without_opening_verb(text, mention)
