@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from agent.offline.criteria import wishes
 from agent.offline.frames import Segment, Turn
 from agent.offline.frames_tasks import channel
-from agent.offline.lexicon import Lexicon, load_lexicon
+from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
+from agent.offline.listing_mentions import listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
 from agent.offline.safety import refuses
 from agent.offline.slots import Slots, extract_slots
+from agent.offline.store_view import DealInfo
 from crm_store.context import Actor
 from crm_store.services.note_facts import (
     CriteriaFacts,
@@ -42,11 +45,22 @@ _DISLIKED = re.compile(
     r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*"
 )
 _LIKED = re.compile(r"\b(?:liked|loved|adored|keen on|понрав\w*|в восторге|влюбил\w*)")
-_NEUTRAL = re.compile(r"\b(?:neutral|so-so|okay|нормально|так себе)\b")
+_NEUTRAL = re.compile(
+    r"\b(?:neutral|so-so|okay|maybe|a maybe|not sure|нормально|так себе|не уверен\w*|"
+    r"под вопросом|может быть)\b"
+)
 _WANTS = re.compile(
     r"\b(?:wants?|looking for|prefers?|needs?|would like|must have|insists?|only|budget|limit|"
     r"max(?:imum)?|can pay|afford|хоч\w*|ищ\w*|предпочита\w*|нужн\w*|бюджет\w*|лимит\w*|"
-    r"максимум|потолок|готов\w* (?:заплатить|потратить)|только)\b"
+    r"максимум|потолок|готов\w*|рассмотр\w*|только|up to|going up|at least|minimum|минимум|"
+    r"consider\w*|fine with|ok with)\b"
+)
+_BARE_BUDGET = re.compile(
+    r"\b(?:budget|бюджет\w*)\D{0,20}?\b(\d{3})\b(?!\s*(?:k|к|тыс|000|млн|m\b|%))"
+)
+_ALSO = re.compile(
+    r"\b(?:also|too|as well|тоже|также|еще и|ещё и|и еще|и ещё)\b|(?:рассмотр\w*|смотреть)\s+и\b",
+    re.IGNORECASE,
 )
 _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максимум|потолок)\b")
 _NEXT = re.compile(
@@ -55,8 +69,6 @@ _NEXT = re.compile(
 )
 _CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
-_LISTING_ID = re.compile(r"(?<![\w-])l-\d+(?![\w-])", re.IGNORECASE)
-_CAPITALISED = re.compile(r"(?<![\w-])[A-ZА-Я][\w'-]{3,}")
 
 
 def _reaction(lower: str) -> Reaction | None:
@@ -69,43 +81,35 @@ def _reaction(lower: str) -> Reaction | None:
     return None
 
 
-def _listing_words(slots: Slots, span: tuple[int, int]) -> list[str]:
-    """Listings a piece names: ids, else a place or an address word as the broker said it."""
-    text = slots.text[span[0] : span[1]]
-    ids = [m.group().lower() for m in _LISTING_ID.finditer(text)]
-    if ids:
-        return ids
-    places = slots.of("place", span)
-    if places:
-        return [places[0].text]
-    people = [p.span for p in slots.people(span)]
-    for match in _CAPITALISED.finditer(slots.text, span[0], span[1]):
-        before = slots.text[: match.start()].rstrip()
-        opening = not before or before[-1] in ".!?;:\n"  # a sentence's first word
-        if opening or any(a <= match.start() < b for a, b in people):
-            continue
-        return [match.group()]
-    return []
-
-
-def _showing(slots: Slots, sentences: list[tuple[int, int]]) -> ShowingFacts | None:
+def _showing(
+    turn: Turn, sentences: list[tuple[int, int]], client: PersonRef | None
+) -> ShowingFacts | None:
+    """Reactions per listing: the listing a piece names, else the one named just before it in
+    the sentence ("посмотрел квартиру на Посейдонос, не понравилась")."""
+    shown_ids = turn.lexicon.shown_to(client.contact.id) if client and client.contact else []
     reactions: list[ReactionFact] = []
     listings: list[str] = []
     shown = False
     for start, end in sentences:
-        lower = slots.text[start:end].lower()
+        lower = turn.slots.text[start:end].lower()
         shown = shown or bool(_SHOWING.search(lower))
-        for piece in re.finditer(r"[^,]+", slots.text[start:end]):
-            span = (start + piece.start(), start + piece.end())
-            reaction = _reaction(piece.group().lower())
-            if reaction is None and not _SHOWING.search(piece.group().lower()):
+        mentions = listing_mentions(turn, (start, end), client=client, among=shown_ids or None)
+        for mention in mentions:
+            if mention.reference() not in listings and (shown or _reaction(lower)):
+                listings.append(mention.reference())
+        for piece in pieces(turn.slots.text, start, end):
+            reaction = _reaction(turn.slots.text[piece[0] : piece[1]].lower())
+            if reaction is None:
                 continue
-            for listing in _listing_words(slots, span):
-                if listing not in listings:
-                    listings.append(listing)
-                if reaction is not None:
-                    text = piece.group().strip()
-                    reactions.append(ReactionFact(listing=listing, reaction=reaction, text=text))
+            inside = [m for m in mentions if piece[0] <= m.span[0] < piece[1]]
+            before = [m for m in mentions if m.span[0] < piece[0]]
+            named = inside or before[-1:] or (mentions if len(mentions) == 1 else [])
+            for mention in named:
+                listing = mention.reference()
+                if any(r.listing == listing for r in reactions):
+                    continue
+                text = turn.slots.text[piece[0] : piece[1]].strip(" ,.;:-—")
+                reactions.append(ReactionFact(listing=listing, reaction=reaction, text=text))
     if not reactions and not (shown and listings):
         return None
     return ShowingFacts(listings=listings, reactions=reactions)
@@ -126,7 +130,18 @@ def _criteria_units(slots: Slots, sentences: list[tuple[int, int]]) -> list[tupl
     return units
 
 
-def _criteria(turn: Turn, sentences: list[tuple[int, int]]) -> CriteriaFacts | None:
+def _current_request(turn: Turn, client: PersonRef | None) -> DealInfo | None:
+    if client is None or client.contact is None:
+        return None
+    return next(
+        (d for d in turn.lexicon.deals_of(client.contact.id) if d.side == "buyer" and d.open),
+        None,
+    )
+
+
+def _criteria(
+    turn: Turn, sentences: list[tuple[int, int]], client: PersonRef | None
+) -> CriteriaFacts | None:
     slots = turn.slots
     found: dict[str, Any] = {}
     for start, end in _criteria_units(slots, sentences):
@@ -139,9 +154,13 @@ def _criteria(turn: Turn, sentences: list[tuple[int, int]]) -> CriteriaFacts | N
         if not _WANTS.search(lower):
             continue
         span = (start, end)
-        money = [m for m in find_money(text) if m.currency == "EUR"]
-        if money and _LIMIT.search(lower):
-            found["budget_max"] = money[0].amount
+        money = [m.amount for m in find_money(text) if m.currency == "EUR"]
+        bare = _BARE_BUDGET.search(lower)
+        if not money and bare:  # "бюджет до 650": brokers count in thousands
+            money = [Decimal(bare.group(1)) * 1000]
+            found["budget_max"] = money[0]
+        elif money and _LIMIT.search(lower):
+            found["budget_max"] = money[0]
         elif money:
             budget = parse_budget(text)
             if budget is not None:
@@ -151,10 +170,13 @@ def _criteria(turn: Turn, sentences: list[tuple[int, int]]) -> CriteriaFacts | N
                     found["budget_max"] = budget.max
         cities = [s.value.city for s in slots.of("place", span)]
         districts = [s.value.name for s in slots.of("place", span) if not s.value.is_city]
+        current = _current_request(turn, client) if _ALSO.search(lower) else None
         if districts:
-            found["districts"] = list(dict.fromkeys(districts))
+            before = list(current.districts) if current else []
+            found["districts"] = list(dict.fromkeys([*before, *districts]))
         if cities:
-            found["cities"] = list(dict.fromkeys(cities))
+            before = list(current.cities) if current else []
+            found["cities"] = list(dict.fromkeys([*before, *cities]))
         types = [s.value for s in slots.of("type", span)]
         if types:
             found["property_types"] = list(dict.fromkeys(types))
@@ -213,8 +235,8 @@ def extract_note_facts(
     contact = next((p for p in slots.people() if p.contact is not None), None)
     facts = NoteFacts(
         contact_name=contact.contact.name if contact and contact.contact else None,
-        showing=_showing(slots, sentences),
-        criteria=_criteria(turn, sentences),
+        showing=_showing(turn, sentences, contact),
+        criteria=_criteria(turn, sentences, contact),
         next_step=_next_step(slots, sentences),
     )
     empty = facts.showing is None and facts.criteria is None and facts.next_step is None

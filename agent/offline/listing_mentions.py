@@ -47,7 +47,8 @@ class ListingMention:
         return self.candidates[:_MAX_CHOICES] if many else []
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A clause cut where one listing's words end and another's may begin."""
     cuts = [start]
     cuts += [m.start() + start for m in _PIECE_CUT.finditer(text[start:end])]
     cuts.append(end)
@@ -105,7 +106,7 @@ def listing_mentions(
     """The listings a clause names, in order (see the module docstring)."""
     text = turn.slots.text
     found: list[ListingMention] = []
-    for piece in _pieces(text, *span):
+    for piece in pieces(text, *span):
         ids = ids_in(text[piece[0] : piece[1]])
         if ids:
             found.extend(ListingMention(piece, i, exact_id=i) for i in ids)

@@ -28,7 +28,7 @@ def test_a_meeting_summary_gives_feedback_criteria_and_the_next_step():
     )
     assert facts.contact_name == "Ivan Petrov"
     assert facts.showing is not None
-    assert [(r.listing, r.reaction) for r in facts.showing.reactions] == [("Peyia", "liked")]
+    assert [(r.listing, r.reaction) for r in facts.showing.reactions] == [("villa Peyia", "liked")]
     assert facts.criteria is not None
     assert facts.criteria.budget_max == Decimal("800000.00")
     assert facts.criteria.must_haves == ["garden", "quiet"]
