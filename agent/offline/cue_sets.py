@@ -218,14 +218,13 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         [
             (
                 r"\b(?:mov\w*|put|set|chang\w*|switch\w*|advanc\w*|push\w*|bump\w*|mark\w*|"
-                r"close\w*)\b.*\b(?:to|"
-                r"into)\b(?: the)?(?: stage)? @stage",
+                r"close\w*|list\w*)\b.*(?:\b(?:to|into)\b(?: the)?(?: stage)? )?@stage",
                 2.6,
             ),
             (
                 r"\b(?:перевед|перевест|перевод|перемест|передвин|сдвин|двига|двинь|закрыва|"
-                r"закрой)\w*\b.*(?:в|на) (?:этап |"
-                r"стадию |статус )?@stage",
+                r"закрой|выставля|выстав|запуска)\w*\b.*(?:(?:в|на) (?:этап |стадию |статус )?)?"
+                r"@stage",
                 2.6,
             ),
             (r"\b(?:stage|этап|стади\w*|статус)\b.*@stage", 1.6),

@@ -117,16 +117,17 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "cancel_follow_up",
         [
-            (r"\b(?:cancel|call off|scrap)\w*\b.*\bmeeting\b", 2.3),
+            (r"\b(?:cancel|call off|scrap)\w*\b.*\bmeeting\b", 3.2),
             (
                 r"\b(?:cancel|delete|remove|drop|call off|scrap)\w*\b.*\b(?:call|follow[ -]?up|"
                 r"reminder|task)\b",
-                2.3,
+                3.2,
             ),
             (r"\bno need to (?:call|remind|text|write)", 2.0),
             (
-                r"\b(?:отмен|удал|убер|снять)\w*.*\b(?:звон\w*|напоминани\w*|созвон\w*|задач\w*)",
-                2.3,
+                r"\b(?:отмен|удал|убер|снять)\w*.*\b(?:звон\w*|напоминани\w*|напоминалк\w*|"
+                r"созвон\w*|задач\w*|встреч\w*)",
+                3.2,
             ),
             (r"\bне (?:надо|нужно) (?:звонить|напоминать|писать|перезванивать)", 2.0),
         ],

@@ -65,7 +65,8 @@ _ALSO = re.compile(
 _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максимум|потолок)\b")
 _NEXT = re.compile(
     r"\b(?:call|ring|phone|meet|send|text|email|write|remind|follow up|get back|show|"
-    r"позвон\w*|перезвон\w*|встрет\w*|напис\w*|отправ\w*|напомн\w*|связат\w*|покаж\w*|показать)"
+    r"позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|отправ\w*|напомн\w*|"
+    r"связат\w*|покаж\w*|показать)"
 )
 _CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")

@@ -63,6 +63,7 @@ _MONTH_WORD = r"(?:month|месяц\w*)"
 _QUARTER_WORD = r"(?:quarter|квартал\w*)"
 _YEAR_WORD = r"(?:year|год\w*|году)"
 _WEEK_WORD = r"(?:week|недел\w*)"
+_BARE_MONTH = re.compile(r"\b((?!may\b)[a-zа-я]{3,})\b")  # "February revenue" ("may" is a verb)
 _MONTH_NAME = re.compile(r"\b(?:in|for|during|в|за)\s+([^\W\d_]+)")
 
 
@@ -103,7 +104,7 @@ def period(lower: str, today: date) -> str | None:
         return _span(monday, monday + timedelta(days=6))
     if re.search(r"\b(?:today|сегодня)\b", lower):
         return _span(today, today)
-    for match in _MONTH_NAME.finditer(lower):
+    for match in [*_MONTH_NAME.finditer(lower), *_BARE_MONTH.finditer(lower)]:
         month = month_number(match.group(1))
         if month is not None:
             year = today.year if month <= today.month else today.year - 1

@@ -33,8 +33,8 @@ def _the_deal(turn: Turn, segment: Segment, ref: str | None) -> DealInfo | None:
     deals = [d for d in turn.lexicon.deals_of(person.contact.id) if d.open]
     if ref is not None:
         deals = [d for d in deals if d.id == ref] or deals
-    if len({d.side for d in deals}) > 1:
-        wanted = {s.value for s in turn.slots.of("type", segment.span)}
+    wanted = {s.value for s in turn.slots.of("type", segment.span)}
+    if len(deals) > 1 and wanted:  # "George's penthouse": the one of that type
         deals = [d for d in deals if d.side == "seller" and d.property_type in wanted] or deals
     return deals[0] if len(deals) == 1 else None
 
@@ -70,6 +70,11 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
         return ask(turn, "ask_stage", "move_stage", args, "to_stage")
     deal = _the_deal(turn, segment, ref)
     stage = hit.value.stage
+    person = segment.person
+    client = person.contact if person is not None else None
+    others = sum(d.open for d in turn.lexicon.deals_of(client.id)) if client is not None else 0
+    if deal is not None and ref is None and others > 1:
+        args["deal"] = deal.id  # the client has other deals: name this one
     if stage == NEXT:
         order = _order(deal.side) if deal is not None else ()
         if deal is None or deal.stage not in order or deal.stage == order[-1]:

@@ -44,13 +44,17 @@ def is_note(turn: Turn) -> bool:
     return bool(_REPORT.match(turn.slots.masked()))
 
 
+_BARE_WORD = re.compile(
+    r"^\W*(?:note|notes|memo|заметка|заметки|записка|примечание|запиши|запомни|remember)"
+    r"\s*[:\-—–]\s*",
+    re.IGNORECASE,
+)
+
+
 def note_body(text: str) -> str:
-    """The note without its announcement ("Note for Ivan: met him…" → "met him…")."""
-    body = _ANNOUNCED.sub("", text, count=1)
-    if body == text:
-        about = _ABOUT_CLIENT.match(text)
-        if about:
-            body = text[about.end() :]
+    """The note as the broker said it, minus a bare "Note:" — an announcement that names the
+    client ("Note for Ivan: …", "По Татьяне: …") stays, so the extractor knows whom it is about."""
+    body = _BARE_WORD.sub("", text, count=1)
     return body.strip() or text.strip()
 
 

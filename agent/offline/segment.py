@@ -162,7 +162,14 @@ def _same_person(a: PersonRef | None, b: PersonRef | None) -> bool:
     return a.canonical.lower() == b.canonical.lower()
 
 
+_WANTS_TO_SEE = re.compile(r"wants? to (?:see|view|visit)|хоч\w* посмотреть|хотят посмотреть", re.I)
+
+
 def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
+    wants_to_see = _WANTS_TO_SEE.search(slots.text[previous.span[0] : previous.span[1]])
+    if wants_to_see and item.person is None and item.intent in _DATED:
+        previous.intent = "book_appointment"  # "хочет посмотреть виллу …, запиши на понедельник"
+        return True
     if not _same_person(previous.person, item.person):
         return False
     if (previous.intent, item.intent) in _ABSORBS:

@@ -110,7 +110,8 @@ class Slots:
             pieces.append(f" {PLACEHOLDERS[slot.kind]} ")
             position = slot.span[1]
         pieces.append(self.text[position:end])
-        return " ".join(normalise("".join(pieces)).lower.split())
+        masked = " ".join(normalise("".join(pieces)).lower.split())
+        return masked.replace(" 's ", "'s ").replace(" 's", "'s")
 
     def rest(self, span: tuple[int, int], *, keep: frozenset[str] = frozenset()) -> str:
         """The words of `span` that no slot took (the broker's own words), kinds in `keep` kept."""
