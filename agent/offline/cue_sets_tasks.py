@@ -36,7 +36,6 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:meeting|call|встреч[аиуе]|звонок|созвон)\b.*@date", 0.8),
             (r"\bскин\w*|\bотправ\w*|\bпришл\w*", 0.6),
             (r"@date.*\b(?:meeting|call|встреч[аиуе]|звонок|созвон)\b", 0.8),
-            (r"\bнапоминани\w*", 2.1),
             (rf"\b{_CONTACT_VERB_RU}\b", 1.2),
             (rf"\b{_CONTACT_VERB_RU}\b.*@date", 0.9),
             (

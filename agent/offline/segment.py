@@ -142,6 +142,11 @@ def segments(
                 previous.person = item.person
             continue
         merged.append(item)
+    for segment in merged:  # "хочет посмотреть виллу…, в понедельник в 10": a showing
+        text = slots.text[segment.span[0] : segment.span[1]]
+        wants_to_see = _WANTS_TO_SEE.search(text) and slots.of("when", segment.span)
+        if segment.intent == "save_buyer_request" and wants_to_see:
+            segment.intent = "book_appointment"
     for index, segment in enumerate(merged):
         if segment.person is None and index > 0:
             segment.person = merged[index - 1].person
