@@ -27,7 +27,7 @@ BUYERS = 50_000
 BROKERS = 20
 QUERIES = 200
 CHROMA_QUERIES = 40
-THROUGHPUT_ADS = 100  # real ads whose sentences are encoded cold, raw and through the index
+THROUGHPUT_ADS = 250  # real ads whose sentences are encoded cold, raw and through the index
 SEED = 7
 
 

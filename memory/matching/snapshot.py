@@ -95,6 +95,8 @@ class MatchSnapshot:
 
     def load(self, session: Session, *, progress: Progress | None = None) -> None:
         """Read every active listing and open request; vectors come from the cache."""
+        if self.loaded:
+            gc.unfreeze()  # let the previous snapshot be collected once it is dropped
         self.reset()
         self._audit_seen = store_reads.last_audit_id(session)  # before reading: miss nothing
         for model in (Listing, BuyerRequest):

@@ -81,13 +81,19 @@ def request_rows_by_id(session: Session, ids: Collection[str]) -> dict[str, Any]
 
 def listing_stamps(session: Session, ids: Collection[str]) -> dict[str, Any]:
     """id → updated_at of these listings: enough to tell whether a parsed copy is current."""
-    query = select(Listing.id, Listing.updated_at).where(Listing.id.in_(list(ids)))
-    return {row.id: row.updated_at for row in session.execute(query)}
+    found: dict[str, Any] = {}
+    for chunk in _chunks(list(ids)):
+        query = select(Listing.id, Listing.updated_at).where(Listing.id.in_(chunk))
+        found.update({row.id: row.updated_at for row in session.execute(query)})
+    return found
 
 
 def request_stamps(session: Session, ids: Collection[str]) -> dict[str, Any]:
-    query = select(BuyerRequest.id, BuyerRequest.updated_at).where(BuyerRequest.id.in_(list(ids)))
-    return {row.id: row.updated_at for row in session.execute(query)}
+    found: dict[str, Any] = {}
+    for chunk in _chunks(list(ids)):
+        query = select(BuyerRequest.id, BuyerRequest.updated_at).where(BuyerRequest.id.in_(chunk))
+        found.update({row.id: row.updated_at for row in session.execute(query)})
+    return found
 
 
 def fingerprint(session: Session, model: type[Listing] | type[BuyerRequest]) -> tuple[int, Any]:
