@@ -168,6 +168,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "save_buyer_request",
         [
+            (r"\b(?:stopped|no longer|not any more|перестал\w*|больше не)\b", -1.0),
             (
                 r"\b(?:wants?(?! to sell)|looking for|looks for|is looking|searching for|needs?|"
                 r"interested in|"

@@ -239,6 +239,11 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "pipeline_report",
         [
+            (
+                r"\bсколько (?:у нас |было |всего )?(?:сделок|объектов|показов|просмотров|встреч|"
+                r"клиентов|лидов|продаж|звонков)\b",
+                1.4,
+            ),
             (r"\bhow are we doing\b|\bкак у нас дела\b", 1.2),
             (r"\b(?:missed|overdue) (?:follow[ -]?ups?|calls|tasks)\b", 1.0),
             (r"\bacross the team\b|\bпо команде\b|\bteam'?s?\b", 0.8),

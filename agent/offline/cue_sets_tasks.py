@@ -141,6 +141,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "book_appointment",
         [
+            (r"\b(?:how many|сколько)\b", -1.5),
             (r"\b(?:showings|viewings)\b", 1.0),
             (r"\b(?:showings?|viewings?|показ\w*|просмотр\w*)\b.*@date", 1.0),
             (
@@ -183,6 +184,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "record_appointment",
         [
+            (r"\b(?:how many|сколько)\b", -1.5),
             (
                 r"\b(?:showing|viewing|meeting|visit)\b.*\b(?:went|was|done|happened|over|"
                 r"finished|took place)\b",

@@ -61,7 +61,8 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         weekday_piece,
     ),
     (
-        rf"{_B}(?:on\s+)?(?:the\s+)?(\d{{1,2}}){_ORD}?(?:-?(?:го|е|ое))?(?:\s+of)?\s+({MONTH})\.?{_E}"
+        rf"{_B}(?:on\s+)?(?:the\s+)?(\d{{1,2}}){_ORD}?(?:-?(?:го|е|"
+        rf"ое))?(?:\s+of)?\s+({MONTH})\.?{_E}"
         rf"(?:,?\s+{_YEAR}(?:\s*(?:года|г\.?))?)?",
         day_month_piece,
     ),
@@ -103,7 +104,8 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
     (rf"{_B}(?:в\s+)?(?P<which>этом|следующем|прошлом)\s+(?P<unit>месяце){_E}", period_piece),
     (
         rf"{_B}(?:в\s+)?(?P<pos>начале|середине|конце)\s+"
-        rf"(?:(?P<which>этой|следующей|прошлой|этого|следующего|прошлого)\s+)?(?P<unit>недели|месяца){_E}",
+        rf"(?:(?P<which>этой|следующей|прошлой|этого|следующего|прошлого)\s+)?(?P<unit>недели|"
+        rf"месяца){_E}",
         period_piece,
     ),
     (
@@ -143,7 +145,8 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
     ),
     (rf"(?<![\w.,:/]){_AT}?(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?{_AMPM}", clock_piece),
     (
-        rf"{_B}(?:at|around|about|by|till|until)\s+(?P<h>\d{{1,2}})(?:\s*o'?clock)?{_E}{NOT_TIME_AFTER}",
+        rf"{_B}(?:at|around|about|by|till|"
+        rf"until)\s+(?P<h>\d{{1,2}})(?:\s*o'?clock)?{_E}{NOT_TIME_AFTER}",
         clock_piece,
     ),
     (

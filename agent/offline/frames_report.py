@@ -24,11 +24,13 @@ _METRICS: tuple[tuple[str, str], ...] = (
     ),
     (
         "follow_up_to_appointment_conversion",
-        r"(?:conversion|конверси\w*).*(?:follow|call|звон|касани)|(?:follow|call|звон).*(?:conversion|конверси)",
+        r"(?:conversion|конверси\w*).*(?:follow|call|звон|касани)|(?:follow|call|"
+        r"звон).*(?:conversion|конверси)",
     ),
     (
         "listing_to_sale_conversion",
-        r"(?:conversion|конверси\w*).*(?:listing|sale|объект|продаж)|(?:listing|объект).*(?:conversion|конверси)",
+        r"(?:conversion|конверси\w*).*(?:listing|sale|объект|продаж)|(?:listing|"
+        r"объект).*(?:conversion|конверси)",
     ),
     ("meeting_to_deal_conversion", r"conversion|конверси\w*"),
     (

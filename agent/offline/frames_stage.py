@@ -49,6 +49,8 @@ def _why(turn: Turn, segment: Segment) -> str | None:
         return reason or None
     verb = _MOVE_VERB.search(text)
     before = text[: verb.start()].strip(" ,.-—") if verb is not None else ""
+    if len(before.split()) < 3:  # "…mortgage got delayed - move her back": the clause before
+        before = turn.slots.text[: segment.span[0]].strip(" ,.-—")
     return before if len(before.split()) >= 3 else None
 
 

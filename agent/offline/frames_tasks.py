@@ -20,7 +20,8 @@ from agent.offline.frames import (
 from agent.offline.listing_mentions import listing_mentions, listing_refs
 
 _MESSAGE = re.compile(
-    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|send|напиш\w*|написать|"
+    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|send|ping|напиш\w*|"
+    r"написать|"
     r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
 )
 _EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*|почт\w*)\b")
@@ -56,8 +57,9 @@ def schedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
 
 
 _CONTACTED = re.compile(
-    r"^\W*(?:called(?: back)?|rang|phoned|texted|wrote(?: back)?|replied|answered|got back"
-    r"(?: to me)?|позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)\b\W*",
+    r"^\W*(?:(?:called(?: back)?|rang|phoned|texted|wrote(?: back)?|replied|answered|got back"
+    r"(?: to me)?|позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)\b\W*)?"
+    r"(?:(?:on|over) the phone|по телефону)?\W*",
     re.IGNORECASE,
 )
 

@@ -76,9 +76,11 @@ class ListingIndex:
     ) -> list[ListingInfo]:
         keys = [k for w in words for k in _tokens(w)]
         found: list[ListingInfo] = []
+        fits: list[int] = []
         for listing in self.listings:
             tokens = _tokens(listing.address)
-            if keys and not all(_word_fits(k, tokens) for k in keys):
+            fit = sum(_word_fits(k, tokens) for k in keys)
+            if keys and not fit:
                 continue
             if types and listing.property_type not in types:
                 continue
@@ -91,6 +93,10 @@ class ListingIndex:
             ):
                 continue
             found.append(listing)
+            fits.append(fit)
+        if keys and found:  # a stray word ("в Пейе") may fit no address: best fits win
+            best = max(fits)
+            found = [listing for listing, fit in zip(found, fits, strict=True) if fit == best]
         return found
 
 

@@ -184,7 +184,8 @@ _COUNT_PATTERNS: list[tuple[str, Finder]] = [
     (rf"{_B}(?:first|первые|первых)\s+(?P<n>{_COUNT_NUM}){_E}", _count),
     (rf"{_B}(?P<n>{_COUNT_NUM})\s+(?:best|лучших|лучшие){_E}", _count),
     (
-        rf"{_B}(?P<n>{_COUNT_NUM})\s+(?:new\s+|other\s+|good\s+|новых\s+|других\s+)?{_COUNT_NOUNS}{_E}",
+        rf"{_B}(?P<n>{_COUNT_NUM})\s+(?:new\s+|other\s+|good\s+|новых\s+|"
+        rf"других\s+)?{_COUNT_NOUNS}{_E}",
         _count,
     ),
     (

@@ -2,7 +2,8 @@
 
 Clock: Tuesday 2026-03-10 09:00 Asia/Nicosia (tests/conftest.py).
 Anna (broker, en): Ivan Petrov c-1, Olga Smirnova c-2, Maria Ivanova c-3, Иван Сидоров c-4,
-Andreas Georgiou c-5, Sofia Papadopoulou c-6, Nikos Christodoulou c-7.
+Andreas Georgiou c-5, Sofia Papadopoulou c-6, Nikos Christodoulou c-7 (two listings: a house
+in Larnaca l-3 and a penthouse in Potamos l-5).
 Dmitry (broker, ru): Павел Орлов c-8 (not Anna's). Elena Markou: the team's manager.
 """
 
@@ -166,6 +167,17 @@ def build_brokerage(ctx: Ctx, session_factory: Any, clock: Any) -> Brokerage:
         address="22 Tombs of the Kings Rd",
         city="Paphos",
         district="Kato Paphos",
+    )
+    make_listing(
+        ctx,
+        owner=anna,
+        seller=nikos,
+        stage="active_listing",
+        address="Penthouse 7, 2 Potamos St",
+        property_type="penthouse",
+        city="Limassol",
+        district="Potamos Germasogeia",
+        price=Decimal("495000"),
     )
     now = clock.now()
     make_follow_up(ctx, owner=anna, contact=maria, due_at=now + timedelta(days=1))
