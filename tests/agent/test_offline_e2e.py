@@ -231,3 +231,15 @@ def test_a_dictated_note_is_kept_and_its_next_step_applied(ctx, session_factory,
     assert len(contacts) == 1
     [follow_up] = _follow_ups(session_factory, contact.id)
     assert _local(follow_up.due_at) == "2026-03-13T15:00"
+
+
+def test_details_right_after_a_registration_complete_it(copilot, session_factory):
+    bot, actors = copilot
+    dmitry = actors["Dmitry Volkov"]
+    bot.send(dmitry, channel="test", text="Новый клиент Пётр Ильин, ищет квартиру в Ларнаке")
+    reply = bot.send(dmitry, channel="test", text="тел +357 96 654 321, бюджет до 250 тыс")
+    assert [c["name"] for c in reply.tool_calls] == ["update_contact", "save_buyer_request"]
+    contact = _contact(session_factory, "Пётр Ильин")
+    assert contact.phones == ["+35796654321"]
+    request = _request(session_factory, contact.id)
+    assert request.budget_max == 250000 and request.cities == ["Larnaca"]

@@ -212,3 +212,66 @@ def test_duplicate_warning_then_yes_registers_anyway(brokerage):
     assert answer.additional_kwargs[PENDING]["missing"] == "confirm_new"
     reply = brokerage.reply("yes, it's a different person", history=[*history, answer])
     assert _calls(reply) == [("register_contact", {**args, "new_despite_duplicate": True})]
+
+
+def test_a_pronoun_next_turn_means_the_previous_client(brokerage):
+    _, second = _turns(
+        brokerage,
+        "add a note for Olga Smirnova: she wants the pool heated",
+        "also remind me to call her Thursday at 9",
+    )
+    assert _calls(second) == [
+        (
+            "schedule_follow_up",
+            {"contact": "Olga Smirnova", "due_at": "2026-03-12T09:00", "channel": "call"},
+        )
+    ]
+
+
+def test_a_russian_pronoun_next_turn(brokerage):
+    _, second = _turns(
+        brokerage, "Что у меня с Марией Ивановой?", "перенеси звонок ей на завтра на 12"
+    )
+    assert _calls(second) == [
+        ("reschedule_follow_up", {"follow_up": "Maria Ivanova", "due_at": "2026-03-11T12:00"})
+    ]
+
+
+def test_without_a_previous_client_a_pronoun_is_asked_about(brokerage):
+    reply = brokerage.reply("call him tomorrow at 10")
+    assert reply.tool_calls == []
+    assert reply.additional_kwargs[PENDING]["missing"] == "contact"
+
+
+def test_a_short_follow_up_repeats_the_report_for_another_broker(brokerage):
+    first, second = _turns(brokerage, "revenue this month?", "and Dmitry on his own?", who="boss")
+    assert _calls(first) == [
+        ("pipeline_report", {"metric": "revenue_vs_plan", "period": "2026-03"})
+    ]
+    assert _calls(second) == [
+        (
+            "pipeline_report",
+            {"metric": "revenue_vs_plan", "period": "2026-03", "broker": "Dmitry Volkov"},
+        )
+    ]
+
+
+def test_a_short_follow_up_moves_the_agenda_to_another_day(brokerage):
+    _, second = _turns(brokerage, "what's on today?", "and tomorrow?")
+    assert _calls(second) == [("agenda", {"day": "2026-03-11"})]
+
+
+def test_which_of_a_sellers_listings_is_asked_and_answered_by_type(brokerage):
+    first, second = _turns(
+        brokerage,
+        "book Ivan Petrov a viewing of Nikos's place on Saturday at 10",
+        "the penthouse",
+    )
+    assert not first.tool_calls
+    assert "l-3" in str(first.content) and "l-5" in str(first.content)
+    assert _calls(second) == [
+        (
+            "book_appointment",
+            {"at": "2026-03-14T10:00", "listings": ["l-5"], "contact": "Ivan Petrov"},
+        )
+    ]
