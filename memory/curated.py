@@ -44,6 +44,7 @@ class CuratedListResult:
     curated_list_id: str | None = None
     relaxation: Relaxation | None = None
     disliked_excluded: int = 0
+    weak_matches: int = 0  # listings meeting every criterion but few of the wishes
 
     @property
     def enough(self) -> bool:
@@ -137,7 +138,12 @@ def build_curated_list(
         disliked_excluded=len(disliked),
     )
     if len(items) < MIN_ITEMS:
-        return replace(result, relaxation=_best_relaxation(matcher, ctx, buyer, owners, disliked))
+        passing = matcher.count_listings(ctx, buyer, owners=owners, min_score=0.0, exclude=disliked)
+        return replace(
+            result,
+            relaxation=_best_relaxation(matcher, ctx, buyer, owners, disliked),
+            weak_matches=max(0, passing - len(pool)),
+        )
     if not save:
         return result
     stored = add(
@@ -195,4 +201,6 @@ def _relaxation_params(buyer: BuyerDoc, looser: BuyerDoc, criterion: str) -> dic
         return {"types": list(buyer.property_types)}
     if criterion.startswith("must_haves:"):
         return {"feature": criterion.split(":", 1)[1]}
+    if criterion.startswith("wish:"):
+        return {"wish": buyer.clauses[int(criterion.split(":", 1)[1])].text}
     return {"cities": list(buyer.cities)}

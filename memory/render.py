@@ -113,6 +113,9 @@ def relaxation_text(relaxation: Relaxation | None, language: str = "en") -> str:
             if ru
             else f"make “{name}” a wish, not a must-have"
         )
+    elif c.startswith("wish:"):
+        wish = p["wish"]
+        what = f"сделать «{wish}» необязательным" if ru else f"make “{wish}” optional"
     else:
         what = "искать и в других городах" if ru else "look in other cities too"
     if ru:
@@ -142,6 +145,14 @@ def render_curated_list(result: CuratedListResult, language: str = "en") -> str:
         head = f"Для {who} нет хороших вариантов." if ru else f"No good matches for {who} yet."
     blocks = [head] + [match_block(i, m, language) for i, m in enumerate(result.items, start=1)]
     if not result.enough:
+        if result.weak_matches:
+            n = result.weak_matches
+            blocks.append(
+                f"Ещё объектов по критериям, но почти без желаемого: {n}."
+                if ru
+                else f"{n} more {'listing meets' if n == 1 else 'listings meet'} every criterion"
+                " but few of the wishes."
+            )
         blocks.append(relaxation_text(result.relaxation, language))
     return "\n".join(blocks)
 

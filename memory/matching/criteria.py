@@ -9,7 +9,8 @@ from memory.matching.reasons import Reason
 
 
 def relaxable_criteria(buyer: BuyerDoc) -> list[str]:
-    """What a broker could loosen, in the order suggested on a tie ("must_haves:pool" drops one)."""
+    """What a broker could loosen, in the order suggested on a tie ("must_haves:pool" drops a
+    must-have, "wish:1" makes the second wish optional)."""
     return [
         "budget",
         "bedrooms_min",
@@ -17,6 +18,7 @@ def relaxable_criteria(buyer: BuyerDoc) -> list[str]:
         "property_types",
         *(f"must_haves:{key}" for key in buyer.must_haves),
         "cities",
+        *(f"wish:{i}" for i in range(len(buyer.clauses))),
     ]
 
 
@@ -132,6 +134,12 @@ def relaxed(buyer: BuyerDoc, criterion: str) -> BuyerDoc | None:
         if kept == buyer.must_haves:
             return None
         return replace(buyer, must_haves=kept, must_bits=feature_mask(kept))
+    if criterion.startswith("wish:"):
+        index = int(criterion.split(":", 1)[1])
+        kept_clauses = tuple(c for i, c in enumerate(buyer.clauses) if i != index)
+        return (
+            replace(buyer, clauses=kept_clauses) if len(kept_clauses) < len(buyer.clauses) else None
+        )
     if criterion == "cities" and buyer.cities and not buyer.districts:
         return replace(buyer, cities=(), open_cities=())
     return None

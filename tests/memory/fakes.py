@@ -10,7 +10,7 @@ import numpy as np
 from memory.embeddings import Vectors, normalise_rows
 from memory.passages import content_words
 
-DIM = 64
+DIM = 512
 
 
 class FakeEmbedder:

@@ -26,7 +26,7 @@ def test_another_process_reuses_the_shared_file(tmp_path: Path) -> None:
     later = FakeEmbedder()  # a new process: empty memory, same file
     vectors = CachedEmbedder(later, EmbeddingCache(path)).embed(["garden", "pool", "gym"])
     assert later.calls == [["gym"]]
-    assert vectors.shape == (3, 64)
+    assert vectors.shape == (3, 512)
 
 
 def test_models_never_share_vectors(tmp_path: Path) -> None:

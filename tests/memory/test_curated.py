@@ -185,3 +185,29 @@ def test_a_missing_must_have_is_suggested_by_name(ctx: Ctx, team: Team, matcher:
     assert result.items == [] and result.relaxation is not None
     assert result.relaxation.criterion == "must_haves:jacuzzi"
     assert "make “jacuzzi” a wish, not a must-have" in render_curated_list(result, "en")
+
+
+def test_when_wishes_hold_it_back_it_names_the_wish_to_make_optional(
+    ctx: Ctx, team: Team, matcher: Matcher
+) -> None:
+    buyer = make_contact(ctx, owner=team.anna)
+    for n in range(3):
+        make_listing(ctx, owner=team.anna, address=f"5 {STREETS[n]}", features=["pool"],
+                     price=Decimal(400000 + n * 20000))  # fmt: skip
+    for n in range(2):
+        make_listing(ctx, owner=team.anna, address=f"6 {STREETS[5 + n]}",
+                     features=["pool", "garden"], price=Decimal(300000 + n * 20000))  # fmt: skip
+    request = make_buyer_request(
+        ctx, owner=team.anna, buyer=buyer, wishes="a pool, a fireplace, a jacuzzi, a garden"
+    )
+
+    result = matcher.build_curated_list(ctx, request_id=request.id)
+
+    assert len(result.items) == 2
+    assert result.relaxation is not None
+    assert (result.relaxation.criterion, result.relaxation.added) == ("wish:1", 3)
+    assert result.weak_matches == 3
+    text = render_curated_list(result, "en")
+    assert "3 more listings meet every criterion but few of the wishes." in text
+    assert "make “a fireplace” optional — that adds 3 more good matches" in text
+    assert "сделать «a fireplace» необязательным" in render_curated_list(result, "ru")
