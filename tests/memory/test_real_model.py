@@ -91,7 +91,7 @@ def test_whole_description_embedding_dilutes_the_one_sentence(minilm: Embedder) 
 def test_matching_modules_import_without_the_heavy_libraries() -> None:
     code = (
         "import sys, memory.matching, memory.curated, memory.render, memory.sync, memory.index,"
-        " memory.embeddings, memory.cache;"
+        " memory.embeddings, memory.cache, memory.wiring;"
         " print([m for m in ('sentence_transformers', 'torch', 'chromadb') if m in sys.modules])"
     )
     out = subprocess.run(
