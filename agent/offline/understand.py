@@ -1,9 +1,11 @@
 """The UNDERSTAND phase: the broker's last message → tool calls, one question, or a short reply.
 
 Order: an open proposal or question from the previous turn gets the first chance (unless the
-message is plainly a new request); greetings and thanks; "Note: …" is logged whole; text that
-gives orders or asks for bulk destruction acts on nothing; long dictated summaries are notes;
-everything else is cut into clauses, each clause's intent filled from its slots.
+message is plainly a new request); greetings and thanks; a note ("Note: …", "По Ивану: …") is
+logged whole; otherwise the message is cut into clauses, each with its intent (a pronoun may
+mean the previous turn's client); a long dictated summary is a note; text that gives orders or
+asks for bulk destruction acts on nothing; a short follow-up ("and tomorrow?") repeats the
+last question with what changed; each clause's frame is filled from its slots.
 """
 
 from __future__ import annotations
