@@ -41,11 +41,16 @@ _CUE_WORDS = re.compile(
     r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей|"
     r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
     r"save|please|as|be|пожалуйста|добав\w*|запиши|готов\w*|смотреть|посмотреть|тоже|also|"
-    r"too|также|еще|ещё)\b",
+    r"too|также|еще|ещё|decided|buy|buying|instead|rather|than|no|longer|not|не|больше)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")
 _BEDS_RANGE = re.compile(r"\b(\d)\s*[-–]\s*\d\s*(?:-?\s*)(?:bed|bd|br|спал|комн)", re.IGNORECASE)
+_NOT_THERE = re.compile(r"(?:instead of|rather than|not in|not|вместо|не в|не)\s*$")
+_NO_LONGER = re.compile(
+    r"\b(?:no longer|doesn't need|does not need|don't need|без|больше не|уже не|не нуж\w*)\b",
+    re.IGNORECASE,
+)
 _ALSO = re.compile(
     r"\b(?:also|too|as well|in addition|тоже|также|еще и|ещё и|и еще|и ещё|плюс)\b", re.IGNORECASE
 )
@@ -53,9 +58,12 @@ _LISTS = ("cities", "districts", "property_types", "must_haves")
 
 
 def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dict[str, Any]:
-    """ "Limassol too": places, types and must-haves added to the request's current ones."""
+    """ "Limassol too": places, types and must-haves added to the request's current ones;
+    "no longer needs a garden": that must-have taken out of them."""
     person = segment.person
-    if person is None or person.contact is None or not _ALSO.search(segment.text(turn)):
+    text = segment.text(turn)
+    also, dropping = _ALSO.search(text), _NO_LONGER.search(text) and "must_haves" in criteria
+    if person is None or person.contact is None or not (also or dropping):
         return criteria
     deal = next(
         (d for d in turn.lexicon.deals_of(person.contact.id) if d.side == "buyer" and d.open), None
@@ -63,6 +71,9 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
     if deal is None:
         return criteria
     merged = dict(criteria)
+    if dropping:
+        merged["must_haves"] = [m for m in deal.must_haves if m not in criteria["must_haves"]]
+        return merged
     for key in _LISTS:
         if key in criteria:
             current = list(getattr(deal, key))
@@ -105,6 +116,9 @@ def places(turn: Turn, segment: Segment) -> tuple[list[str], list[str]]:
     districts: list[str] = []
     for slot in slots_in(turn, segment, "place"):
         place = slot.value
+        before = turn.slots.text[max(0, slot.span[0] - 14) : slot.span[0]].lower()
+        if _NOT_THERE.search(before):
+            continue  # "Larnaca instead of Limassol": not Limassol
         if place.is_city:
             if place.name not in cities:
                 cities.append(place.name)

@@ -168,7 +168,14 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "save_buyer_request",
         [
-            (r"\b(?:stopped|no longer|not any more|перестал\w*|больше не)\b", -1.0),
+            (r"\b(?:stopped|перестал\w*)\b", -1.0),
+            # "Ivan: 3 bed, Limassol, 450-500k, sea view": a list of criteria is a request.
+            (r"^(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){3})", 1.2),
+            (
+                r"\b(?:decided to (?:buy|look)|now (?:wants|prefers|looks)|prefers|instead of|"
+                r"вместо|теперь хоч\w*|no longer needs?|doesn't need|больше не нуж\w*)\b",
+                1.0,
+            ),
             (
                 r"\b(?:wants?(?! to sell)|looking for|looks for|is looking|searching for|needs?|"
                 r"interested in|"

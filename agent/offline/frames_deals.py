@@ -125,6 +125,12 @@ def _is_new_person(turn: Turn, segment: Segment) -> bool:
 def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     if _is_new_person(turn, segment):
         return register_contact(turn, segment)
+    person = segment.person
+    seller_only = person is not None and person.contact is not None and (
+        turn.lexicon.sides_of(person.contact.id) == {"seller"}
+    )
+    if seller_only and not _BUYING.search(segment.lower(turn)):
+        return save_listing(turn, segment)  # "Olga: 2-bed flat, 420k" — her listing's facts
     request = _buyer_request(turn, segment)
     person = segment.person
     phones = [s.value for s in slots_in(turn, segment, "phone")]

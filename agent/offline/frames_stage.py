@@ -21,6 +21,9 @@ _MOVE_VERB = re.compile(
 )
 
 
+_SAME_STEP = {"agreement_signed": "signing", "signing": "agreement_signed"}
+
+
 def _order(side: str) -> tuple[str, ...]:
     return SELLER_STAGES if side == "seller" else BUYER_STAGES
 
@@ -72,6 +75,8 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
         return ask(turn, "ask_stage", "move_stage", args, "to_stage")
     deal = _the_deal(turn, segment, ref)
     stage = hit.value.stage
+    if deal is not None and stage in _SAME_STEP and stage not in _order(deal.side):
+        stage = _SAME_STEP[stage]  # a buyer "signed the agreement": the deal-signing stage
     person = segment.person
     client = person.contact if person is not None else None
     others = sum(d.open for d in turn.lexicon.deals_of(client.id)) if client is not None else 0

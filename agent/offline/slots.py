@@ -199,8 +199,11 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     ]
     taken = [s.span for s in items]
     for when in find_whens(text, now=now):
-        if not _overlaps(when.span, taken):
-            items.append(Slot("when", when.span, when.text, when))
+        start, end = when.span
+        while end > start and text[end - 1] in ".,;":  # "в четверг." ends before the full stop
+            end -= 1
+        if not _overlaps((start, end), taken):
+            items.append(Slot("when", (start, end), text[start:end], when))
     for kind, finder in (
         ("beds", match_bedrooms),
         ("timeline", match_timeline_months),

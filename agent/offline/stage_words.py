@@ -63,6 +63,7 @@ _EVENTS: tuple[tuple[str, str], ...] = (
     (
         "agreement_signed",
         r"sign(?:ed|s)?\s+(?:the\s+|an\s+|a\s+|our\s+)?(?:exclusive\s+|listing\s+|sale\s+|"
+        r"reservation\s+|purchase\s+|"
         r"marketing\s+|open\s+)?(?:agreement|mandate)|agreement\s+(?:is\s+|was\s+)?signed"
         r"|подписал\w*\s+(?:эксклюзив\w*\s+)?(?:договор|соглашени\w*|мандат)\w*"
         r"|подписал\w*\s+эксклюзив\w*"

@@ -87,6 +87,13 @@ _CRM_WORDS = re.compile(
     r"deal|price|bedroom|клиент\w*|покупател\w*|продав\w*|показ\w*|просмотр\w*|вилл\w*|"
     r"квартир\w*|объект\w*|бюджет\w*|предложени\w*|сделк\w*|цен\w*|спальн\w*)\b"
 )
+# How meeting summaries open ("Met Ivan today…", "Встретился с Марией…", "Today at the flat…").
+_NARRATIVE = re.compile(
+    r"^\W*(?:(?:today|yesterday|this morning|сегодня|вчера|утром)\W+)?(?:i\s+|я\s+)?"
+    r"(?:met|visited|showed|had a (?:meeting|call|viewing)|went|saw|встретил\w*|встречал\w*|"
+    r"показал\w*|съездил\w*|был\w*|провел\w*|посмотрел\w*)\b",
+    re.IGNORECASE,
+)
 _DICTATION_FIRST = {None, "complete_follow_up", "record_appointment", "log_note", "client_card"}
 
 
@@ -205,7 +212,7 @@ def _is_dictation(text: str, turn: Turn, found: list[Segment]) -> bool:
     first = found[0].intent if found and found[0].span[0] < len(text) // 4 else None
     if first == "complete_follow_up":  # a call report stays a completed call unless long
         return words >= 30
-    return words >= 90 or first in _DICTATION_FIRST
+    return words >= 90 or first in _DICTATION_FIRST or bool(_NARRATIVE.match(text))
 
 
 def _finish(outcomes: list[Outcome], turn: Turn, tools: frozenset[str]) -> Understanding:
