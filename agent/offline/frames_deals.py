@@ -126,8 +126,10 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     if _is_new_person(turn, segment):
         return register_contact(turn, segment)
     person = segment.person
-    seller_only = person is not None and person.contact is not None and (
-        turn.lexicon.sides_of(person.contact.id) == {"seller"}
+    seller_only = (
+        person is not None
+        and person.contact is not None
+        and (turn.lexicon.sides_of(person.contact.id) == {"seller"})
     )
     if seller_only and not _BUYING.search(segment.lower(turn)):
         return save_listing(turn, segment)  # "Olga: 2-bed flat, 420k" — her listing's facts
