@@ -190,9 +190,15 @@ def _criteria(
         timeline = slots.first("timeline", span)
         if timeline is not None:
             found["timeline_months"] = int(timeline.value.value)
-        wish = wishes(turn, Segment(span, "log_note", 0.0))
-        if wish and not money:
-            found["wishes_add"] = "; ".join(filter(None, [found.get("wishes_add"), wish]))
+        wanting = False  # wishes start where the sentence says what they want, not before
+        for piece in pieces(slots.text, start, end):
+            piece_text = slots.text[piece[0] : piece[1]].lower()
+            wanting = wanting or bool(_WANTS.search(piece_text))
+            if not wanting or find_money(piece_text):
+                continue
+            wish = wishes(turn, Segment(piece, "log_note", 0.0))
+            if wish:
+                found["wishes_add"] = "; ".join(filter(None, [found.get("wishes_add"), wish]))
     return CriteriaFacts.model_validate(found) if found else None
 
 

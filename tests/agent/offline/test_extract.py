@@ -76,7 +76,7 @@ def test_wishes_places_and_financing():
     assert facts.criteria.cities == ["Limassol"]
     assert facts.criteria.property_types == ["house"]
     assert facts.criteria.bedrooms_min == 3
-    assert facts.criteria.wishes_add == "close to the beach and a big kitchen"
+    assert facts.criteria.wishes_add == "close to the beach; big kitchen"
     assert facts.criteria.financing == "mortgage"
 
 
