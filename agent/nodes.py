@@ -13,12 +13,17 @@ from pydantic import ValidationError
 
 from agent.context import TurnContext
 from agent.state import CopilotState
+from agent.tokens import estimate_tokens
 from prompts.system import render_system_prompt
 from tools.base import FAILED
 from tools.confirm import confirmation_question
 from tools.deps import ToolDeps
 
 log = logging.getLogger(__name__)
+
+# Earlier turns kept in the prompt, in estimated tokens: with the system prompt and the tool
+# declarations this keeps a turn within its ~3,000-token budget.
+HISTORY_TOKENS = 500
 
 DECLINED = {
     "en": "The broker declined; nothing was changed.",
@@ -43,14 +48,27 @@ def system_message(context: TurnContext) -> SystemMessage:
     )
 
 
-def recent_history(messages: list[AnyMessage], limit: int) -> list[AnyMessage]:
-    """The last `limit` messages, cut at a broker's message so no tool result loses its call."""
-    if len(messages) <= limit:
-        return messages
-    for start in range(len(messages) - limit, len(messages)):
-        if isinstance(messages[start], HumanMessage):
-            return messages[start:]
-    return messages[-1:]
+def recent_history(
+    messages: list[AnyMessage], limit: int, token_budget: int = HISTORY_TOKENS
+) -> list[AnyMessage]:
+    """The current turn whole, plus as many earlier turns as fit `limit` messages and
+    `token_budget` estimated tokens — always cut at a broker's message, so no tool result
+    loses its call and the prompt stays within the per-turn budget."""
+    starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    if not starts:
+        return messages[-limit:]
+    keep, earlier = starts[-1], 0
+    for start in reversed(starts[:-1]):
+        cost = sum(_tokens(m) for m in messages[start:keep])
+        if len(messages) - start > limit or earlier + cost > token_budget:
+            break
+        keep, earlier = start, earlier + cost
+    return messages[keep:]
+
+
+def _tokens(message: AnyMessage) -> int:
+    content = message.content if isinstance(message.content, str) else str(message.content)
+    return estimate_tokens(content) + 4
 
 
 def call_model(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 _PIECES = re.compile(
     r"(?P<latin>[A-Za-z]+)"
@@ -62,3 +64,40 @@ def _count(text: str) -> int:
             count += len(piece)
         # a single space merges into the next word
     return count
+
+
+def tool_prompt_text(tool: Mapping[str, Any]) -> str:
+    """A function tool as chat models are given it: a typed signature, not raw JSON.
+
+    Hosted models render tool schemas into a compact TypeScript-like declaration before the
+    prompt is tokenised ("type name = (_: { field?: string, … }) => any;" under a comment with
+    the description), so that — not the JSON on the wire — is what a tool costs per turn."""
+    function = tool.get("function", tool)
+    assert isinstance(function, dict)
+    lines = [f"// {function.get('description', '')}", f"type {function.get('name')} = (_: {{"]
+    parameters = function.get("parameters") or {}
+    assert isinstance(parameters, dict)
+    required = set(parameters.get("required") or [])
+    for name, spec in (parameters.get("properties") or {}).items():
+        if spec.get("description"):
+            lines.append(f"// {spec['description']}")
+        optional = "" if name in required else "?"
+        lines.append(f"{name}{optional}: {_ts_type(spec)},")
+    lines.append("}) => any;")
+    return "\n".join(lines)
+
+
+def _ts_type(spec: Mapping[str, Any]) -> str:
+    kind = spec.get("type")
+    if kind == "array":
+        items = spec.get("items")
+        return f"{_ts_type(items) if isinstance(items, dict) else 'any'}[]"
+    if kind == "object":
+        fields = spec.get("properties")
+        if isinstance(fields, dict):
+            inner = ", ".join(f"{k}?: {_ts_type(v)}" for k, v in fields.items())
+            return f"{{{inner}}}"
+        return "object"
+    if kind == "integer":
+        return "number"
+    return str(kind or "any")

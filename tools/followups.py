@@ -21,7 +21,7 @@ from tools.deps import ToolDeps
 from tools.render import say, when
 
 DUE = "ISO-8601 broker-local, e.g. 2026-03-17T11:00"
-PER_GROUP = 10  # a standup lists the first ten of a group and counts the rest
+PER_GROUP = 5  # a chat standup lists the first five of a group and counts the rest
 GROUP_TITLES = {
     "missed": ("MISSED", "ПРОПУЩЕНО"),
     "due_today": ("Today", "Сегодня"),

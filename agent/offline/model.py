@@ -27,7 +27,7 @@ from agent.offline.dialogue import PENDING, carried
 from agent.offline.language import Language, detect_language
 from agent.offline.understand import last_human_text, understand
 from agent.schemas import compact_tool_schema
-from agent.tokens import estimate_tokens
+from agent.tokens import estimate_tokens, tool_prompt_text
 
 _PER_MESSAGE = 4  # role and separators, as chat formats add them
 _SCHEMA_TOKENS: dict[tuple[str, int], int] = {}
@@ -36,11 +36,11 @@ _SCHEMA_TOKENS: dict[tuple[str, int], int] = {}
 def _schema_tokens(tool: Any) -> int:
     """Prompt tokens of one tool's compact schema (computed once per tool object)."""
     if isinstance(tool, dict):
-        return estimate_tokens(json.dumps(tool, ensure_ascii=False))
+        return estimate_tokens(tool_prompt_text(tool))
     key = (str(getattr(tool, "name", "")), id(tool))
     if key not in _SCHEMA_TOKENS:
         schema = compact_tool_schema(tool) if isinstance(tool, BaseTool) else {"name": key[0]}
-        _SCHEMA_TOKENS[key] = estimate_tokens(json.dumps(schema, ensure_ascii=False))
+        _SCHEMA_TOKENS[key] = estimate_tokens(tool_prompt_text(schema))
     return _SCHEMA_TOKENS[key]
 
 

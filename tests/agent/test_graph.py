@@ -220,3 +220,16 @@ def test_conversations_are_separate_per_broker_and_channel(setup):
 )
 def test_classify_answer(text, expected):
     assert classify_answer(text) == expected
+
+
+def test_history_keeps_the_current_turn_and_fits_earlier_turns_to_the_budget():
+    from langchain_core.messages import HumanMessage
+
+    from agent.nodes import recent_history
+
+    old = [HumanMessage("old " * 400), AIMessage("long answer " * 300)]
+    mid = [HumanMessage("mid question"), AIMessage("short answer")]
+    now = [HumanMessage("now"), call("agenda", {}, "9"), ToolMessage("x " * 2000, tool_call_id="9")]
+    kept = recent_history([*old, *mid, *now], limit=16, token_budget=500)
+    assert kept == [*mid, *now]  # the old turn is over budget; the current one always stays
+    assert recent_history([*mid, *now], limit=3) == now
