@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
@@ -51,19 +52,58 @@ class Runtime:
         with unit_of_work(self.session_factory) as session:
             yield Ctx(session=session, actor=actor, clock=self.clock)
 
+    own_index: bool = False  # servers and daemons keep the vector index; one-shots never do
+
     def matcher(self) -> Any:
-        """The matching engine (loads the embedding model on first use)."""
-        return self._matcher
+        """The matching engine (the embedding model loads on its first embedding)."""
+        return self.memory.matcher
+
+    def embedder(self) -> Any:
+        """The configured embedding model behind the shared content-hash cache."""
+        return self.memory.embedder
+
+    def brochure_dir(self) -> Path:
+        return self.settings.var_dir / "brochures"
 
     @cached_property
-    def _matcher(self) -> Any:
-        from memory.factory import build_matcher
+    def memory(self) -> Any:
+        """Embeddings, index and matching; an index-owning process first catches the index up."""
+        from memory.wiring import build_memory, catch_up_index
 
-        return build_matcher(
+        memory = build_memory(
             var_dir=self.settings.var_dir,
-            model_name=self.settings.embedding_model,
+            embedding_model=self.settings.embedding_model,
             chroma_url=self.settings.chroma_url,
+            own_index=self.own_index,
         )
+        if memory.index is not None:
+            with self.unit_of_work() as ctx:
+                catch_up_index(ctx.session, memory)
+        return memory
+
+    def listing_changed(
+        self, actor: Actor, listing_id: str, old_price: Any, old_stage: str | None
+    ) -> None:
+        """After a listing's change commits: keep matching in sync and, when it became active
+        or cheaper, record new-match nudges for the brokers of fitting buyers (SPEC §5)."""
+        from crm_store.models import Listing
+        from memory.matching.notify import match_trigger
+
+        with self.unit_of_work(actor) as ctx:
+            listing = ctx.session.get(Listing, listing_id)
+            triggered = listing is not None and match_trigger(
+                listing, old_price=old_price, old_stage=old_stage
+            )
+            if triggered or "memory" in self.__dict__:
+                self.matcher().on_listing_changed(
+                    ctx, listing_id=listing_id, old_price=old_price, old_stage=old_stage
+                )
+
+    def request_changed(self, actor: Actor, request_id: str) -> None:
+        """After a buyer request's change commits: refresh matching if it is loaded here."""
+        if "memory" in self.__dict__:
+            with self.unit_of_work(actor) as ctx:
+                self.matcher().on_buyer_request_changed(ctx, request_id=request_id)
 
     def extract_note_facts(self, actor: Actor, text: str) -> Any:
         """Facts from a dictated note by the configured model's extractor (tools call this)."""
@@ -116,5 +156,7 @@ class Runtime:
         )
 
     def close(self) -> None:
+        if "memory" in self.__dict__:
+            self.memory.close()
         if "engine" in self.__dict__:
             self.engine.dispose()

@@ -7,7 +7,16 @@ from langchain_core.tools import BaseTool
 
 def all_tools() -> list[BaseTool]:
     """The tools bound to the model each turn (order is stable for prompt caching)."""
-    from tools import analytics, appointments, cards, contacts, deals, followups, notes
+    from tools import (
+        analytics,
+        appointments,
+        cards,
+        contacts,
+        deals,
+        followups,
+        matching,
+        notes,
+    )
 
     return [
         *contacts.TOOLS,
@@ -16,5 +25,6 @@ def all_tools() -> list[BaseTool]:
         *appointments.TOOLS,
         *notes.TOOLS,
         *cards.TOOLS,
+        *matching.TOOLS,
         *analytics.TOOLS,
     ]
