@@ -18,13 +18,18 @@ app = typer.Typer(
 )
 brokers_app = typer.Typer(help="Manage brokers and their chat identities.", no_args_is_help=True)
 app.add_typer(brokers_app, name="brokers")
+index_app = typer.Typer(
+    help="The vector index of listings and buyer requests.", no_args_is_help=True
+)
+app.add_typer(index_app, name="index")
 
 
-def _runtime() -> Runtime:
+def _runtime(*, own_index: bool = False) -> Runtime:
+    """The process's runtime; servers and daemons own the embedded index, one-shots never."""
     from pydantic import ValidationError
 
     try:
-        return Runtime()
+        return Runtime(own_index=own_index)
     except ValidationError as error:
         lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
         _fail("The configuration is invalid:\n" + "\n".join(lines))
@@ -181,7 +186,7 @@ def serve(
 
     from channels.http.app import create_app
 
-    runtime = _runtime()
+    runtime = _runtime(own_index=True)
     _require_store(runtime)
     uvicorn.run(create_app(runtime), host=host, port=port, log_level="warning")
     runtime.close()
@@ -253,10 +258,44 @@ def nudges(
     """Compute and deliver due nudges: the daemon (every minute), or a single pass."""
     from channels.nudges.runner import run_nudges
 
-    runtime = _runtime()
+    runtime = _runtime(own_index=not once)
     _require_store(runtime)
     run_nudges(runtime, once=once, progress=True)  # prints its own per-pass summary
     runtime.close()
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Rebuild the vector index from the store (the store is the source of truth)."""
+    from memory.sync import rebuild_index
+    from memory.wiring import build_memory, index_owner
+
+    runtime = _runtime()
+    _require_store(runtime)
+    settings = runtime.settings
+    memory = build_memory(
+        var_dir=settings.var_dir,
+        embedding_model=settings.embedding_model,
+        chroma_url=settings.chroma_url,
+        own_index=True,
+    )
+    if memory.index is None:
+        memory.close()
+        _fail(
+            f"The index is in use by process {index_owner(settings.var_dir)}: stop it and retry, "
+            "or set COPILOT_CHROMA_URL to share a Chroma server."
+        )
+        raise typer.Exit(1)
+    try:
+        with runtime.unit_of_work() as ctx:
+            report = rebuild_index(ctx.session, memory.index, memory.embedder, progress=True)
+    finally:
+        memory.close()
+        runtime.close()
+    typer.echo(
+        f"Index rebuilt: {report.listings} active listings, {report.buyer_requests} open "
+        "buyer requests."
+    )
 
 
 @brokers_app.command("list")
