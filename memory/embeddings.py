@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -101,7 +102,9 @@ class SentenceTransformerEmbedder:
         return self._model
 
 
+@functools.cache
 def _load_sentence_transformer(reference: str, device: str) -> Any:
+    """Loaded once per process and model (evals build a runtime per trial; ~1 s each time)."""
     # The only place that sets these: the hub must never be asked, nor telemetry sent.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
