@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,6 +52,8 @@ class Matcher:
         self._names: dict[str, str] = {}
         self._names_at = 0.0
         self._buyer_docs: dict[Any, BuyerDoc] = {}
+        # Channels may call from several threads; the snapshot's columns are not thread-safe.
+        self._lock = threading.RLock()
 
     # ----- buyer → listings ---------------------------------------------------------------
     def listings_for_buyer(
@@ -73,7 +76,7 @@ class Matcher:
         exclude: Collection[str] = (),
     ) -> list[ListingMatch]:
         """The best listings for any buyer criteria (curated lists, relaxed requests)."""
-        with single_blas_thread():
+        with self._lock, single_blas_thread():
             return ranking.rank_listings(
                 self, ctx, buyer, owners=owners, limit=limit, min_score=min_score, exclude=exclude
             )
@@ -83,8 +86,8 @@ class Matcher:
         exclude: Collection[str] = (),
     ) -> int:  # fmt: skip
         """How many listings would match (from the snapshot, not re-checked): for suggestions."""
-        self.snapshot.ensure_fresh(ctx.session)
-        with single_blas_thread():
+        with self._lock, single_blas_thread():
+            self.snapshot.ensure_fresh(ctx.session)
             _, scores, _ = ranking.scored_listings(self, buyer, owners, exclude)
         return int((scores >= min_score).sum())
 
@@ -113,7 +116,7 @@ class Matcher:
         min_score: float,
     ) -> tuple[list[BuyerMatch], int]:
         """Buyers for any listing facts: those `visible` in full, the others as a count."""
-        with single_blas_thread():
+        with self._lock, single_blas_thread():
             return ranking.rank_buyers(
                 self, ctx, listing, owners=owners, visible=visible, limit=limit, min_score=min_score
             )
@@ -133,10 +136,11 @@ class Matcher:
         from memory.matching.notify import announce_listing
 
         listing = ctx.session.get(Listing, listing_id)
-        if listing is None:
-            self.snapshot.forget(listing_ids=[listing_id])
-        elif self.snapshot.loaded:
-            self.snapshot.apply_listings([listing])
+        with self._lock:
+            if listing is None:
+                self.snapshot.forget(listing_ids=[listing_id])
+            elif self.snapshot.loaded:
+                self.snapshot.apply_listings([listing])
         if self.index_sync is not None:
             self.index_sync.listing_changed(ctx.session, listing_id=listing_id)
         return announce_listing(self, ctx, listing, old_price=old_price, old_stage=old_stage)
@@ -144,10 +148,11 @@ class Matcher:
     def on_buyer_request_changed(self, ctx: Ctx, *, request_id: str) -> None:
         """Call after a buyer request is created, edited or moved between stages."""
         request = ctx.session.get(BuyerRequest, request_id)
-        if request is None:
-            self.snapshot.forget(request_ids=[request_id])
-        elif self.snapshot.loaded:
-            self.snapshot.apply_requests([request])
+        with self._lock:
+            if request is None:
+                self.snapshot.forget(request_ids=[request_id])
+            elif self.snapshot.loaded:
+                self.snapshot.apply_requests([request])
         if self.index_sync is not None:
             self.index_sync.request_changed(ctx.session, request_id=request_id)
 
