@@ -9,7 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    HumanMessage,
+    RemoveMessage,
+    ToolMessage,
+)
 from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.errors import GraphRecursionError
@@ -32,6 +38,8 @@ _NO = re.compile(
     r"^\s*(no|n|nope|cancel|stop|don'?t|нет|не надо|отмена|отмени|отменить|стоп|не)\b",
     re.IGNORECASE,
 )
+# Messages kept in a conversation's state (the model sees fewer: see agent.nodes).
+MAX_KEPT_MESSAGES = 40
 STUCK = {
     "en": "I could not finish that request. Please rephrase it or split it into steps.",
     "ru": "Не получилось выполнить запрос. Переформулируйте или разбейте на шаги.",
@@ -116,12 +124,34 @@ class Copilot:
         while auto_confirm and self.pending_question(actor, channel) is not None:
             self._invoke(Command(resume="yes"), config, context)
         reply = self._reply(config, before, actor)
+        self._compact(config)
         reply.latency_ms = (time.perf_counter() - started) * 1000
         return reply
 
+    def _compact(self, config: RunnableConfig) -> None:
+        """Keep a conversation small: drop its oldest turns from the state, so every turn loads
+        the same little however long the broker has been talking. A pending question is left
+        untouched."""
+        state = self.graph.get_state(config)
+        if state.interrupts or state.next:
+            return
+        messages: list[AnyMessage] = state.values.get("messages", [])
+        if len(messages) > MAX_KEPT_MESSAGES:
+            keep_from = next(
+                (
+                    i
+                    for i in range(len(messages) - MAX_KEPT_MESSAGES, len(messages))
+                    if isinstance(messages[i], HumanMessage)
+                ),
+                len(messages) - 1,
+            )
+            stale = [RemoveMessage(id=m.id) for m in messages[:keep_from] if m.id]
+            self.graph.update_state(config, {"messages": stale}, as_node="model")
+
     def _invoke(self, payload: Any, config: RunnableConfig, context: TurnContext) -> None:
         try:
-            self.graph.invoke(payload, config, context=context)
+            # One checkpoint per run instead of one per step: a turn writes once.
+            self.graph.invoke(payload, config, context=context, durability="exit")
         except GraphRecursionError:
             language = context.actor.language
             self.graph.update_state(

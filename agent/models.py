@@ -29,10 +29,16 @@ class ModelConfig:
     max_retries: int = 2
 
 
-def make_model_provider(config: ModelConfig, backend: Backend) -> ModelProvider:
-    """A per-turn factory of the tool-bound model that `config.name` selects."""
+def make_model_provider(
+    config: ModelConfig, backend: Backend, *, warm_up: bool = False
+) -> ModelProvider:
+    """A per-turn factory of the tool-bound model that `config.name` selects; `warm_up` preloads
+    the offline model's data in the background (worth it only in long-running processes)."""
     if config.name == "offline":
-        from agent.offline.model import OfflineChatModel
+        from agent.offline.model import OfflineChatModel, start_warm_up
+
+        if warm_up:
+            start_warm_up()
 
         def offline(actor: Actor, tools: Sequence[BaseTool]) -> Runnable[Any, Any]:
             return OfflineChatModel(backend=backend, actor=actor).bind_tools(list(tools))

@@ -162,17 +162,28 @@ def chat(
             for line in reply.texts:
                 typer.echo(line)
         runtime.close()
-        return
+        _exit_now()
     from channels.terminal import run_repl
 
     run_repl(copilot, actor)
     runtime.close()
 
 
-def _require_store(runtime: Runtime) -> None:
-    from crm_store.migrate import current_revision, head_revision
+def _exit_now() -> None:
+    """End a one-shot command at once. Everything is committed and closed by now; tearing
+    down the interpreter's ~2,000 modules one by one would add a noticeable pause (~0.4 s) to
+    every `copilot chat -m`."""
+    import os
 
-    if current_revision(runtime.engine) != head_revision():
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _require_store(runtime: Runtime) -> None:
+    from crm_store.migrate import HEAD_REVISION, current_revision
+
+    if current_revision(runtime.engine) != HEAD_REVISION:
         _fail("The store is not initialised or is out of date: run `copilot init` first.")
 
 

@@ -148,14 +148,20 @@ class Runtime:
             checkpointer = open_checkpointer(
                 database_url=self.settings.resolved_database_url, var_dir=self.settings.var_dir
             )
+            self._checkpoint_connection = getattr(checkpointer, "conn", None)
         return Copilot(
             graph=build_graph(checkpointer),
             backend=self,
             tools=all_tools(),
-            model_provider=make_model_provider(self.model_config, self),
+            model_provider=make_model_provider(self.model_config, self, warm_up=self.own_index),
         )
 
     def close(self) -> None:
+        """Release the store, the checkpoints and the index (committed work is already safe)."""
+        connection = getattr(self, "_checkpoint_connection", None)
+        if connection is not None:
+            connection.close()
+            self._checkpoint_connection = None
         if "memory" in self.__dict__:
             self.memory.close()
         if "engine" in self.__dict__:

@@ -142,8 +142,10 @@ def warm_up() -> None:
     dates.find_whens("tomorrow at 11, в пятницу в 15:00", now=datetime.now(UTC))
 
 
-# The provider imports this module when the runtime starts; warm up off the request path.
-threading.Thread(target=warm_up, name="offline-model-warm-up", daemon=True).start()
+def start_warm_up() -> None:
+    """Warm up off the request path — for long-running processes (servers, bots, daemons);
+    a one-shot command would only pay for it, competing with its own single turn."""
+    threading.Thread(target=warm_up, name="offline-model-warm-up", daemon=True).start()
 
 
 def _call_id(messages: list[BaseMessage], index: int) -> str:

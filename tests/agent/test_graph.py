@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 from sqlalchemy import func, select
@@ -233,3 +233,18 @@ def test_history_keeps_the_current_turn_and_fits_earlier_turns_to_the_budget():
     kept = recent_history([*old, *mid, *now], limit=16, token_budget=500)
     assert kept == [*mid, *now]  # the old turn is over budget; the current one always stays
     assert recent_history([*mid, *now], limit=3) == now
+
+
+def test_long_conversations_stay_small(setup):
+    from agent import conversation
+
+    actor, copilot, _ = setup
+    turns = conversation.MAX_KEPT_MESSAGES
+    bot, _ = copilot([AIMessage(f"answer {i}") for i in range(turns)])
+    for i in range(turns):
+        bot.send(actor, channel="test", text=f"question {i}")
+    config = bot._config(actor, "test")
+    messages = bot.graph.get_state(config).values["messages"]
+    assert len(messages) <= conversation.MAX_KEPT_MESSAGES
+    assert messages[-1].content == f"answer {turns - 1}"
+    assert isinstance(messages[0], HumanMessage)  # cut at a broker's message

@@ -121,3 +121,18 @@ def test_drift_check_notices_a_missing_index(empty_engine):
     with empty_engine.begin() as connection:
         connection.exec_driver_sql("DROP INDEX ix_listings_owner_stage")
     assert any("ix_listings_owner_stage" in str(diff) for diff in schema_drift(empty_engine))
+
+
+def test_the_cheap_head_constant_matches_the_migration_scripts():
+    from crm_store.migrate import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_an_uninitialised_store_has_no_revision(tmp_path):
+    from crm_store.db import make_engine
+    from crm_store.migrate import current_revision
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    assert current_revision(engine) is None
+    engine.dispose()
