@@ -109,7 +109,10 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown IANA name
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"{value!r} is not an IANA time zone such as Asia/Nicosia") from error
         return value
 
     @property
