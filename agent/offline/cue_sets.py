@@ -19,13 +19,19 @@ class IntentSpec:
     cues: tuple[tuple[re.Pattern[str], float], ...]
     exemplars: tuple[str, ...]
     anchors: tuple[str, ...] = ()
+    # Lemma cues (agent/offline/concepts.py): every group present → the weight.
+    concepts: tuple[tuple[tuple[str, ...], float], ...] = ()
 
 
 def spec(
-    name: str, cues: list[tuple[str, float]], exemplars: list[str], anchors: tuple[str, ...] = ()
+    name: str,
+    cues: list[tuple[str, float]],
+    exemplars: list[str],
+    anchors: tuple[str, ...] = (),
+    concepts: list[tuple[tuple[str, ...], float]] | None = None,
 ) -> IntentSpec:
     compiled = tuple((re.compile(pattern), weight) for pattern, weight in cues)
-    return IntentSpec(name, compiled, tuple(exemplars), anchors)
+    return IntentSpec(name, compiled, tuple(exemplars), anchors, tuple(concepts or ()))
 
 
 CONTACT = r"(?:client|contact|lead|buyer|seller|customer|owner)"
@@ -53,6 +59,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"^(?:добавь|заведи|запиши|внеси)\b @name", 1.2),
             (r"@name\W+@phone", 0.6),
             (r"\b(?:got|have|met) a new\b", 1.0),
+            (r"\bgot (?:a |an )?(?:new )?(?:lead|client|buyer|seller|walk-in)\b", 3.0),
         ],
         [
             "new client @name @phone",
@@ -88,6 +95,12 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bнов\w* (?:телефон|номер|почт\w*|e-?mail|имейл)\b.*(?:@phone|@email)", 1.4),
             (r"\b(?:исправ|поменя|измен|обнов)\w* (?:имя|фамили\w*|написание)", 2.2),
             (r"\bпереименуй\w*", 2.2),
+            (
+                r"@name.*(?:phone|number|mobile|email|e-mail|почт\w*|телефон|номер|имейл)\W{0,3}"
+                r"(?:is\W+)?(?:@phone|@email)|(?:phone|number|mobile|email|e-mail|почт\w*|телефон"
+                r"|номер|имейл)\W{0,3}@name\W{0,3}(?:@phone|@email)",
+                2.2,
+            ),
             (
                 r"(?:говорит|предпочитает|общается) (?:только )?(?:по-русски|по-английски|на "
                 r"(?:русском|английском))",
@@ -172,13 +185,24 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             # "Ivan: 3 bed, Limassol, 450-500k, sea view": a list of criteria is a request.
             (r"^(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){3})", 1.2),
             (
+                r"^(?!.*\b(?:sell\w*|прода\w*|объект\w*|listing)\b)"
+                r"(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){2})",
+                0.7,
+            ),
+            (
+                r"\b(?:also|too|тоже|еще|и)\b.{0,25}(?:@place|@type)|(?:@place|@type).{0,10}"
+                r"\b(?:too|also|тоже)\b",
+                0.8,
+            ),
+            (r"\b(?:a must|must[- ]have|обязательн\w*)\b", 0.6),
+            (
                 r"\b(?:decided to (?:buy|look)|now (?:wants|prefers|looks)|prefers|instead of|"
                 r"вместо|теперь хоч\w*|no longer needs?|doesn't need|больше не нуж\w*)\b",
                 1.0,
             ),
             (
                 r"\b(?:wants?(?! to sell)|looking for|looks for|is looking|searching for|needs?|"
-                r"interested in|"
+                r"interested in|open to|considering|would consider|"
                 r"after a|would like)\b",
                 1.1,
             ),
@@ -238,6 +262,14 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:stage|этап|стади\w*|статус)\b.*@stage", 1.6),
             (r"@event", 1.9),
             (r"(?:->|→) @stage", 2.0),
+            (r"(?:^|[-:,]\s*)(?:в|на|to|into)\s+@stage\W*$", 2.0),
+            (r"\b(?:сразу|straight|directly|right)\s+(?:на|в|to|into)\s+@stage", 2.6),
+            (r"\b(?:skip\w*|пропуст\w*)\b", 1.0),
+            (  # a question about a deal is not an order to move it
+                r"^(?:what|which|who|whom|how|any|anything|is there|are there|do we|do i|does|"
+                r"did|got any|какие|какой|какая|что|кто|кому|есть ли|сколько)\b",
+                -1.6,
+            ),
         ],
         [
             "move @name to @stage",

@@ -18,6 +18,9 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bmy (?:day|plan|plans|schedule|tasks|to-?dos?|calls)\b", 2.1),
             (r"(?<!against )(?<!vs )\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),
             (r"\bwho (?:should|do|must) i (?:call|contact|ring)\b", 2.1),
+            (r"\bwhat\b.{0,12}\b(?:have i got|do i have|have i|is there)\b.{0,12}@date", 2.1),
+            (r"\b(?:anything|any|something|что)\b.{0,20}(?:@timeline|urgent|срочн\w*|горит)", 2.1),
+            (r"\b(?:кого|кому)\b.{0,15}\b(?:набрать|позвонить|звонить|написать|связаться)\b", 2.1),
             (r"\bwhat(?:'s| is) (?:due|overdue|next)\b", 2.1),
             (r"\b(?:anything|any|something)\b.*\b(?:overdue|missed|due today|urgent)\b", 2.1),
             (r"\b(?:что|есть что-то)\b.*\b(?:просрочен\w*|пропущен\w*|срочно\w*)", 2.1),
@@ -70,14 +73,22 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:status|update|summary|overview|details) (?:of|on|for)\b", 2.1),
             (r"\bwhere are we with\b", 2.1),
             (r"\bhow(?:'s| is| are)\b(?: things with)? @name\b", 1.8),
-            (r"\bwho is @name\b", 1.4),
+            (r"\bwho(?: is|'s) @name\b", 2.2),
             (r"^@name\W*$", 1.6),
-            (r"\bчто (?:там |нового )?(?:по|с) @name", 2.1),
+            (
+                r"^(?:please )?(?:show(?: me)?|pull up|open(?: up)?|bring up|display|get me)\s+"
+                r"@name(?:'s)?(?: (?:card|file|profile|deal|details|record))?\W*$",
+                2.4,
+            ),
+            (r"^(?:покажи|открой|выведи|дай)(?: мне)?\s+@name\W*$", 2.4),
+            (r"\b(?:brief me|fill me in|catch me up|update me|lowdown|low-down|rundown)\b", 2.1),
+            (r"\bwhere (?:are we|do we stand|we are|we stand)\b|\bгде мы (?:с|по)\b", 2.1),
+            (r"\bчто (?:там |нового |слышно )?(?:по|с|у) @name", 2.1),
             (r"\bкарточк\w*", 2.1),
             (r"\bрасскажи\w* (?:мне )?(?:про|о|об)\b", 2.1),
             (r"\bкак (?:там |дела )?(?:у|с) @name", 1.8),
             (r"\b(?:статус|сводк\w*)\b", 1.4),
-            (r"\bкто так\w* @name", 1.4),
+            (r"\bкто так\w* @name", 2.2),
         ],
         [
             "card for @name",
@@ -92,7 +103,18 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "find_contacts",
         [
-            (r"\bwho'?s\b.*@phone|\bwho is\b.*@phone", 2.0),
+            (r"\bwho\b.*@phone|@phone.*\bwho\b", 2.0),
+            (
+                r"\bhow (?:do|can|could|should) (?:i|we) (?:reach|contact|get hold of|"
+                r"get in touch with)\b",
+                2.2,
+            ),
+            (  # "Maria's email: …", "почта Ольги …": a value given is a change, not a question
+                r"@name.*(?:phone|number|mobile|email|e-mail|почт\w*|телефон|номер|имейл)\W{0,3}"
+                r"(?:is\W+)?(?:@phone|@email)|(?:phone|number|mobile|email|e-mail|почт\w*|телефон"
+                r"|номер|имейл)\W{0,3}@name\W{0,3}(?:@phone|@email)",
+                -1.5,
+            ),
             (
                 r"\b(?:find|look ?up|search(?: for)?|locate)\b(?: the| my)?(?: client|"
                 r" contact)? @name",
@@ -142,15 +164,30 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\b{_LISTINGS_RU}\b.*\bдля @name", 1.4),
             (r"\bчто (?:можно )?(?:показать|предложить) @name", 2.6),
             (r"\bчто подходит @name", 2.4),
+            (r"\bчто (?:у нас |у меня )?есть (?:для|под)\b", 2.6),
+            (
+                r"\b(?:what(?:'s| is)?|anything|something)\b.{0,25}\b(?:out there|available|"
+                r"on the market|@event|in stock|for sale|on offer)\b",
+                1.6,
+            ),
+            (r"\b(?:anything|something|what)\b.{0,30}\bfor @name\b", 1.2),
+            (
+                r"\b(?:find|get|pick)\b @name\b (?:something|anything|a place|a home|options|"
+                r"a flat|a villa|@type)",
+                2.6,
+            ),
         ],
         [
             "find listings for @name",
             "what can i show @name",
             "matches for @name",
+            "which properties suit @name",
             "подбери варианты для @name",
             "что показать @name",
+            "какие объекты подходят @name",
         ],
         anchors=PERSON,
+        concepts=[(("fit", "@name"), 1.6), (("listing", "fit"), 0.6), (("@ref",), -1.2)],
     ),
     spec(
         "curated_list",
@@ -174,6 +211,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             "сделай подборку @name",
         ],
         anchors=PERSON,
+        concepts=[(("pdf", "@name"), 2.0)],
     ),
     spec(
         "match_buyers",
@@ -191,14 +229,22 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\bкому (?:подойд\w*|подходит|предложить|показать|можно предложить)\b", 2.6),
             (r"\bкто (?:купит|захочет|заинтересуется|подойдет)\b", 2.6),
+            (
+                r"\b(?:anyone|anybody|someone|somebody|кого-нибудь|кто-нибудь|кого-то|кто-то)\b"
+                r".{0,20}\b(?:for|на|под|для)\b",
+                2.0,
+            ),
         ],
         [
             "buyers for @ref",
             "who would buy @ref",
+            "who is interested in @ref",
             "кому подойдет @ref",
             "покупатели для @ref",
+            "кто из клиентов заинтересуется @ref",
         ],
         anchors=("@ref", "@name", "@type", "@place"),
+        concepts=[(("who", "fit"), 1.8), (("who", "interest"), 1.8), (("who", "offer"), 1.8)],
     ),
     spec(
         "explain_match",
@@ -217,13 +263,23 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             "почему @ref подходит @name",
         ],
         anchors=("@ref", "@name"),
+        concepts=[(("why", "@ref", "@name"), 2.4)],
     ),
     spec(
         "recall",
         [
             (r"\bremind me (?:what|who|how|whether) @name (?:said|told|mentioned|asked)\b", 2.8),
             (r"\bwhat did @name (?:say|tell|mention|want|think|ask)\b", 2.6),
-            (r"\bwho (?:wanted|asked|was looking|needed|mentioned|said|talked about)\b", 2.4),
+            (
+                r"\bwho (?:wanted|asked|was looking|was after|needed|mentioned|said|"
+                r"talked about)\b",
+                2.4,
+            ),
+            (
+                r"\bчто\b.{0,20}@name.{0,20}\b(?:говорил\w*|сказал\w*|упоминал\w*|спрашивал\w*|"
+                r"рассказывал\w*)",
+                2.6,
+            ),
             (r"\b(?:remember|recall)\b", 1.8),
             (r"\bdid @name (?:say|mention|ask)\b", 2.6),
             (r"\bчто (?:говорил\w*|сказал\w*|хотел\w*|упоминал\w*|спрашивал\w*) @name", 2.6),

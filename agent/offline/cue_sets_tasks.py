@@ -28,7 +28,12 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bschedule\b", 1.4),
             (r"\bset (?:up )?(?:a |an )?(?:call|meeting|reminder|follow)", 2.1),
             (rf"(?:^|^@date |^@date , )(?:please |pls )?{_CONTACT_VERB}\b", 1.2),
-            (r"\binstead of\b|\bвместо\b", -1.5),
+            (r"\binstead\b|\bвместо\b", -1.5),
+            (
+                r"\bremind me (?:what|where|who|how|whether|why)\b"
+                r"|\bнапомни,? (?:что|где|кто|как)\b",
+                -2.5,
+            ),
             (rf"\b{_CONTACT_VERB}\b.*@date", 0.9),
             (rf"\b(?:need|have|got) to {_CONTACT_VERB}\b", 1.6),
             (r"\b(?:call|meeting|chat) with @name\b", 0.8),
@@ -81,6 +86,18 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.1,
             ),
             (r"^@name (?:позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)", 2.1),
+            (
+                r"\b(?:got off the phone with|had (?:a |an )?(?:quick |short |long |good )?"
+                r"(?:chat|call|word|talk|conversation) with|caught up with|heard back from|"
+                r"got back to me)\b",
+                2.1,
+            ),
+            (r"\b(?:tick|check|cross|mark)\w*\b.{0,25}\boff\b", 2.1),
+            (  # a message that opens with the call done reports it ("called X, he wants…")
+                r"^\W*(?:i |я )?(?:just |только что )?(?:called|rang|phoned|spoke|talked|"
+                r"позвонил\w*|созвонил\w*|дозвонил\w*|поговорил\w*|набрал\w*)\b",
+                1.2,
+            ),
         ],
         [
             "called @name , he wants to think",
@@ -91,12 +108,15 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             "звонок @name выполнен",
         ],
         anchors=PERSON,
+        concepts=[(("contacted", "@name"), 1.0)],
     ),
     spec(
         "reschedule_follow_up",
         [
-            (r"\binstead of\b.*(?:@date|\d)|\bвместо\b", 2.6),
+            (r"\binstead\b.*(?:@date|\d)|(?:@date|\d).*\binstead\b", 2.6),
+            (r"\bвместо\b.*(?:@date|\d)|(?:@date|\d).*\bвместо\b", 2.6),
             (r"\b(?:reschedule|postpone|push back)\b", 3.0),
+            (r"\bbump\w*\b.*@date", 2.3),
             (
                 r"\b(?:move|push|shift|delay|change)\b.*\b(?:call|follow[ -]?up|meeting|"
                 r"reminder)\b.*@date",
@@ -116,7 +136,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "cancel_follow_up",
         [
-            (r"\b(?:cancel|call off|scrap)\w*\b.*\bmeeting\b", 3.2),
+            (r"\b(?:cancel|call off|scrap|drop)\w*\b.*\bmeeting\b", 3.2),
             (
                 r"\b(?:cancel|delete|remove|drop|call off|scrap)\w*\b.*\b(?:call|follow[ -]?up|"
                 r"reminder|task)\b",
@@ -128,7 +148,11 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 r"созвон\w*|задач\w*|встреч\w*)",
                 3.2,
             ),
-            (r"\bне (?:надо|нужно) (?:звонить|напоминать|писать|перезванивать)", 2.0),
+            (
+                r"\bне (?:надо|нужно)(?: больше| уже)? (?:звонить|напоминать|писать|"
+                r"перезванивать|набирать)",
+                2.0,
+            ),
         ],
         [
             "cancel the call with @name",
@@ -202,7 +226,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"\bcancel\w*\b.*\b(?:showing|viewing)\b", 2.2),
-            (r"\bне (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|пришел)\b", 2.6),
+            (r"\bне (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|пришел|появил\w*|доехал\w*)\b", 2.6),
             (r"\b(?:понравил\w*|не понравил\w*|в восторге|влюбил\w*)\b", 1.7),
             (r"\b(?:показ|просмотр|встреч)\w* (?:прош\w*|состоял\w*|был\w*)", 2.2),
             (r"\bотмен\w*.*\b(?:показ|просмотр)\w*", 2.2),

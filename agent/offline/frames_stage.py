@@ -1,5 +1,9 @@
 """The stage-move frame: which deal, which stage (named, implied by an event, or "the next
-one"), the exit reason, the final figure, and the reason a move back needs."""
+one"), the exit reason, the final figure, and the reason a move back needs.
+
+A final or destructive move is never guessed: "closed" without a word of how (won: a
+commission, "купил у нас", "sold"; lost: an exit) asks which, and an exit whose reason the
+broker did not give asks why."""
 
 from __future__ import annotations
 
@@ -7,12 +11,21 @@ import re
 from typing import Any
 
 from agent.offline.frames import Call, Outcome, Segment, Turn, amount, ask, contact_or_ask, first_in
-from agent.offline.stage_words import EXIT, NEXT, exit_reason, resolve_exit
+from agent.offline.stage_words import (
+    CLOSE,
+    EXIT,
+    NEXT,
+    SKIP,
+    exit_reason,
+    resolve_exit,
+    said_won,
+)
 from agent.offline.store_view import DealInfo
 from crm_store.vocabulary import BUYER_STAGES, SELLER_STAGES
 
 _BECAUSE = re.compile(
-    r"\b(?:because|since|reason|due to|as|потому что|так как|причин\w*|из-за)\b|:\s*\w"
+    r"\b(?:because|since|reason|due to|as (?:he|she|they|the)|потому что|так как|причин\w*|"
+    r"из-за)\b|:\s*\w"
 )
 _MOVE_VERB = re.compile(
     r"\b(?:mov\w*|put|set|push\w*|bring|close\w*|mark\w*|перевед\w*|перевест\w*|перевод\w*|"
@@ -71,10 +84,17 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
         question = contact_or_ask(turn, segment, "move_stage", args, "deal")
         if question is not None:
             return question
-    if hit is None:
+    if hit is None or hit.value.stage == SKIP:
         return ask(turn, "ask_stage", "move_stage", args, "to_stage")
     deal = _the_deal(turn, segment, ref)
     stage = hit.value.stage
+    if stage == CLOSE:
+        if not said_won(lower):
+            question = ask(turn, "ask_won_or_lost", "move_stage", args, "to_stage")
+            question.pending["close"] = True
+            question.pending["side"] = deal.side if deal is not None else None
+            return question
+        stage = "closed_won"
     if deal is not None and stage in _SAME_STEP and stage not in _order(deal.side):
         stage = _SAME_STEP[stage]  # a buyer "signed the agreement": the deal-signing stage
     person = segment.person
@@ -98,10 +118,10 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
         reason = exit_reason(lower, exit_side)
         if reason == "other":
             why = _why(turn, segment)
-            if why is None and hit.value.explicit:
+            if why is None:  # the reason is required and not a thing to guess
                 key = "ask_withdrawn_reason" if exit_side == "seller" else "ask_lost_reason"
                 return ask(turn, key, "move_stage", {**args, "to_stage": stage}, "reason")
-            reason = f"other: {why}" if why else "other"
+            reason = f"other: {why}"
         args["reason"] = reason
     elif deal is not None and stage in _order(deal.side) and deal.stage in _order(deal.side):
         order = _order(deal.side)

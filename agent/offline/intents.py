@@ -1,8 +1,9 @@
 """Intent recognition: weighted cues plus similarity to exemplars, over a clause's masked text.
 
-Score = Σ weights of the cues that match (each once) + up to EXEMPLAR_WEIGHT for the closest
-exemplar (Dice overlap of lemmatised words: Russian words through pymorphy3's normal form,
-English ones without their -s/-ed/-ing). An intent whose anchors (the placeholders it needs)
+Score = Σ weights of the cues that match (each once: regexes over the masked clause, and
+concept cues over its lemmas, agent/offline/concepts.py) + up to EXEMPLAR_WEIGHT for the
+closest exemplar (Dice overlap of lemmatised words: Russian words through pymorphy3's normal
+form, English ones without their -s/-ed/-ing). An intent whose anchors (the placeholders it needs)
 are all absent is damped, and so is every intent when the clause is plainly about something
 else (weather, flights, code). The best intent counts at THRESHOLD or above.
 """
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agent.offline.concepts import concept_present
+from agent.offline.concepts import lemmas as concept_lemmas
 from agent.offline.cue_sets import WRITE_INTENTS, IntentSpec
 from agent.offline.cue_sets_read import READ_INTENTS
 from agent.offline.cue_sets_tasks import TASK_INTENTS
@@ -59,27 +62,8 @@ class Scored:
     score: float
 
 
-_EN_SUFFIX = re.compile(r"(?:'s|ies|ing|ed|es|s)$")
-
-
-@lru_cache(maxsize=16384)
-def _lemma(word: str) -> str:
-    if word.startswith("@"):
-        return word
-    if re.search(r"[а-я]", word):
-        from crm_store.services.names import morph
-
-        return str(morph().parse(word)[0].normal_form)
-    if len(word) > 4:
-        return _EN_SUFFIX.sub("", word)
-    return word
-
-
-_TOKEN = re.compile(r"@?[^\W_]+(?:'[^\W_]+)?")
-
-
 def lemmas(masked: str) -> frozenset[str]:
-    return frozenset(_lemma(token) for token in _TOKEN.findall(masked))
+    return concept_lemmas(masked)
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +98,11 @@ def score_intents(
     scored: list[Scored] = []
     for spec in INTENTS:
         score = sum(weight for pattern, weight in spec.cues if pattern.search(masked))
+        score += sum(
+            weight
+            for groups, weight in spec.concepts
+            if all(concept_present(words, group) for group in groups)
+        )
         similarity = _similarity(words, spec.name)
         score += EXEMPLAR_WEIGHT * max(0.0, (similarity - 0.35) / 0.65)
         anchored = any(anchor in masked for anchor in spec.anchors)

@@ -65,6 +65,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Which stage should it go to?",
         "На какой этап перевести?",
     ),
+    "ask_won_or_lost": (
+        "Closed how: won, or lost (and why)?",
+        "Как закрыта сделка: успешно или потеряна (и почему)?",
+    ),
     "ask_lost_reason": (
         "Why was it lost: bought elsewhere, budget, changed plans, unresponsive, competitor "
         "or other?",

@@ -3,6 +3,9 @@
 
 Event phrases carry the stage for one side; an exit ("lost", "передумал") fits either side and
 the caller decides by the client's deals (a seller withdraws, a buyer is closed lost).
+"Closed" alone ("сделка закрыта", "close the deal") says neither won nor lost: it is CLOSE,
+settled by what else the message says (an exit, a commission, "купил у нас") or by asking.
+"Skip ahead" names no stage: SKIP, which asks where to.
 """
 
 from __future__ import annotations
@@ -13,9 +16,16 @@ from functools import lru_cache
 
 EXIT = "exit"  # withdrawn for a seller, closed_lost for a buyer
 NEXT = "next"  # the stage after the deal's current one
+CLOSE = "close"  # closed, but won or lost is not said
+SKIP = "skip"  # "skip her ahead": forward, to a stage not named
 _NEXT_STAGE = re.compile(
     r"(?:to|on|onto)\s+the\s+next\s+stage|next\s+stage|(?:на|в)\s+следующ\w+\s+(?:этап|стади\w*)"
     r"|дальше\s+по\s+воронке"
+    r"|\b(?:двига\w*|двинь|подвин\w*|продвин\w*|move|moving|push|advance)\b(?:\s+\S+){1,3}?\s+"
+    r"(?:дальше|вперед|вперёд|forward|along|on)\s*[.!]?$"
+)
+_SKIP = re.compile(
+    r"\b(?:skip\w*|пропуст\w*|перескоч\w*)\b.*\b(?:ahead|forward|вперед|вперёд|дальше)\b"
 )
 
 # Stage names, accepted after a preposition ("to viewing", "в показы", "на этап решения").
@@ -23,8 +33,9 @@ _NAMES: tuple[tuple[str, str], ...] = (
     ("agreement_signed", r"agreement(?:\s+signed)?|signed\s+agreement|договор\w*(?:\s+подписан)?"),
     ("active_listing", r"active(?:\s+listing)?|live|активн\w*(?:\s+объект\w*)?|продаж[уае]"),
     ("commission_payment", r"(?:agent\s+)?commission(?:\s+payment)?|выплат\w*\s+комисси\w*"),
-    ("closed_won", r"closed[\s_]+won|won|сделка\s+закрыта|закрыт\w*|выигран\w*"),
-    ("closed_lost", r"closed[\s_]+lost|lost|потерян\w*|проигран\w*"),
+    ("closed_won", r"closed[\s_]+won|won|выигран\w*|успешн\w*"),
+    ("closed_lost", r"closed[\s_]+lost|lost|потерян\w*|проигран\w*|неудачн\w*"),
+    (CLOSE, r"closed|сделка\s+закрыта|закрыт(?:ые|ых|ая|ую)(?!\s+(?:комплекс|территори|двор))"),
     ("prospect", r"prospects?|потенциальн\w*(?:\s+продав\w*)?"),
     ("contacted", r"contacted|контакт\s+установлен"),
     ("sold", r"sold|продан\w*"),
@@ -37,7 +48,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
     ("payment", r"payment(?:\s+process)?|оплат\w*"),
 )
 _BEFORE_NAME = (
-    r"(?:\bto(?:\s+the)?|\binto|\bстадию|\bэтап|\bстатус|\bстадия|\bв|\bна|->|→|=>)"
+    r"(?:\bto(?:\s+the)?|\binto|\bas|\bкак|\bстадию|\bэтап|\bстатус|\bстадия|\bв|\bна|->|→|=>)"
     r"(?:\s+(?:stage|этап|стадию|статус))?\s+"
 )
 
@@ -53,6 +64,13 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         EXIT,
         r"bought\s+(?:elsewhere|somewhere\s+else|through|with|from|via)|went\s+(?:with|to)\s+"
         r"(?:another|a\s+competitor|other|a\s+different)|\blost\b|no\s+longer\s+interested"
+        r"|(?:signed|gone|moved)\s+with\s+(?:another|a\s+different|other|a\s+competing)"
+        r"|(?:found|bought)\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|their)\s+own|(?:him|her|them)"
+        r"sel(?:f|ves)|elsewhere|privately)"
+        r"|(?:купил\w*|ушл\w*|ушел|ушёл|пошл\w*|пошел|пошёл)\s+(?:\S+\s+)?(?:у|через|к|с)\s+"
+        r"(?:конкурент\w*|друг\w+\s+(?:агент\w*|риелтор\w*|риэлтор\w*|брокер\w*))"
+        r"|наш(?:ел|ёл|ла|ли)\s+(?:\S+\s+){0,2}?сам\w*|сам\w*\s+(?:\S+\s+)?наш(?:ел|ёл|ла|ли)"
+        r"|отказал\w*\s+от\s+покупк\w*|не\s+хватает\s+(?:денег|средств|бюджета)"
         r"|not\s+interested\s+any\s*more|gave\s+up|changed\s+(?:his|her|their)\s+(?:mind|plans)"
         r"|decided\s+not\s+to|stopped\s+(?:answering|responding)|(?:doesn't|does\s+not|don't)"
         r"\s+(?:answer|respond|reply)|ghosted|can't\s+afford|cannot\s+afford"
@@ -71,13 +89,22 @@ _EVENTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "closed_won",
-        r"closed\s+(?:the\s+)?deal|deal\s+(?:is\s+|was\s+)?(?:closed|done)|commission\s+"
-        r"(?:was\s+|is\s+|has\s+been\s+)?(?:paid|received|came\s+in)|got\s+(?:the\s+|our\s+)?"
-        r"commission|сделк\w*\s+закрыт\w*|закрыли\s+сделку|комисси\w*\s+(?:получ|оплач|пришл)\w*"
-        r"|получили\s+комисси\w*|сделк\w*\s+(?:\S+\s+){1,3}?закрыт\w*"
-        r"|комисси\w*\s+(?:\S+\s+){1,3}?(?:получ|оплач|пришл)\w*"
-        r"|закр\w*\s+(?:\S+\s+){0,4}?как\s+успешн\w*|mark\w*\s+(?:\S+\s+){0,3}?(?:as\s+)?won"
-        r"|deal\s+(?:\S+\s+){1,3}?(?:is\s+|was\s+)?closed",
+        r"commission\s+(?:was\s+|is\s+|has\s+been\s+)?(?:paid|received|came\s+in)|got\s+"
+        r"(?:the\s+|our\s+)?commission|комисси\w*\s+(?:получ|оплач|пришл)\w*"
+        r"|получили\s+комисси\w*|комисси\w*\s+(?:\S+\s+){1,3}?(?:получ|оплач|пришл)\w*"
+        r"|закр\w*\s+(?:\S+\s+){0,4}?как\s+(?:успешн\w*|выигран\w*)"
+        r"|(?:mark|close)\w*\s+(?:\S+\s+){0,3}?(?:as\s+)?won",
+    ),
+    (
+        # Closed, won or lost unsaid: the deal, or a client, closed by a verb.
+        CLOSE,
+        r"closed\s+(?:the\s+)?deal|deal\s+(?:is\s+|was\s+|has\s+been\s+)?(?:closed|done|"
+        r"finished|over)|deal\s+(?:\S+\s+){1,3}?(?:is\s+|was\s+)?(?:closed|done)"
+        r"|(?<!so\s)(?<!very\s)(?<!quite\s)close(?:d)?\s+(?!(?:the\s+|my\s+|this\s+)?"
+        r"(?:to|by|enough|call|task|reminder|follow|meeting|viewing|showing)\b)\S+|we\s+closed|(?:mark|set)\w*\s+(?:\S+\s+){0,3}?done"
+        r"|сделк\w*\s+(?:\S+\s+){0,3}?закрыт\w*|закрыл\w*\s+сделк\w*"
+        r"|закр(?:ой|ойте|ыва\w*|ыть|оем|ыли|ыл|ыла)\b(?!\s+(?:звонок|задач\w*|напоминани\w*|"
+        r"встреч\w*|показ\w*))",
     ),
     (
         "commission_payment",
@@ -102,13 +129,25 @@ _EVENTS: tuple[tuple[str, str], ...] = (
 
 _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
     "buyer": (
-        ("bought_elsewhere", r"bought|купил"),
-        ("competitor", r"competitor|another\s+agen|other\s+agen|конкурент|друг\w*\s+агентств"),
-        ("budget", r"budget|afford|expensive|money|бюджет|дорог|денег|не\s+тян"),
-        ("unresponsive", r"answer|respond|reply|ghost|unresponsive|отвеча|пропал|не\s+выход"),
+        (
+            "competitor",
+            r"competitor|another\s+agen|other\s+agen|different\s+agen|competing|конкурент"
+            r"|друг\w*\s+(?:агент|риелтор|риэлтор|брокер)",
+        ),
+        (
+            "bought_elsewhere",
+            r"bought|купил|found\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|their)\s+own|(?:him|her|"
+            r"them)sel|elsewhere)|наш(?:ел|ёл|ла|ли)|elsewhere|в\s+другом\s+месте",
+        ),
+        ("budget", r"budget|afford|expensive|money|бюджет|дорог|денег|средств|не\s+тян"),
+        (
+            "unresponsive",
+            r"answer|respond|reply|ghost|unresponsive|отвеча|пропал|не\s+выход|трубк|не\s+бер",
+        ),
         (
             "changed_plans",
-            r"changed|plans|mind|decided|keep\s+renting|renting|передумал|раздумал|планы|решил",
+            r"changed|plans|mind|decided|keep\s+renting|renting|передумал|раздумал|планы|решил"
+            r"|отказал|отказыва|не\s+будет\s+покупа",
         ),
     ),
     "seller": (
@@ -150,20 +189,63 @@ def _event_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def find_stage(lower: str) -> StageHit | None:
     """The stage a lower-case message moves a deal to, or None."""
+    closing: StageHit | None = None
     for match in _name_pattern().finditer(lower):
         stage = match.lastgroup
+        if stage == CLOSE:  # "в закрытые": an exit or a win said elsewhere decides which
+            closing = StageHit(stage, match.span(stage), True)
+            break
         if stage is not None:
             return StageHit(stage, match.span(stage), True)
+    if closing is not None:
+        decided = _events(lower)
+        return decided if decided is not None and decided.stage != CLOSE else closing
     if _NEXT_STAGE.search(lower):
         found = _NEXT_STAGE.search(lower)
         assert found is not None
         return StageHit(NEXT, found.span(), True)
+    found = _events(lower)
+    if found is not None:
+        return found
+    skip = _SKIP.search(lower)
+    return StageHit(SKIP, skip.span(), True) if skip else None
+
+
+def _events(lower: str) -> StageHit | None:
+    """The stage the events of the text lead to (an exit beats a bare "closed")."""
     events: list[StageHit] = []
     for stage, pattern in _event_patterns():
         for found in pattern.finditer(lower):
             events.append(StageHit(stage, found.span(), False))
-    # The last event said is where the deal ends up ("signed the exclusive — now on the market").
-    return max(events, key=lambda hit: hit.span[0]) if events else None
+    named = [hit for hit in events if hit.stage != CLOSE]
+    if named:  # "передумала, сделка закрыта": the exit says how it closed
+        exits = [hit for hit in named if hit.stage in (EXIT, "withdrawn")]
+        closing = any(hit.stage == CLOSE for hit in events)
+        if exits and closing:
+            return exits[-1]
+        # The last event said is where the deal ends up ("signed the exclusive — now live").
+        return max(named, key=lambda hit: hit.span[0])
+    return events[0] if events else None
+
+
+# What says a closed deal was won: the money came, the sale or purchase went through us.
+_WON = re.compile(
+    r"\b(?:won|commission\w*|комисси\w*|sold|продал\w*|продан\w*|signed|подписал\w*|paid|"
+    r"оплатил\w*|заплатил\w*|выигр\w*|успешн\w*|with us|through us|from us|у нас|через нас)\b"
+)
+_LOST = re.compile(r"\b(?:lost|lose|потерян\w*|проигр\w*|неудачн\w*|потеряли)\b")
+
+
+def said_won(lower: str) -> bool:
+    """The text says the deal was won (to settle a bare "closed")."""
+    return bool(_WON.search(lower))
+
+
+def said_lost(lower: str) -> bool:
+    """The text says the deal was lost, or names an exit."""
+    hit = find_stage(lower)
+    exited = hit is not None and hit.stage in (EXIT, "closed_lost", "withdrawn")
+    return exited or bool(_LOST.search(lower))
 
 
 def exit_reason(lower: str, side: str) -> str:

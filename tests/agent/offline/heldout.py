@@ -230,7 +230,7 @@ class Report:
 
 def evaluate(brokerage: Any, cases: list[Case]) -> Report:
     overall = Score()
-    tables: tuple[dict[str, Score], ...] = (defaultdict(Score), defaultdict(Score), defaultdict(Score))
+    tables: tuple[dict[str, Score], ...] = tuple(defaultdict(Score) for _ in range(3))
     failures: list[tuple[Case, str]] = []
     wrong: list[tuple[Case, str]] = []
     for case in cases:
