@@ -14,7 +14,8 @@ from crm_store.models import BuyerRequest, Contact, FollowUp, Listing
 from crm_store.repositories import activities as activities_repo
 from crm_store.repositories import deals as deals_repo
 from crm_store.repositories.base import add, record
-from crm_store.services.deals import deal_value, is_nurturing
+from crm_store.services.deal_fields import is_nurturing
+from crm_store.services.deals import deal_value
 from crm_store.services.permissions import ensure_readable, ensure_writable, visible_owner_ids
 from crm_store.services.stages import get_deal, side_of
 from crm_store.services.workhours import (

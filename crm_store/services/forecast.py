@@ -19,7 +19,8 @@ from crm_store.context import Ctx
 from crm_store.errors import InvalidInput
 from crm_store.models import BuyerRequest, Listing
 from crm_store.repositories import revenue as repo
-from crm_store.services.deals import expected_commission, is_nurturing
+from crm_store.services.deal_fields import is_nurturing
+from crm_store.services.deals import expected_commission
 from crm_store.services.followups import resolve_owner_ids
 from crm_store.services.periods import add_months
 from crm_store.services.probability import deal_probabilities

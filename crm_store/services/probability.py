@@ -21,7 +21,7 @@ from typing import NamedTuple
 from crm_store.context import Ctx
 from crm_store.models import BuyerRequest, Listing
 from crm_store.repositories import signals
-from crm_store.services.deals import is_nurturing
+from crm_store.services.deal_fields import is_nurturing
 from crm_store.services.permissions import ensure_readable, team_broker_ids
 from crm_store.services.stages import side_of
 from crm_store.vocabulary import Side, stages_of
