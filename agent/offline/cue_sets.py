@@ -183,9 +183,12 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         [
             (r"\b(?:stopped|перестал\w*)\b", -1.0),
             # "Ivan: 3 bed, Limassol, 450-500k, sea view": a list of criteria is a request.
-            (r"^(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){3})", 1.2),
             (
-                r"^(?!.*\b(?:sell\w*|прода\w*|объект\w*|listing)\b)"
+                r"^(?!.*@(?:event|stage))(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){3})",
+                1.2,
+            ),
+            (
+                r"^(?!.*\b(?:sell\w*|прода\w*|объект\w*|listing)\b)(?!.*@(?:event|stage))"
                 r"(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){2})",
                 0.7,
             ),
@@ -195,6 +198,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 0.8,
             ),
             (r"\b(?:a must|must[- ]have|обязательн\w*)\b", 0.6),
+            (r"\b(?:commission|комисси)\w*", -1.0),  # money that is a fee, not a budget
             (
                 r"\b(?:decided to (?:buy|look)|now (?:wants|prefers|looks)|prefers|instead of|"
                 r"вместо|теперь хоч\w*|no longer needs?|doesn't need|больше не нуж\w*)\b",
@@ -250,12 +254,13 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         [
             (
                 r"\b(?:mov\w*|put|set|chang\w*|switch\w*|advanc\w*|push\w*|bump\w*|mark\w*|"
-                r"close\w*|list\w*)\b.*(?:\b(?:to|into)\b(?: the)?(?: stage)? )?@stage",
+                r"close\w*|list\w*|skip\w*)\b.*(?:\b(?:to|into)\b(?: the)?(?: stage)? )?@stage",
                 2.6,
             ),
             (
                 r"\b(?:перевед|перевест|перевод|перемест|передвин|сдвин|двига|двинь|закрыва|"
-                r"закрой|выставля|выстав|запуска)\w*\b.*(?:(?:в|на) (?:этап |стадию |статус )?)?"
+                r"закрой|выставля|выстав|запуска|"
+                r"пропуст)\w*\b.*(?:(?:в|на) (?:этап |стадию |статус )?)?"
                 r"@stage",
                 2.6,
             ),

@@ -200,10 +200,17 @@ def match_listings(turn: Turn, segment: Segment) -> Outcome:
     return Call("match_listings", args)
 
 
+_PDF = re.compile(r"\b(?:pdf|пдф|brochure\w*|брошюр\w*|презентаци\w*)\b")
+
+
 def curated_list(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
     question = _buyer(turn, segment, "curated_list", args)
-    return question if question is not None else Call("curated_list", args)
+    if question is not None:
+        return question
+    if _PDF.search(segment.lower(turn)):
+        args["pdf"] = True  # "…as a PDF", "подборку в пдф": the brochure too
+    return Call("curated_list", args)
 
 
 def match_buyers(turn: Turn, segment: Segment) -> Outcome:

@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
+from agent.offline.follow_up_choice import choose_follow_up
 from agent.offline.frames import (
     Call,
     Outcome,
@@ -87,6 +88,9 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
         question = contact_or_ask(turn, segment, "complete_follow_up", args, "follow_up")
         if question is not None:
             return question
+        chosen = choose_follow_up(turn, segment, by_day=True)
+        if chosen is not None:
+            args["follow_up"] = chosen
     outcome = _outcome(turn, segment)
     if outcome:
         args["outcome"] = outcome
@@ -101,7 +105,13 @@ def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]
     if ids:
         args["follow_up"] = ids[0]
         return None
-    return contact_or_ask(turn, segment, tool, args, "follow_up")
+    question = contact_or_ask(turn, segment, tool, args, "follow_up")
+    if question is None:
+        # The day said in a reschedule is the new one; in a cancellation it names the old.
+        chosen = choose_follow_up(turn, segment, by_day=tool == "cancel_follow_up")
+        if chosen is not None:
+            args["follow_up"] = chosen
+    return question
 
 
 def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:

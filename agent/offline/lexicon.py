@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import product
 
 from agent.offline.listings import ListingIndex
-from agent.offline.store_view import DealInfo, StoreView
+from agent.offline.store_view import DealInfo, FollowUpInfo, StoreView
 from crm_store.context import Actor
 from crm_store.repositories import people
 from crm_store.services import permissions
@@ -220,6 +220,9 @@ class Lexicon:
 
     def shown_to(self, contact_id: str) -> list[str]:
         return self.view.shown_to(contact_id) if self.view is not None else []
+
+    def open_follow_ups(self, contact_id: str) -> list[FollowUpInfo]:
+        return self.view.open_follow_ups(contact_id) if self.view is not None else []
 
 
 _CACHE: dict[tuple[str | None, str, str], tuple[int, Lexicon]] = {}

@@ -62,7 +62,7 @@ def _cents(value: Decimal) -> Decimal:
 _THOUSAND = Decimal(1000)
 _MILLION = Decimal(1_000_000)
 _MULTIPLIERS: tuple[tuple[str, Decimal], ...] = (
-    (r"тысяч[аи]?|тыс\.?|thousands?|k|к", _THOUSAND),
+    (r"тысяч[аи]?|тыс\.?|тыщ[аи]?|тыщ|косар\w*|thousands?|grand|k|к", _THOUSAND),
     (r"миллион(?:а|ов)?|млн\.?|millions?|mln|mio|m", _MILLION),
 )
 _CURRENCY_BEFORE = r"(?P<cur1>€|eur\b\.?|euro\b|\$|usd\b|£|gbp\b)"

@@ -61,7 +61,10 @@ def _words(text: str) -> frozenset[str]:
 # Capitalised words that are never people: languages, nationalities, holidays.
 _NOT_PEOPLE = _words(
     "russian english greek german french cypriot british ukrainian israeli chinese lebanese "
-    "arabic hebrew polish easter christmas xmas пасха пасхи пасху рождество рождества"
+    "arabic hebrew polish easter christmas xmas пасха пасхи пасху рождество рождества "
+    # Where leads come from ("a lead from Bazaraki - Tom Reed").
+    "bazaraki rightmove idealista spitogatos zoopla facebook instagram tiktok linkedin google "
+    "whatsapp viber telegram базараки инстаграм инстаграма фейсбук фейсбука"
 )
 # Capitalised verbs that open a sentence and the name finder may take for a first name.
 _OPENING_VERBS = _words(

@@ -200,13 +200,12 @@ def find_stage(lower: str) -> StageHit | None:
     if closing is not None:
         decided = _events(lower)
         return decided if decided is not None and decided.stage != CLOSE else closing
-    if _NEXT_STAGE.search(lower):
-        found = _NEXT_STAGE.search(lower)
-        assert found is not None
-        return StageHit(NEXT, found.span(), True)
-    found = _events(lower)
-    if found is not None:
-        return found
+    following = _NEXT_STAGE.search(lower)
+    if following is not None:
+        return StageHit(NEXT, following.span(), True)
+    event = _events(lower)
+    if event is not None:
+        return event
     skip = _SKIP.search(lower)
     return StageHit(SKIP, skip.span(), True) if skip else None
 

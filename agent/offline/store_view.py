@@ -1,9 +1,11 @@
-"""Read-only looks at the store for one turn: the visible listings, a client's deals and the
-listings of their showing. Each is read at most once per turn, and only when asked for."""
+"""Read-only looks at the store for one turn: the visible listings, a client's deals, the
+listings of their showing and their open follow-ups. Each is read at most once per turn, and
+only when asked for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from agent.offline.listings import ListingIndex, ListingInfo
@@ -36,6 +38,15 @@ class DealInfo:
         return not is_terminal(self.stage)
 
 
+@dataclass(frozen=True)
+class FollowUpInfo:
+    """An open follow-up as the model needs it to tell it from the client's others."""
+
+    id: str
+    channel: str
+    due_at: datetime  # aware
+
+
 def _deal_info(deal: Any) -> DealInfo:
     if isinstance(deal, Listing):
         return DealInfo(deal.id, "seller", deal.stage, property_type=deal.property_type)
@@ -59,6 +70,7 @@ class StoreView:
     _listings: ListingIndex | None = field(default=None, init=False)
     _deals: dict[str, list[DealInfo]] = field(default_factory=dict, init=False)
     _shown: dict[str, list[str]] = field(default_factory=dict, init=False)
+    _follow_ups: dict[str, list[FollowUpInfo]] = field(default_factory=dict, init=False)
 
     def listings(self) -> ListingIndex:
         """Every listing the broker may see: their own at any stage, the team's active ones."""
@@ -104,3 +116,13 @@ class StoreView:
                         break
             self._shown[contact_id] = listings
         return self._shown[contact_id]
+
+    def open_follow_ups(self, contact_id: str) -> list[FollowUpInfo]:
+        """A client's open follow-ups, soonest first."""
+        if contact_id not in self._follow_ups:
+            with self.backend.unit_of_work(self.actor) as ctx:
+                found = lookup.open_follow_ups_of_contact(ctx.session, contact_id)
+                self._follow_ups[contact_id] = [
+                    FollowUpInfo(f.id, f.channel, f.due_at) for f in found
+                ]
+        return self._follow_ups[contact_id]

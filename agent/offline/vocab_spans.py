@@ -125,13 +125,32 @@ def _place_of(words: str) -> Place | None:
     return canonical_place(words)
 
 
+def _place_by_lemma(word: str) -> Place | None:
+    """A short Russian place name in another case ("в Пейе" → Пейя): the aliases inflect only
+    longer names, so a single Cyrillic word is also tried in its dictionary forms."""
+    if not _CYRILLIC.search(word) or len(word) < 4:
+        return None
+    from crm_store.services.names import morph
+
+    for parse in morph().parse(word.lower())[:3]:
+        if parse.normal_form != word.lower():
+            place = _place_of(str(parse.normal_form))
+            if place is not None:
+                return place
+    return None
+
+
 def places(text: str) -> list[Found]:
     """Places with the shortest run of words that names each (n-grams of up to 3 words)."""
-    if not find_places(text):
-        return []
     words = list(_WORD.finditer(text))
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
+    if not find_places(text):
+        for word in words:
+            place = _place_by_lemma(word.group())
+            if place is not None:
+                found.append(("place", word.span(), word.group(), place))
+        return found
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             run = words[i : i + size]
@@ -147,4 +166,9 @@ def places(text: str) -> list[Found]:
                     continue  # a shorter run names it; take that one
             taken.append(span)
             found.append(("place", span, text[span[0] : span[1]], place))
+    for word in words:
+        if not _overlaps(word.span(), taken):
+            place = _place_by_lemma(word.group())
+            if place is not None:
+                found.append(("place", word.span(), word.group(), place))
     return found

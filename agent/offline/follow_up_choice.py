@@ -1,0 +1,49 @@
+"""Which of a client's open follow-ups a message means: "my call with Ivan", "the meeting on
+Friday", "дозвонилась до Ольги".
+
+With one open follow-up the client's name is enough (the tool finds it). With several, the
+channel the broker names first (a call, a meeting, an e-mail, a message — or the verb of a
+report: "called" was a call) and, for a follow-up done or cancelled, the day they name pick
+among them, and the soonest that fits is meant. When nothing tells them apart the name is
+passed on, and the tool asks which.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.frames import Segment, Turn
+
+_CHANNELS = re.compile(
+    r"\b(?:(?P<email>e-?mail\w*|письм\w*|имейл\w*|мейл\w*|почт\w*)"
+    r"|(?P<message>text\w*|messag\w*|whatsapp|sms|viber|сообщени\w*|смс|вотсап\w*|ватсап\w*"
+    r"|напиш\w*|написал\w*|написать)"
+    r"|(?P<meeting>meet\w*|met|встреч\w*|встрет\w*)"
+    r"|(?P<call>call\w*|rang|ring|phone\w*|spoke|talked|звон\w*|созвон\w*|позвон\w*|дозвон\w*"
+    r"|перезвон\w*|набра\w*|набер\w*|поговорил\w*))\b"
+)
+
+
+def named_channel(lower: str) -> str | None:
+    """The first kind of contact the words name: call, meeting, email or message."""
+    found = _CHANNELS.search(lower)
+    return found.lastgroup if found is not None else None
+
+
+def choose_follow_up(turn: Turn, segment: Segment, *, by_day: bool) -> str | None:
+    """The id of the follow-up meant, when the client has several and the words decide."""
+    person = segment.person
+    if person is None or person.contact is None:
+        return None
+    open_ones = turn.lexicon.open_follow_ups(person.contact.id)
+    if len(open_ones) < 2:
+        return None
+    channel = named_channel(segment.lower(turn))
+    fitting = [f for f in open_ones if channel is None or f.channel == channel]
+    days = {w.value.at.date() for w in turn.slots.of("when", segment.span)} if by_day else set()
+    on_day = [f for f in fitting if f.due_at.astimezone(turn.now.tzinfo).date() in days]
+    if on_day:
+        return on_day[0].id
+    if channel is None or not fitting:
+        return None
+    return fitting[0].id
