@@ -39,10 +39,13 @@ def _place(facts: ListingFacts, language: str) -> str:
 
 
 def listing_line(facts: ListingFacts, language: str = "en") -> str:
-    """ "Villa, 3 bedrooms, Peyia, Paphos — €520,000 (l-12)"."""
+    """ "Villa, 3 bedrooms, 4 Tala Square, Peyia, Paphos — €520,000 (l-12)": the address is a
+    shared fact (brokers show a listing by its street), the seller is never named."""
     head = [_type(facts.property_type, language)]
     if facts.bedrooms:
         head.append(bedrooms_text(facts.bedrooms, language))
+    if facts.address:
+        head.append(facts.address)
     where = _place(facts, language)
     if where:
         head.append(where)
