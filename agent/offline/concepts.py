@@ -32,6 +32,9 @@ def word_forms(word: str) -> tuple[str, ...]:
         if parse.tag.POS == "VERB" and parse.tag.tense == "past":
             return (lemma, lemma + PAST)
         return (lemma,)
+    if "'" in word:  # "who'd", "nikos's": the word before the clitic as well
+        head = word.split("'", 1)[0]
+        return (word, *word_forms(head))
     if len(word) > 4:
         return (_EN_SUFFIX.sub("", word),)
     return (word,)

@@ -188,8 +188,9 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 1.2,
             ),
             (
-                r"^(?!.*\b(?:sell\w*|прода\w*|объект\w*|listing)\b)(?!.*@(?:event|stage))"
-                r"(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){2})",
+                # "Sofia: max 600k, sea view a must": a client's name, then criteria
+                r"^(?:(?:для|у|for) )?@name(?!.*\b(?:sell\w*|прода\w*|объект\w*|listing)\b)"
+                r"(?!.*@(?:event|stage))(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){2})",
                 0.7,
             ),
             (

@@ -180,6 +180,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"\bbook\b", 1.4),
+            (r"\b(?:in )?to (?:see|view|visit)\b", 0.8),
             (r"\b(?:showing|viewing)\b", 1.0),
             (r"\bappointment\b", 1.1),
             (r"\b(?:show|take)\b @name\b", 1.3),

@@ -62,6 +62,8 @@ def _words(text: str) -> frozenset[str]:
 _NOT_PEOPLE = _words(
     "russian english greek german french cypriot british ukrainian israeli chinese lebanese "
     "arabic hebrew polish easter christmas xmas пасха пасхи пасху рождество рождества "
+    # Street words after a name are an address ("the villa on Tala Square").
+    "square street st avenue ave road rd lane hill boulevard blvd "
     # Where leads come from ("a lead from Bazaraki - Tom Reed").
     "bazaraki rightmove idealista spitogatos zoopla facebook instagram tiktok linkedin google "
     "whatsapp viber telegram базараки инстаграм инстаграма фейсбук фейсбука"
