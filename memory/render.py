@@ -35,7 +35,9 @@ def _place(facts: ListingFacts, language: str) -> str:
         for p in (facts.district, facts.city)
         if p
     ]
-    return ", ".join(dict.fromkeys(parts))
+    address = facts.address.lower()
+    # "…, Agiou Andreou 138, Ypsonas" already names the district: say it once.
+    return ", ".join(p for p in dict.fromkeys(parts) if p.lower() not in address)
 
 
 def listing_line(facts: ListingFacts, language: str = "en") -> str:

@@ -33,3 +33,10 @@ def test_a_listing_line_carries_its_address_in_either_language():
 
 def test_a_listing_without_an_address_reads_as_before():
     assert listing_line(_facts("")).startswith("Apartment, 2 bedrooms, Mesa Geitonia, Limassol")
+
+
+def test_a_place_the_address_already_names_is_not_repeated():
+    line = listing_line(_facts("Apt 101, Agiou Andreou 138, Mesa Geitonia"))
+    assert line.startswith(
+        "Apartment, 2 bedrooms, Apt 101, Agiou Andreou 138, Mesa Geitonia, Limassol"
+    )
