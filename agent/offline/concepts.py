@@ -69,13 +69,14 @@ _FAMILIES: dict[str, str] = {
     "fit": "fit fits suit suits suitable match matches matching подходить подходит подойти "
     "подойдёт подходящий годится годиться",
     # Offering a listing to someone.
-    "offer": "show offer pitch propose suggest показать предложить посоветовать",
+    "offer": "show offer pitch propose suggest see view visit показать предложить посоветовать "
+    "посмотреть",
     # Wanting a listing.
     "interest": "interested interest keen заинтересоваться заинтересовать интересовать "
     "интересный захотеть",
     # Someone, among the broker's buyers.
-    "who": "who whom anyone anybody someone somebody buyer buyers client clients кто кому кого "
-    "покупатель покупатели клиент клиенты",
+    "who": "who whom anyone anybody someone somebody buyer buyers client clients taker takers "
+    "кто кому кого покупатель покупатели клиент клиенты",
     # Asking why or how a listing fits.
     "why": "why how explain почему чем объяснить объясни зачем",
     # A contact that happened: a call, a message, a talk (Russian: verbs in the past tense).

@@ -164,6 +164,12 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:готов\w*|agreed|согласил\w*) (?:to )?(?:снизить|reduce|lower|drop)", 1.2),
             (r"\bнов\w* цен\w*", 1.8),
+            (  # "doesn't want to sell anymore" ends a listing; it changes none of its facts
+                r"\b(?:doesn't|does not|don't|no longer|won't|not)\b.{0,15}\bsell"
+                r"|\bне (?:хоч\w*|будет|будут|стал\w*) прода|\bрешил\w* не прода"
+                r"|\bпередумал\w* прода|\bchanged (?:his|her|their) mind",
+                -2.5,
+            ),
             (r"\bтеперь (?:за |стоит )?@money", 1.4),
             (r"@ref\b.*@money", 0.8),
         ],
@@ -200,6 +206,12 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:a must|must[- ]have|обязательн\w*)\b", 0.6),
             (r"\b(?:commission|комисси)\w*", -1.0),  # money that is a fee, not a budget
+            (
+                r"^(?!.*@(?:event|stage))(?:.*\b(?:хоч\w*|ищ\w*|нуж\w*|wants?|needs?|looking for)"
+                r"\b.*@(?:beds|type|place|money|feat|timeline)|.*@(?:beds|type|place|money|feat|"
+                r"timeline).*\b(?:нуж\w*|wants?|needs?)\b)",
+                0.5,
+            ),
             (
                 r"\b(?:decided to (?:buy|look)|now (?:wants|prefers|looks)|prefers|instead of|"
                 r"вместо|теперь хоч\w*|no longer needs?|doesn't need|больше не нуж\w*)\b",

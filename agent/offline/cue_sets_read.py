@@ -18,6 +18,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bmy (?:day|plan|plans|schedule|tasks|to-?dos?|calls)\b", 2.1),
             (r"(?<!against )(?<!vs )\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),
             (r"\bwho (?:should|do|must) i (?:call|contact|ring)\b", 2.1),
+            (r"\bwho\b.{0,20}\b(?:forgot|forget|forgotten|missed|miss)\b", 2.1),
             (r"\bwhat\b.{0,12}\b(?:have i got|do i have|have i|is there)\b.{0,12}@date", 2.1),
             (r"\b(?:anything|any|something|что)\b.{0,20}(?:@timeline|urgent|срочн\w*|горит)", 2.1),
             (r"\b(?:кого|кому)\b.{0,15}\b(?:набрать|позвонить|звонить|написать|связаться)\b", 2.1),
@@ -63,7 +64,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"^@name\W+(?:where are we|what's next|status)", 2.2),
-            (r"\bcard\b", 2.1),
+            (r"\b(?:card|file|profile|dossier|досье|профил\w*)\b", 2.1),
             (r"\btell me (?:about|more about)\b", 2.1),
             (
                 r"\bwhat(?:'s| is) (?:up|new|happening|going on|the status|the latest) (?:with|"
@@ -83,7 +84,10 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"^(?:покажи|открой|выведи|дай)(?: мне)?\s+@name\W*$", 2.4),
             (r"\b(?:brief me|fill me in|catch me up|update me|lowdown|low-down|rundown)\b", 2.1),
             (r"\bwhere (?:are we|do we stand|we are|we stand)\b|\bгде мы (?:с|по)\b", 2.1),
-            (r"\bчто (?:там |нового |слышно )?(?:по|с|у) @name", 2.1),
+            (
+                r"\bчто (?:там |нового |слышно )?(?:по|с|у) (?:@name|нему|ней|ним|него|нее|неё)",
+                2.1,
+            ),
             (r"\bкарточк\w*", 2.1),
             (r"\bрасскажи\w* (?:мне )?(?:про|о|об)\b", 2.1),
             (r"\bкак (?:там |дела )?(?:у|с) @name", 1.8),
@@ -158,6 +162,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\b(?:match(?:es|ing)?|options|{_LISTINGS})\b.*\bfor @name", 2.0),
             (rf"\b(?:find|search|look for|pick|suggest)\b.*\b{_LISTINGS}\b.*\bfor @name", 2.2),
             (r"\bwhat (?:can|could|should|to) (?:i )?(?:show|offer) @name", 2.6),
+            (r"\bwhat (?:would|could|might|will|does|do) (?:work|suit|fit)\b.*@name", 2.4),
             (r"\b(?:matches|matching listings) for\b", 2.4),
             (r"\b(?:подбер\w*|подобрать|подбор)\b", 1.6),
             (rf"\b(?:найди|найти|поищи)\b.*\b{_LISTINGS_RU}.*(?:для|@name)", 2.2),
@@ -227,8 +232,17 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
                 r"@type|дом)",
                 2.6,
             ),
-            (r"\bкому (?:подойд\w*|подходит|предложить|показать|можно предложить)\b", 2.6),
+            (
+                r"\bкому (?:(?:можно|стоит|лучше|бы) )?(?:подойд\w*|подходит|предложить|"
+                r"показать)\b",
+                2.6,
+            ),
             (r"\bкто (?:купит|захочет|заинтересуется|подойдет)\b", 2.6),
+            (
+                r"\b(?:есть|any|are there)\b.{0,12}\b(?:покупател\w*|buyers|takers|клиент\w*)\b"
+                r"|\b(?:покупател\w*|buyers)\b.{0,12}\b(?:есть|any)\b",
+                2.4,
+            ),
             (
                 r"\b(?:anyone|anybody|someone|somebody|кого-нибудь|кто-нибудь|кого-то|кто-то)\b"
                 r".{0,20}\b(?:for|на|под|для)\b",

@@ -139,14 +139,19 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:cancel|call off|scrap|drop)\w*\b.*\bmeeting\b", 3.2),
             (
                 r"\b(?:cancel|delete|remove|drop|call off|scrap)\w*\b.*\b(?:call|follow[ -]?up|"
-                r"reminder|task)\b",
+                r"reminder|task|message|email|text)\b",
                 3.2,
             ),
             (r"\bno need to (?:call|remind|text|write)", 2.0),
             (
                 r"\b(?:отмен|удал|убер|снять)\w*.*\b(?:звон\w*|напоминани\w*|напоминалк\w*|"
-                r"созвон\w*|задач\w*|встреч\w*)",
+                r"созвон\w*|задач\w*|встреч\w*|сообщени\w*|письм\w*|смс)",
                 3.2,
+            ),
+            (
+                r"(?<!don't )(?<!do not )\bforget (?:about )?(?:the|my|our)\b.*\b(?:call|meeting|"
+                r"follow[ -]?up|reminder|message|email)",
+                3.0,
             ),
             (
                 r"\bне (?:надо|нужно)(?: больше| уже)? (?:звонить|напоминать|писать|"
@@ -180,6 +185,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"\bbook\b", 1.4),
+            (r"^(?:кому|who|whom)\b", -1.5),  # "кому показать …?" asks for buyers
             (r"\b(?:in )?to (?:see|view|visit)\b", 0.8),
             (r"\b(?:showing|viewing)\b", 1.0),
             (r"\bappointment\b", 1.1),

@@ -200,7 +200,7 @@ def match_listings(turn: Turn, segment: Segment) -> Outcome:
     return Call("match_listings", args)
 
 
-_PDF = re.compile(r"\b(?:pdf|пдф|brochure\w*|брошюр\w*|презентаци\w*)\b")
+_PDF = re.compile(r"\b(?:pdf\w*|пдф\w*|brochure\w*|брошюр\w*|презентаци\w*)\b")
 
 
 def curated_list(turn: Turn, segment: Segment) -> Outcome:

@@ -78,6 +78,11 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
         (str(s.value) for s in turn.slots.of("ref", segment.span) if s.value[:2] in ("l-", "r-")),
         None,
     )
+    client = segment.person.contact if segment.person is not None else None
+    if ref is not None and client is not None:
+        own = {deal.id for deal in turn.lexicon.deals_of(client.id)}
+        if ref not in own:  # "Peter made an offer on l-5": l-5 is what he bid on, not his deal
+            ref = None
     if ref is not None:
         args["deal"] = ref
     else:

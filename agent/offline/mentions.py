@@ -122,6 +122,10 @@ def _is_name_word(word: str, initial: bool) -> bool:
     return capitalised
 
 
+# First names that are also CRM words: a name when a capitalised surname follows ("new lead:
+# Mark Evans"), except as a message's first word ("Mark Ivan's call as done").
+_FIRST_NAMES = _words("mark will bill grace hope joy faith rose may june april august pat")
+
 _VERB_AFTER_NAME = _words(
     "is was has had will would can could should did does and & or wants want needs said says "
     "asked told liked loved likes loves agreed accepted declined signed paid bought sold "
@@ -145,6 +149,17 @@ def _opens_with_name(text: str, tokens: list[re.Match[str]], index: int) -> bool
         return True
     lower = following.lower()
     return lower in _VERB_AFTER_NAME or lower.endswith("ed")
+
+
+def _first_name(text: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """ "Mark" in "new lead: Mark Evans": a common word that is a first name before a surname."""
+    word = tokens[index].group()
+    if index == 0 or word.lower() not in _FIRST_NAMES or not word[:1].isupper():
+        return False
+    if index + 1 >= len(tokens) or text[tokens[index].end() : tokens[index + 1].start()].strip():
+        return False
+    following = tokens[index + 1].group()
+    return following[:1].isupper() and _is_name_word(following, False)
 
 
 def _default_nominative() -> Callable[[str], str]:
@@ -177,7 +192,7 @@ def find_person_mentions(
         previous = tokens[index - 1].group().lower().rstrip(".") if index else ""
         if previous in _TITLES:
             initial = False  # "Mr Georgiou": the word after a title is a name
-        if not _is_name_word(word, initial):
+        if not _is_name_word(word, initial) and not _first_name(norm.text, tokens, index):
             continue
         if (
             initial

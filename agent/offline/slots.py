@@ -239,8 +239,12 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
         for slot in items:  # "сними l-1 с продажи": the listing stays a slot of its own
             if a <= slot.span[0] and slot.span[1] < b:
                 a = max(a, slot.span[1])
+            elif a < slot.span[0] and slot.span[1] == b:  # "снимай квартиру": the flat too
+                b = slot.span[0]
         while a < b and text[a].isspace():
             a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
         items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
     items.sort(key=lambda s: (s.span[0], -s.span[1]))
     return Slots(text, items)

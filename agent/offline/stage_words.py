@@ -27,6 +27,11 @@ _NEXT_STAGE = re.compile(
 _SKIP = re.compile(
     r"\b(?:skip\w*|пропуст\w*|перескоч\w*)\b.*\b(?:ahead|forward|вперед|вперёд|дальше)\b"
 )
+# A move with nowhere to go ("move it", "переведи"): the stage is what is missing.
+_MOVE_NOWHERE = re.compile(
+    r"^\W*(?:move|advance|переведи|перевести|двигай|передвинь)(?:\s+(?:it|him|her|them|его|"
+    r"её|ее|их|the\s+deal|сделку))?\W*$"
+)
 
 # Stage names, accepted after a preposition ("to viewing", "в показы", "на этап решения").
 _NAMES: tuple[tuple[str, str], ...] = (
@@ -56,15 +61,20 @@ _BEFORE_NAME = (
 _EVENTS: tuple[tuple[str, str], ...] = (
     (
         "withdrawn",
-        r"withdr[ae]w\w*|(?:take|took|taking|takes)\s+(?:\S+\s+){0,3}?off\s+the\s+market"
+        r"withdr[ae]w\w*|(?:take|took|taking|takes|pull\w*)\s+(?:\S+\s+){0,3}?off\s+the\s+market"
         r"|remove\w*\s+(?:\S+\s+){0,3}?from\s+(?:sale|the\s+market)"
-        r"|сн(?:ять|ял\w*|яли|ят\w*|ими|имай|имаем|имает|имите)\s+(?:\S+\s+){0,3}?с\s+продажи",
+        r"|сн(?:ять|ял\w*|яли|ят\w*|ими|имай|имаем|имает|имите)\s+(?:\S+\s+){0,3}?с\s+продажи"
+        r"|сн(?:ять|ял\w*|яли|ими|имай|имаем|имите)\s+(?:объект|квартир|дом|вилл|листинг)\w*",
     ),
     (
         EXIT,
         r"bought\s+(?:elsewhere|somewhere\s+else|through|with|from|via)|went\s+(?:with|to)\s+"
         r"(?:another|a\s+competitor|other|a\s+different)|\blost\b|no\s+longer\s+interested"
-        r"|(?:signed|gone|moved)\s+with\s+(?:another|a\s+different|other|a\s+competing)"
+        r"|(?:sign\w*|gone|go\w*|went|mov\w*|buy\w*|bought|work\w*)\s+(?:with|through|via)\s+"
+        r"(?:another|a\s+different|other|a\s+competing|a\s+competitor)"
+        r"|(?:pulled|backed|dropped)\s+out|walked\s+away"
+        r"|(?:doesn't|does\s+not|don't|won't|no\s+longer)\s+(?:want\s+to\s+)?sell"
+        r"|(?:не\s+(?:хоч\w*|будет|будут)|решил\w*\s+не|передумал\w*)\s+продавать"
         r"|(?:found|bought)\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|their)\s+own|(?:him|her|them)"
         r"sel(?:f|ves)|elsewhere|privately)"
         r"|(?:купил\w*|ушл\w*|ушел|ушёл|пошл\w*|пошел|пошёл)\s+(?:\S+\s+)?(?:у|через|к|с)\s+"
@@ -100,8 +110,10 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         CLOSE,
         r"closed\s+(?:the\s+)?deal|deal\s+(?:is\s+|was\s+|has\s+been\s+)?(?:closed|done|"
         r"finished|over)|deal\s+(?:\S+\s+){1,3}?(?:is\s+|was\s+)?(?:closed|done)"
+        r"|^\W*close\W*$|wrap\w*\s+up|finali[sz]e\w*|заверш\w*\s+сделк\w*"
         r"|(?<!so\s)(?<!very\s)(?<!quite\s)close(?:d)?\s+(?!(?:the\s+|my\s+|this\s+)?"
-        r"(?:to|by|enough|call|task|reminder|follow|meeting|viewing|showing)\b)\S+|we\s+closed|(?:mark|set)\w*\s+(?:\S+\s+){0,3}?done"
+        r"(?:to|by|enough|call|task|reminder|follow|meeting|viewing|showing)\b)\S+|we\s+closed"
+        r"|(?:mark|set)\w*\s+(?:\S+\s+){0,3}?done"
         r"|сделк\w*\s+(?:\S+\s+){0,3}?закрыт\w*|закрыл\w*\s+сделк\w*"
         r"|закр(?:ой|ойте|ыва\w*|ыть|оем|ыли|ыл|ыла)\b(?!\s+(?:звонок|задач\w*|напоминани\w*|"
         r"встреч\w*|показ\w*))",
@@ -139,7 +151,11 @@ _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
             r"bought|купил|found\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|their)\s+own|(?:him|her|"
             r"them)sel|elsewhere)|наш(?:ел|ёл|ла|ли)|elsewhere|в\s+другом\s+месте",
         ),
-        ("budget", r"budget|afford|expensive|money|бюджет|дорог|денег|средств|не\s+тян"),
+        (
+            "budget",
+            r"budget|afford|expensive|money|mortgage|loan|бюджет|дорог|денег|средств|не\s+тян"
+            r"|ипотек|кредит",
+        ),
         (
             "unresponsive",
             r"answer|respond|reply|ghost|unresponsive|отвеча|пропал|не\s+выход|трубк|не\s+бер",
@@ -162,7 +178,11 @@ _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
             "unsatisfied_with_service",
             r"unhappy|not\s+happy|unsatisfied|dissatisfied|недовол|не\s+устраива",
         ),
-        ("changed_mind", r"changed|mind|decided\s+not|передумал|раздумал|не\s+будет\s+продав"),
+        (
+            "changed_mind",
+            r"changed|mind|decided\s+not|передумал|раздумал|не\s+будет\s+продав|решил\w*\s+не"
+            r"|не\s+хоч\w*\s+продав|(?:doesn't|does\s+not|don't|no\s+longer)\s+(?:want\s+to\s+)?sell",
+        ),
     ),
 }
 
@@ -207,7 +227,12 @@ def find_stage(lower: str) -> StageHit | None:
     if event is not None:
         return event
     skip = _SKIP.search(lower)
-    return StageHit(SKIP, skip.span(), True) if skip else None
+    if skip is not None:
+        return StageHit(SKIP, skip.span(), True)
+    if _MOVE_NOWHERE.search(lower):
+        end = len(lower.rstrip(" ?!."))
+        return StageHit(SKIP, (end, end), True)
+    return None
 
 
 def _events(lower: str) -> StageHit | None:

@@ -52,6 +52,7 @@ from agent.offline.replies import say
 from agent.offline.safety import refuses
 from agent.offline.segment import segments
 from agent.offline.slots import extract_slots
+from agent.offline.suggestions import suggestion
 from crm_store.context import Actor
 from tools.deps import Backend
 
@@ -249,7 +250,12 @@ def _finish(outcomes: list[Outcome], turn: Turn, tools: frozenset[str]) -> Under
     return result
 
 
+HINT = 0.8  # an intent this close to understood is worth suggesting a phrasing for
+
+
 def _fallback(turn: Turn) -> str:
     if OFF_TOPIC.search(turn.slots.text.lower()):
         return say("out_of_scope", turn.language)
-    return say("not_understood", turn.language)
+    closest = score_intents(turn.slots.masked())[0]
+    hint = suggestion(closest.intent, turn.language) if closest.score >= HINT else None
+    return hint or say("not_understood", turn.language)
