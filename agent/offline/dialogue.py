@@ -25,6 +25,7 @@ from agent.offline.stage_words import (
     NEXT,
     SKIP,
     exit_reason,
+    find_stage,
     resolve_exit,
     said_lost,
     said_won,
@@ -253,15 +254,18 @@ def _fill_stage(pending: dict[str, Any], turn: Turn) -> bool:
     args: dict[str, Any] = pending["args"]
     lower = turn.slots.text.lower().replace("ё", "е")
     hit = turn.slots.first("stage") or turn.slots.first("event")
-    stage = hit.value.stage if hit is not None else None
+    found = hit.value if hit is not None else find_stage(f"to {lower}")  # a bare "signing"
+    stage = found.stage if found is not None else None
     side = pending.get("side")
-    if pending.get("close"):
-        if said_lost(lower):
-            stage = resolve_exit(EXIT, side)
-            reason = exit_reason(lower, "seller" if stage == "withdrawn" else "buyer")
-            if reason != "other":
-                args["reason"] = reason
-        elif stage == "closed_won" or said_won(lower):
+    if pending.get("close") and said_lost(lower):
+        stage = EXIT
+    if stage in (EXIT, "withdrawn", "closed_lost"):
+        stage = resolve_exit(EXIT, side) if stage == EXIT else stage
+        reason = exit_reason(lower, "seller" if stage == "withdrawn" else "buyer")
+        if reason != "other":
+            args["reason"] = reason
+    elif pending.get("close"):
+        if stage == "closed_won" or said_won(lower):
             stage = "closed_won"
             money = turn.slots.first("money")
             if money is not None:
@@ -283,6 +287,8 @@ def _finished(pending: dict[str, Any], turn: Turn) -> Outcome:
     for name in REQUIRED.get(tool, ()):
         if name not in args:
             key = QUESTIONS.get(name, "ask_contact")
+            if name == "to_stage" and pending.get("close"):
+                key = "ask_won_or_lost"
             return Ask(say(key, turn.language), {**pending, "missing": name, "attempts": 0})
     stage = args.get("to_stage")
     if tool == "move_stage" and stage in ("withdrawn", "closed_lost") and not args.get("reason"):

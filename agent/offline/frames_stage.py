@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline.frames import Call, Outcome, Segment, Turn, amount, ask, contact_or_ask, first_in
+from agent.offline.frames import (
+    Ask,
+    Call,
+    Outcome,
+    Segment,
+    Turn,
+    amount,
+    ask,
+    contact_or_ask,
+    first_in,
+)
+from agent.offline.slots import Slot
 from agent.offline.stage_words import (
     CLOSE,
     EXIT,
@@ -70,6 +81,23 @@ def _why(turn: Turn, segment: Segment) -> str | None:
     return before if len(before.split()) >= 3 else None
 
 
+def _keep_stage(question: Ask, hit: Slot | None, lower: str) -> Ask:
+    """ "close it" → "which client?": the answer completes the move said, not a new one."""
+    stage = hit.value.stage if hit is not None else None
+    if stage == CLOSE:
+        question.pending["close"] = True
+    elif stage is not None and stage not in (NEXT, SKIP):
+        exit_stage = stage == EXIT or stage in ("withdrawn", "closed_lost")
+        if stage == EXIT:
+            stage = resolve_exit(stage, None)
+        question.pending["args"]["to_stage"] = stage
+        if exit_stage:
+            reason = exit_reason(lower, "seller" if stage == "withdrawn" else "buyer")
+            if reason != "other":
+                question.pending["args"]["reason"] = reason
+    return question
+
+
 def move_stage(turn: Turn, segment: Segment) -> Outcome:
     lower = segment.lower(turn)
     hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
@@ -88,7 +116,7 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
     else:
         question = contact_or_ask(turn, segment, "move_stage", args, "deal")
         if question is not None:
-            return question
+            return _keep_stage(question, hit, lower)
     if hit is None or hit.value.stage == SKIP:
         return ask(turn, "ask_stage", "move_stage", args, "to_stage")
     deal = _the_deal(turn, segment, ref)

@@ -129,13 +129,14 @@ _EXAMPLES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def suggestion(intent: str, language: str) -> str | None:
-    """ "Sorry, I didn't understand. If you meant to …, try: «…»" for the closest intent."""
-    example = _EXAMPLES.get(intent)
-    if example is None:
+def suggestion(intents: list[str], language: str) -> str | None:
+    """ "Sorry, I didn't understand. If you meant to …, try: "…"" for the closest intents
+    (one or two, best first); None when none has an example."""
+    examples = [_EXAMPLES[intent] for intent in intents if intent in _EXAMPLES]
+    if not examples:
         return None
     if language == "ru":
-        return (
-            f"Извините, я не понял. Если вы хотели {example[2]}, скажите, например: «{example[3]}»."
-        )
-    return f'Sorry, I didn\'t understand that. If you meant to {example[0]}, try: "{example[1]}".'
+        options = "; или ".join(f"{e[2]} — «{e[3]}»" for e in examples)
+        return f"Извините, я не понял. Если вы хотели {options}, скажите так."
+    options = "; or to ".join(f'{e[0]}, try: "{e[1]}"' for e in examples)
+    return f"Sorry, I didn't understand that. If you meant to {options}."

@@ -250,12 +250,11 @@ def _finish(outcomes: list[Outcome], turn: Turn, tools: frozenset[str]) -> Under
     return result
 
 
-HINT = 0.8  # an intent this close to understood is worth suggesting a phrasing for
+HINT = 0.5  # an intent this close to understood is worth suggesting a phrasing for
 
 
 def _fallback(turn: Turn) -> str:
     if OFF_TOPIC.search(turn.slots.text.lower()):
         return say("out_of_scope", turn.language)
-    closest = score_intents(turn.slots.masked())[0]
-    hint = suggestion(closest.intent, turn.language) if closest.score >= HINT else None
-    return hint or say("not_understood", turn.language)
+    closest = [s.intent for s in score_intents(turn.slots.masked())[:2] if s.score >= HINT]
+    return suggestion(closest, turn.language) or say("not_understood", turn.language)

@@ -119,6 +119,27 @@ def shared_brokerage(template_store, tmp_path_factory) -> Iterator[Brokerage]:
         engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def heldout_brokerage(template_store, tmp_path_factory) -> Iterator[Brokerage]:
+    """The brokerage plus clients with several follow-ups (heldout.add_heldout_clients)."""
+    from tests.agent.offline.heldout import add_heldout_clients
+
+    target = tmp_path_factory.mktemp("heldout") / "store.sqlite"
+    shutil.copy(template_store, target)
+    engine = make_engine(f"sqlite:///{target}")
+    factory = make_session_factory(engine)
+    clock = FrozenClock(TUESDAY_9AM)
+    session = factory()
+    try:
+        ctx = Ctx(session=session, actor=SYSTEM, clock=clock)
+        brokerage = build_brokerage(ctx, factory, clock)
+        add_heldout_clients(ctx)
+        yield brokerage
+    finally:
+        session.close()
+        engine.dispose()
+
+
 def build_brokerage(ctx: Ctx, session_factory: Any, clock: Any) -> Brokerage:
     anna = make_broker(ctx, name="Anna Georgiou")
     dmitry = make_broker(ctx, name="Dmitry Volkov", language="ru")

@@ -82,3 +82,30 @@ def test_an_explicit_registration_wins_over_the_request_it_carries():
 )
 def test_small_talk(text, kind):
     assert small_talk(text.lower()) == kind
+
+
+def test_concept_cues_read_lemmas_in_any_word_order_and_case():
+    for masked in (
+        "which listings fit @name ?",
+        "какие объекты подходят @name ?",
+        "@name что-нибудь подойдёт ?",
+    ):
+        found = best_intent(masked)
+        assert found is not None and found.intent == "match_listings", masked
+    for masked in ("who is interested in @ref ?", "кто из покупателей подойдёт на @ref ?"):
+        found = best_intent(masked)
+        assert found is not None and found.intent == "match_buyers", masked
+
+
+def test_a_russian_verb_in_the_past_reports_a_contact_done():
+    from agent.offline.concepts import lemmas
+
+    assert {"набрать", "набрать#past"} <= lemmas("набрал @name")
+    assert "набрать#past" not in lemmas("набери @name")
+    found = best_intent("набрал @name , он в отъезде")
+    assert found is not None and found.intent == "complete_follow_up"
+
+
+def test_a_question_about_a_deal_is_not_an_order_to_move_it():
+    found = best_intent("anything @event for @name ?")
+    assert found is not None and found.intent == "match_listings"

@@ -50,6 +50,7 @@ from agent.offline.mentions import find_person_mentions
         ("Ivan, call me back", [("Ivan", "Ivan")]),
         ("Ivan and Maria want to see it", [("Ivan", "Ivan"), ("Maria", "Maria")]),
         ("позвони Andreas Georgiou завтра", [("Andreas Georgiou", "Andreas Georgiou")]),
+        ("new lead: Mark Evans, 99 456789", [("Mark Evans", "Mark Evans")]),
     ],
 )
 def test_people_are_found_with_their_nominative(text: str, expected: list[tuple[str, str]]) -> None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from agent.offline.stage_words import EXIT, exit_reason, find_stage, resolve_exit
+from agent.offline.stage_words import (
+    CLOSE,
+    EXIT,
+    NEXT,
+    SKIP,
+    exit_reason,
+    find_stage,
+    resolve_exit,
+    said_won,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +35,22 @@ from agent.offline.stage_words import EXIT, exit_reason, find_stage, resolve_exi
         ("sofia bought elsewhere", EXIT, False),
         ("иван ушел к конкурентам", EXIT, False),
         ("we closed the deal, commission received", "closed_won", False),
+        # "closed" alone says neither won nor lost; an exit said beside it decides
+        ("сделка закрыта", CLOSE, False),
+        ("close the deal with maria", CLOSE, False),
+        ("закрой павла орлова", CLOSE, False),
+        ("wrap up sofia's deal", CLOSE, False),
+        ("ольга смирнова передумала, сделка закрыта", EXIT, False),
+        ("петр купил у конкурентов, закрывай сделку", EXIT, False),
+        ("she found something on her own, close her", EXIT, False),
+        ("peter hall signed with another agency", EXIT, False),
+        ("olga doesn't want to sell anymore", EXIT, False),
+        ("закрывай её как потерянную", "closed_lost", True),
+        ("mark ivan as lost", "closed_lost", True),
+        ("skip sofia ahead", SKIP, True),
+        ("move it", SKIP, True),
+        ("двигай павла дальше", NEXT, True),
+        ("снимай квартиру", "withdrawn", False),
     ],
 )
 def test_stage_in_text(text, stage, explicit):
@@ -36,7 +61,15 @@ def test_stage_in_text(text, stage, explicit):
 
 @pytest.mark.parametrize(
     "text",
-    ["call maria tomorrow", "she thinks it over", "what's on today", "book a showing friday"],
+    [
+        "call maria tomorrow",
+        "she thinks it over",
+        "what's on today",
+        "book a showing friday",
+        "wants a flat close to the beach",
+        "квартира в закрытом комплексе",
+        "ivan petrov - chances of closing?",
+    ],
 )
 def test_no_stage_in_ordinary_text(text):
     assert find_stage(text) is None
@@ -56,6 +89,16 @@ def test_no_stage_in_ordinary_text(text):
         ("unhappy with our service", "seller", "unsatisfied_with_service"),
         ("собственник передумал", "seller", "changed_mind"),
         ("no particular reason", "seller", "other"),
+        ("bought through a competitor", "buyer", "competitor"),
+        ("купила через конкурентов", "buyer", "competitor"),
+        ("купил через другое агентство", "buyer", "competitor"),
+        ("found something on her own", "buyer", "bought_elsewhere"),
+        ("нашёл квартиру сам", "buyer", "bought_elsewhere"),
+        ("can't get a mortgage", "buyer", "budget"),
+        ("не хватает денег", "buyer", "budget"),
+        ("отказался от покупки", "buyer", "changed_plans"),
+        ("не берёт трубку", "buyer", "unresponsive"),
+        ("решила не продавать", "seller", "changed_mind"),
     ],
 )
 def test_exit_reasons(text, side, reason):
@@ -67,3 +110,18 @@ def test_an_exit_is_the_exit_of_the_clients_side():
     assert resolve_exit(EXIT, "buyer") == "closed_lost"
     assert resolve_exit(EXIT, None) == "closed_lost"
     assert resolve_exit("viewing", "seller") == "viewing"
+
+
+@pytest.mark.parametrize(
+    ("text", "won"),
+    [
+        ("она купила у нас, комиссия 18 тысяч", True),
+        ("commission received", True),
+        ("закрывай как успешную", True),
+        ("сделка закрыта", False),
+        ("close the deal with maria", False),
+        ("she bought a flat, close it", False),
+    ],
+)
+def test_a_closed_deal_is_won_only_when_the_text_says_so(text, won):
+    assert said_won(text) is won
