@@ -83,7 +83,7 @@ _FAMILIES: dict[str, str] = {
     "contacted": "called rang phoned spoke talked texted emailed messaged chatted reached "
     "позвонить#past набрать#past дозвониться#past созвониться#past поговорить#past "
     "переговорить#past написать#past связаться#past пообщаться#past обсудить#past "
-    "отзвониться#past перезвонить#past ответить#past",
+    "отзвониться#past перезвонить#past ответить#past звонить#past набирать#past",
     # A brochure to hand over.
     "pdf": "pdf пдф brochure брошюра презентация",
 }

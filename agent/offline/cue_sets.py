@@ -49,7 +49,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\b(?:add|register|create|save|enter)\b(?: a| the)?(?: new)? {CONTACT}\b", 3.5),
             (r"\bregister\b", 1.2),
             (r"\bregister\b.*\bas (?:a |the )?(?:buyer|seller|client|lead|contact)\b", 3.5),
-            (r"^(?:add|save|register)\b(?: please)? @name\b", 1.2),
+            (r"^(?:(?:please|pls) )?(?:add|save|register)\b(?: please)? @name\b", 1.2),
             (rf"\bнов(?:ый|ая|ого|ую|ой) {CONTACT_RU}", 3.5),
             (
                 rf"\b(?:добав|занес|завед|запиш|зарегистрир|созда)\w* (?:нов\w+ )?{CONTACT_ACC_RU}",
@@ -128,7 +128,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 2.2,
             ),
             (
-                r"\b(?:is selling|sells|to sell|selling (?:his|her|their|the))\b",
+                r"\b(?:is selling|'s selling|sells|to sell|selling (?:a|an|his|her|their|the))\b",
                 1.8,
             ),
             (
@@ -190,7 +190,8 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:stopped|перестал\w*)\b", -1.0),
             # "Ivan: 3 bed, Limassol, 450-500k, sea view": a list of criteria is a request.
             (
-                r"^(?!.*@(?:event|stage))(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){3})",
+                r"^(?!.*@(?:event|stage))(?!.*\b(?:sell\w*|прода\w*)\b)"
+                r"(?=(?:.*?@(?:beds|type|place|money|feat|timeline)\b){3})",
                 1.2,
             ),
             (
@@ -267,7 +268,8 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         [
             (
                 r"\b(?:mov\w*|put|set|chang\w*|switch\w*|advanc\w*|push\w*|bump\w*|mark\w*|"
-                r"close\w*|list\w*|skip\w*)\b.*(?:\b(?:to|into)\b(?: the)?(?: stage)? )?@stage",
+                r"close\w*|list\w*|skip\w*|drop\w*)\b"
+                r".*(?:\b(?:to|into)\b(?: the)?(?: stage)? )?@stage",
                 2.6,
             ),
             (
@@ -282,6 +284,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             (r"(?:->|→) @stage", 2.0),
             (r"(?:^|[-:,]\s*)(?:в|на|to|into)\s+@stage\W*$", 2.0),
             (r"\b(?:сразу|straight|directly|right)\s+(?:на|в|to|into)\s+@stage", 2.6),
+            (r"\b(?:as|как)\s+@stage\W*$", 1.6),
             (r"\b(?:skip\w*|пропуст\w*)\b", 1.0),
             (  # a question about a deal is not an order to move it
                 r"^(?:what|which|who|whom|how|any|anything|is there|are there|do we|do i|does|"

@@ -74,6 +74,8 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:status|update|summary|overview|details) (?:of|on|for)\b", 2.1),
             (r"\bwhere are we with\b", 2.1),
             (r"\bhow(?:'s| is| are)\b(?: things with)? @name\b", 1.8),
+            (r"\bhow\b.{0,15}\b(?:going|doing|progressing)\b.{0,6}\b(?:with|on)\b", 2.1),
+            (r"\bкак там\b.{0,5}@name|\bкак (?:дела|успехи)\b", 1.8),
             (r"\bwho(?: is|'s) @name\b", 2.2),
             (r"^@name\W*$", 1.6),
             (
@@ -163,6 +165,9 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\b(?:find|search|look for|pick|suggest)\b.*\b{_LISTINGS}\b.*\bfor @name", 2.2),
             (r"\bwhat (?:can|could|should|to) (?:i )?(?:show|offer) @name", 2.6),
             (r"\bwhat (?:would|could|might|will|does|do) (?:work|suit|fit)\b.*@name", 2.4),
+            (r"\bwhat (?:can|could|should|do|shall) (?:i|we) (?:show|offer)\b", 2.2),
+            (r"\bчто (?:(?:ему|ей|им) )?(?:можно |стоит )?(?:показать|предложить)\b", 2.2),
+            (r"^@name\W+(?:any )?(?:options|matches|listings|варианты|объекты)\W*$", 2.4),
             (r"\b(?:matches|matching listings) for\b", 2.4),
             (r"\b(?:подбер\w*|подобрать|подбор)\b", 1.6),
             (rf"\b(?:найди|найти|поищи)\b.*\b{_LISTINGS_RU}.*(?:для|@name)", 2.2),
@@ -238,6 +243,16 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"\bкто (?:купит|захочет|заинтересуется|подойдет)\b", 2.6),
+            (
+                r"\b(?:buyers?|clients?|anyone|who|покупател\w*|клиент\w*)\b.{0,25}\b(?:would|will|"
+                r"might|could)\s+(?:go for|buy|want|like|take|love)",
+                2.6,
+            ),
+            (
+                r"\b(?:для|на|под|for)\s+@ref\b.{0,25}\b(?:кого-нибудь|кто-нибудь|кого-то|anyone|"
+                r"someone|покупател\w*|buyers?)",
+                2.4,
+            ),
             (
                 r"\b(?:есть|any|are there)\b.{0,12}\b(?:покупател\w*|buyers|takers|клиент\w*)\b"
                 r"|\b(?:покупател\w*|buyers)\b.{0,12}\b(?:есть|any)\b",

@@ -15,7 +15,7 @@ _CONTACT_VERB_RU = (
     r"|свяжись|отправь|отправить|звонок)"
 )
 _PAST_RU = (
-    r"(?:позвонил\w*|перезвонил\w*|созвонил\w*|дозвонил\w*|поговорил\w*|переговорил\w*"
+    r"(?:позвонил\w*|звонил\w*|перезвонил\w*|созвонил\w*|дозвонил\w*|поговорил\w*|переговорил\w*"
     r"|написал\w*|отправил\w*|связал\w*|пообщал\w*|обсудил\w*|отзвонил\w*)"
 )
 
@@ -69,7 +69,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
         [
             (r"\bgot @name on the phone\b|\bgot through to\b|\bfinally (?:got|reached)\b", 2.1),
             (
-                r"\b(?:called|rang|phoned|spoke (?:to|with)|talked (?:to|with)|reached|texted|"
+                r"\b(?:called|rang|phoned|spoke (?:to|with)|talked (?:to|with)|chatted (?:to|with)|"
+                r"reached|texted|"
                 r"emailed"
                 r"|wrote to|messaged|got hold of|caught up with|had a call with|heard from)\b",
                 2.1,

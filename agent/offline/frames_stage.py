@@ -21,6 +21,7 @@ from agent.offline.frames import (
     contact_or_ask,
     first_in,
 )
+from agent.offline.listing_mentions import listing_mentions
 from agent.offline.slots import Slot
 from agent.offline.stage_words import (
     CLOSE,
@@ -111,6 +112,10 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
         own = {deal.id for deal in turn.lexicon.deals_of(client.id)}
         if ref not in own:  # "Peter made an offer on l-5": l-5 is what he bid on, not his deal
             ref = None
+    if ref is None and (segment.person is None or not segment.person.known):
+        # "the Potamos penthouse is sold": no client named, but a listing is
+        mentions = listing_mentions(turn, segment.span, client=None)
+        ref = next((m.resolved for m in mentions if m.resolved), None)
     if ref is not None:
         args["deal"] = ref
     else:

@@ -185,7 +185,8 @@ def book_appointment(turn: Turn, segment: Segment) -> Outcome:
 
 _NO_SHOW = re.compile(
     r"no[- ]show|didn't (?:show|come|turn up)|did not (?:show|come|turn up)|stood me up|"
-    r"never (?:came|showed)|не (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*)"
+    r"never (?:came|showed|turned up)|не (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|появил\w*|"
+    r"доехал\w*)"
 )
 _CANCELLED = re.compile(r"cancel\w*|отмен\w*")
 _DISLIKED = re.compile(

@@ -159,6 +159,14 @@ def _phones(text: str) -> list[Slot]:
     for match in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION):
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         found.append(Slot("phone", (match.start, match.end), match.raw_string, e164))
+    # "+44 7700 900123": an international number the library deems unassigned is still the
+    # number the broker typed (a new range, a test line); with its "+" it is no price.
+    lenient = phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION, phonenumbers.Leniency.POSSIBLE)
+    for match in lenient:
+        taken = any(match.start < s.span[1] and match.end > s.span[0] for s in found)
+        if not taken and match.raw_string.startswith("+"):
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(Slot("phone", (match.start, match.end), match.raw_string, e164))
     return found
 
 

@@ -73,6 +73,7 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         r"|(?:sign\w*|gone|go\w*|went|mov\w*|buy\w*|bought|work\w*)\s+(?:with|through|via)\s+"
         r"(?:another|a\s+different|other|a\s+competing|a\s+competitor)"
         r"|(?:pulled|backed|dropped)\s+out|walked\s+away"
+        r"|(?:decided\s+to\s+)?keep\w*\s+renting|продолж\w*\s+(?:снимать|арендовать)"
         r"|(?:doesn't|does\s+not|don't|won't|no\s+longer)\s+(?:want\s+to\s+)?sell"
         r"|(?:не\s+(?:хоч\w*|будет|будут)|решил\w*\s+не|передумал\w*)\s+продавать"
         r"|(?:found|bought)\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|their)\s+own|(?:him|her|them)"
@@ -170,7 +171,7 @@ _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "sold_independently",
             r"без\s+нас|without\s+us|продал\w*\s+(?:\S+\s+){0,2}?сам"
-            r"|sold\s+(?:it\s+)?(?:him|her|them)sel(?:f|ves)|sold\s+(?:it\s+)?(?:on\s+(?:his|her|"
+            r"|sold\s+(?:\S+\s+){0,3}?(?:him|her|them)sel(?:f|ves)|sold\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|"
             r"their)\s+own|privately|directly|without\s+us)|продал\w*\s+сам|продали\s+сами"
             r"|самостоятельно",
         ),
