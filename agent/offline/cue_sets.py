@@ -83,7 +83,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 r"e-mail)\b.*(?:@phone|@email)",
                 1.4,
             ),
-            (r"\b(?:rename|correct|fix|change|update|spell)\w*\b.*\bname\b", 2.2),
+            (r"\b(?:rename|correct|fix|change|update|spell)\w*\b.*(?<!@)\bname\b", 2.2),
             (r"\b(?:prefers|speaks|talks) (?:in )?(?:russian|english)\b", 2.2),
             (r"\btag\w*\b", 1.2),
             (
@@ -164,6 +164,11 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:готов\w*|agreed|согласил\w*) (?:to )?(?:снизить|reduce|lower|drop)", 1.2),
             (r"\bнов\w* цен\w*", 1.8),
+            (  # "Olga wants 430k for her flat": the asking price of what she sells
+                r"\b(?:wants?|asks?|asking|хоч\w*|прос\w*)\b.{0,15}@money\s+(?:for|за)\s+(?:(?:her|his|"
+                r"their|the|its|свою|свой|его|её|ее|их)\s+)?@type",
+                2.6,
+            ),
             (  # "doesn't want to sell anymore" ends a listing; it changes none of its facts
                 r"\b(?:doesn't|does not|don't|no longer|won't|not)\b.{0,15}\bsell"
                 r"|\bне (?:хоч\w*|будет|будут|стал\w*) прода|\bрешил\w* не прода"
@@ -207,6 +212,10 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:a must|must[- ]have|обязательн\w*)\b", 0.6),
             (r"\b(?:commission|комисси)\w*", -1.0),  # money that is a fee, not a budget
+            (  # "wants 430k for her flat": an asking price
+                r"@money\s+(?:for|за)\s+(?:(?:her|his|their|the|its|свою|свой|его|её|ее|их)\s+)?@type",
+                -1.5,
+            ),
             (
                 r"^(?!.*@(?:event|stage))(?:.*\b(?:хоч\w*|ищ\w*|нуж\w*|wants?|needs?|looking for)"
                 r"\b.*@(?:beds|type|place|money|feat|timeline)|.*@(?:beds|type|place|money|feat|"
@@ -220,7 +229,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (
                 r"\b(?:wants?(?! to sell)|looking for|looks for|is looking|searching for|needs?|"
-                r"interested in|open to|considering|would consider|"
+                r"interested in|open to|considering|would consider|looking (?:in|at|around)|"
                 r"after a|would like)\b",
                 1.1,
             ),

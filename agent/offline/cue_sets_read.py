@@ -85,6 +85,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"^(?:покажи|открой|выведи|дай)(?: мне)?\s+@name\W*$", 2.4),
             (r"\b(?:brief me|fill me in|catch me up|update me|lowdown|low-down|rundown)\b", 2.1),
+            (r"\bgive me (?:an? |the )?(?:update|summary|overview|rundown|status)\b", 2.6),
             (r"\bwhere (?:are we|do we stand|we are|we stand)\b|\bгде мы (?:с|по)\b", 2.1),
             (
                 r"\bчто (?:там |нового |слышно )?(?:по|с|у) (?:@name|нему|ней|ним|него|нее|неё)",
@@ -166,6 +167,15 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bwhat (?:can|could|should|to) (?:i )?(?:show|offer) @name", 2.6),
             (r"\bwhat (?:would|could|might|will|does|do) (?:work|suit|fit)\b.*@name", 2.4),
             (r"\bwhat (?:can|could|should|do|shall) (?:i|we) (?:show|offer)\b", 2.2),
+            (
+                r"\b(?:anything|something|what)\b.{0,20}\b(?:pitch|offer|show|suggest|propose)\b"
+                r".{0,10}@name",
+                2.4,
+            ),
+            (
+                r"^(?!.*\b(?:brochure|pdf|list|selection)\b).*\b(?:best|top)\b.{0,12}\bfor @name",
+                2.4,
+            ),
             (r"\bчто (?:(?:ему|ей|им) )?(?:можно |стоит )?(?:показать|предложить)\b", 2.2),
             (r"^@name\W+(?:any )?(?:options|matches|listings|варианты|объекты)\W*$", 2.4),
             (r"\b(?:matches|matching listings) for\b", 2.4),
@@ -243,6 +253,7 @@ READ_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"\bкто (?:купит|захочет|заинтересуется|подойдет)\b", 2.6),
+            (r"\bкто\b.{0,12}\b(?:купить|взять|захотеть)\b", 2.4),
             (
                 r"\b(?:buyers?|clients?|anyone|who|покупател\w*|клиент\w*)\b.{0,25}\b(?:would|will|"
                 r"might|could)\s+(?:go for|buy|want|like|take|love)",

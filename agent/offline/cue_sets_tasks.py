@@ -29,6 +29,12 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bset (?:up )?(?:a |an )?(?:call|meeting|reminder|follow)", 2.1),
             (rf"(?:^|^@date |^@date , )(?:please |pls )?{_CONTACT_VERB}\b", 1.2),
             (r"\binstead\b|\bвместо\b", -1.5),
+            (  # a negated contact is never one to schedule
+                r"\b(?:no need to|don't|do not|no longer need to|not to)\s+(?:\w+\s+)?"
+                r"(?:call|ring|text|email|write|ping|remind|message|contact)"
+                r"|\bне (?:надо|нужно|стоит)\b|\bне звони|\bне пиши|\bне напоминай",
+                -3.0,
+            ),
             (
                 r"\bremind me (?:what|where|who|how|whether|why)\b"
                 r"|\bнапомни,? (?:что|где|кто|как)\b",

@@ -189,6 +189,9 @@ def _buyer(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Out
     return contact_or_ask(turn, segment, tool, args, "buyer")
 
 
+_TOP = re.compile(r"\b(?:best|top|лучших|лучшие|топ)[\s-]*(\d{1,2})\b")
+
+
 def match_listings(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
     question = _buyer(turn, segment, "match_listings", args)
@@ -197,6 +200,10 @@ def match_listings(turn: Turn, segment: Segment) -> Outcome:
     count = first_in(turn, segment, "count")
     if count is not None:
         args["limit"] = int(count.value.value)
+    else:
+        top = _TOP.search(segment.lower(turn))
+        if top is not None:  # "best 3 for Maria", "топ-5 для Ольги"
+            args["limit"] = int(top.group(1))
     return Call("match_listings", args)
 
 

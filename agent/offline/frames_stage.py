@@ -79,7 +79,14 @@ def _why(turn: Turn, segment: Segment) -> str | None:
     before = text[: verb.start()].strip(" ,.-—") if verb is not None else ""
     if len(before.split()) < 3:  # "…mortgage got delayed - move her back": the clause before
         before = turn.slots.text[: segment.span[0]].strip(" ,.-—")
-    return before if len(before.split()) >= 3 else None
+    if len(before.split()) >= 3:
+        return before
+    hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
+    if hit is not None:  # "move him back to research, he wants to rethink the area"
+        after = turn.slots.text[hit.span[1] : segment.span[1]].strip(" ,.;:-—")
+        if len(after.split()) >= 3:
+            return after
+    return None
 
 
 def _keep_stage(question: Ask, hit: Slot | None, lower: str) -> Ask:

@@ -21,8 +21,9 @@ SKIP = "skip"  # "skip her ahead": forward, to a stage not named
 _NEXT_STAGE = re.compile(
     r"(?:to|on|onto)\s+the\s+next\s+stage|next\s+stage|(?:на|в)\s+следующ\w+\s+(?:этап|стади\w*)"
     r"|дальше\s+по\s+воронке"
-    r"|\b(?:двига\w*|двинь|подвин\w*|продвин\w*|move|moving|push|advance)\b(?:\s+\S+){1,3}?\s+"
-    r"(?:дальше|вперед|вперёд|forward|along|on)\s*[.!]?$"
+    r"|\b(?:двига\w*|двинь|подвин\w*|продвин\w*|переведи|перевести|передвинь|move|moving|push|"
+    r"advance)\b(?:\s+\S+){1,3}?\s+"
+    r"(?P<onward>дальше|вперед|вперёд|forward|along|on)\s*[.!]?$"
 )
 _SKIP = re.compile(
     r"\b(?:skip\w*|пропуст\w*|перескоч\w*)\b.*\b(?:ahead|forward|вперед|вперёд|дальше)\b"
@@ -85,7 +86,8 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         r"|not\s+interested\s+any\s*more|gave\s+up|changed\s+(?:his|her|their)\s+(?:mind|plans)"
         r"|decided\s+not\s+to|stopped\s+(?:answering|responding)|(?:doesn't|does\s+not|don't)"
         r"\s+(?:answer|respond|reply)|ghosted|can't\s+afford|cannot\s+afford"
-        r"|купил\w*\s+(?:в\s+другом\s+месте|у\s+друг\w*|через\s+друг\w*|сам\w*|не\s+у\s+нас)"
+        r"|купил\w*\s+(?:\S+\s+){0,2}?(?:в\s+другом\s+месте|у\s+друг\w*|через\s+друг\w*|сам\w*"
+        r"|не\s+у\s+нас)"
         r"|уш[её]л\w*\s+к\s+(?:конкурент\w*|друг\w*)|передумал\w*|раздумал\w*|не\s+отвечает"
         r"|перестал\w*\s+отвечать|пропал\w*|отказал\w*|не\s+тян\w*|потеряли",
     ),
@@ -164,6 +166,7 @@ _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "changed_plans",
             r"changed|plans|mind|decided|keep\s+renting|renting|передумал|раздумал|планы|решил"
+            r"|no\s+longer|not\s+interested|lost\s+interest|потерял\w*\s+интерес|не\s+интерес"
             r"|отказал|отказыва|не\s+будет\s+покупа",
         ),
     ),
@@ -222,8 +225,9 @@ def find_stage(lower: str) -> StageHit | None:
         decided = _events(lower)
         return decided if decided is not None and decided.stage != CLOSE else closing
     following = _NEXT_STAGE.search(lower)
-    if following is not None:
-        return StageHit(NEXT, following.span(), True)
+    if following is not None:  # "двигай его дальше": the verb stays a word of its own
+        onward = following.span("onward") if following.group("onward") else following.span()
+        return StageHit(NEXT, onward, True)
     event = _events(lower)
     if event is not None:
         return event
