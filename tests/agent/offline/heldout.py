@@ -7,8 +7,11 @@ training-like commands_*.jsonl (and from the eval tasks), each with what must ha
 - "ask": true — no call, a clarifying question instead (a destructive or final change that
   is unclear, a missing detail);
 - "no_write": true — nothing may be written (a question, "not understood", or a read is fine).
-"who" is the acting broker (anna: English; dmitry: Russian). "split" is "dev" (looked at while
-improving the model) or "sealed" (only ever measured), so the sealed part stays a real measure.
+"who" is the acting broker (anna: English; dmitry: Russian). "split" records how each batch was
+used: "dev" and "dev2" were looked at while improving the model; "sealed", "sealed2" and
+"sealed3" were each written before the changes they measured and scored once unseen (see the
+commit messages for those scores), then read to fix what they showed. A new unseen batch is
+the honest measure of the model as it is now.
 
 The store is tests/agent/offline/conftest.py's brokerage plus a few clients with several
 follow-ups (see `add_heldout_clients`). Run `python -m tests.agent.offline.heldout` for the
