@@ -15,20 +15,13 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from agent.offline.criteria import buyer_criteria
-from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, amount, iso
+from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, iso
 from agent.offline.frames_people import contact_changes
+from agent.offline.frames_stage import stage_answer
 from agent.offline.listing_mentions import listing_refs
 from agent.offline.replies import say
 from agent.offline.stage_words import (
-    CLOSE,
-    EXIT,
-    NEXT,
-    SKIP,
     exit_reason,
-    find_stage,
-    resolve_exit,
-    said_lost,
-    said_won,
 )
 from crm_store.services.names import spelling_key
 
@@ -204,7 +197,7 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
             return False
         args["full_name"] = name
     elif missing == "to_stage":
-        return _fill_stage(pending, turn)
+        return stage_answer(pending, turn)
     elif missing == "reason":
         if args.get("to_stage") not in ("withdrawn", "closed_lost"):
             args["reason"] = turn.slots.text.strip()  # a move back: the broker's words
@@ -246,37 +239,6 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         args.update(changes)
     else:
         return False
-    return True
-
-
-def _fill_stage(pending: dict[str, Any], turn: Turn) -> bool:
-    """The stage the answer names; after "won or lost?" also the reason or the final figure."""
-    args: dict[str, Any] = pending["args"]
-    lower = turn.slots.text.lower().replace("ё", "е")
-    hit = turn.slots.first("stage") or turn.slots.first("event")
-    found = hit.value if hit is not None else find_stage(f"to {lower}")  # a bare "signing"
-    stage = found.stage if found is not None else None
-    side = pending.get("side")
-    if pending.get("close") and said_lost(lower):
-        stage = EXIT
-    if stage in (EXIT, "withdrawn", "closed_lost"):
-        stage = resolve_exit(EXIT, side) if stage == EXIT else stage
-        reason = exit_reason(lower, "seller" if stage == "withdrawn" else "buyer")
-        if reason != "other":
-            args["reason"] = reason
-    elif pending.get("close"):
-        if stage == "closed_won" or said_won(lower):
-            stage = "closed_won"
-            money = turn.slots.first("money")
-            if money is not None:
-                args["final_amount"] = amount(money.value)
-            if side:
-                args["side"] = side
-        else:
-            return False
-    if stage is None or stage in (CLOSE, SKIP, NEXT):
-        return False
-    args["to_stage"] = resolve_exit(stage, side) if stage == EXIT else stage
     return True
 
 

@@ -29,7 +29,9 @@ from agent.offline.stage_words import (
     NEXT,
     SKIP,
     exit_reason,
+    find_stage,
     resolve_exit,
+    said_lost,
     said_won,
 )
 from agent.offline.store_view import DealInfo
@@ -185,3 +187,35 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
     if side and stage == "closed_won":
         args["side"] = side
     return Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})
+
+
+def stage_answer(pending: dict[str, Any], turn: Turn) -> bool:
+    """Fill a pending move's stage from the broker's answer ("signing", "lost, bought
+    elsewhere", "won, commission 12k"); False when the answer names none."""
+    args: dict[str, Any] = pending["args"]
+    lower = turn.slots.text.lower().replace("ё", "е")
+    hit = turn.slots.first("stage") or turn.slots.first("event")
+    found = hit.value if hit is not None else find_stage(f"to {lower}")  # a bare "signing"
+    stage = found.stage if found is not None else None
+    side = pending.get("side")
+    if pending.get("close") and said_lost(lower):
+        stage = EXIT
+    if stage in (EXIT, "withdrawn", "closed_lost"):
+        stage = resolve_exit(EXIT, side) if stage == EXIT else stage
+        reason = exit_reason(lower, "seller" if stage == "withdrawn" else "buyer")
+        if reason != "other":
+            args["reason"] = reason
+    elif pending.get("close"):
+        if stage == "closed_won" or said_won(lower):
+            stage = "closed_won"
+            money = turn.slots.first("money")
+            if money is not None:
+                args["final_amount"] = amount(money.value)
+            if side:
+                args["side"] = side
+        else:
+            return False
+    if stage is None or stage in (CLOSE, SKIP, NEXT):
+        return False
+    args["to_stage"] = resolve_exit(stage, side) if stage == EXIT else stage
+    return True

@@ -18,6 +18,7 @@ from agent.offline.concepts import concept_present
 from agent.offline.concepts import lemmas as concept_lemmas
 from agent.offline.cue_sets import WRITE_INTENTS, IntentSpec
 from agent.offline.cue_sets_read import READ_INTENTS
+from agent.offline.cue_sets_stage import MOVE_STAGE
 from agent.offline.cue_sets_tasks import TASK_INTENTS
 
 THRESHOLD = 1.5
@@ -27,7 +28,7 @@ EXEMPLAR_WEIGHT = 1.2
 _NO_ANCHOR = 0.35
 _OFF_TOPIC_DAMP = 0.25
 
-INTENTS: tuple[IntentSpec, ...] = (*TASK_INTENTS, *WRITE_INTENTS, *READ_INTENTS)
+INTENTS: tuple[IntentSpec, ...] = (*TASK_INTENTS, *WRITE_INTENTS, MOVE_STAGE, *READ_INTENTS)
 INTENT_NAMES: tuple[str, ...] = tuple(spec.name for spec in INTENTS)
 
 OFF_TOPIC = re.compile(
