@@ -9,7 +9,7 @@ from langchain_core.tools import tool
 from pydantic import Field
 
 from crm_store.context import Ctx
-from crm_store.errors import InvalidInput
+from crm_store.errors import InvalidInput, NotFound
 from crm_store.models import BuyerRequest, Listing
 from crm_store.services.listing_refs import resolve_listing
 from crm_store.vocabulary import Side
@@ -105,10 +105,14 @@ def match_buyers(listing: str, limit: int = 10, deps: ToolDeps | None = None) ->
 
 
 def _listing(ctx: Ctx, ref: str) -> Listing:
+    """A listing by id or address words; failing that, the seller's listing by their name."""
     try:
         return resolve_listing(ctx, ref=ref)
-    except Exception:
-        found = resolve.deal(ctx, ref, side=Side.SELLER)
+    except NotFound as by_address:
+        try:
+            found = resolve.deal(ctx, ref, side=Side.SELLER)
+        except NotFound:
+            raise by_address from None  # the listing wording, not "no contact called …"
         assert isinstance(found, Listing)
         return found
 

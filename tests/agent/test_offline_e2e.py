@@ -192,7 +192,7 @@ def test_a_tool_asking_which_one_is_answered_by_the_next_message(copilot, sessio
     bot.send(anna, channel="test", text="text Ivan Petrov on Friday at 12")
     contact = _contact(session_factory, "Ivan Petrov")
     first, second = _follow_ups(session_factory, contact.id)
-    reply = bot.send(anna, channel="test", text="move the call with Ivan Petrov to Monday at 9")
+    reply = bot.send(anna, channel="test", text="move Ivan Petrov's follow-up to Monday at 9")
     assert first.id in reply.texts[-1] and second.id in reply.texts[-1]
     assert reply.texts[-1].rstrip().endswith("?")
     bot.send(anna, channel="test", text="the second one")

@@ -325,7 +325,7 @@ def test_trials_must_be_positive(tmp_path):
 
 
 def test_a_model_that_cannot_be_built_breaks_the_run(tmp_path, monkeypatch):
-    def missing(config, backend):
+    def missing(config, backend, **_options):
         raise ImportError("No module named 'agent.offline.model'")
 
     monkeypatch.setattr("agent.models.make_model_provider", missing)
