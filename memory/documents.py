@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -157,6 +159,9 @@ def _city_of(district: str) -> str | None:
     return city_of(district)
 
 
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+
 @dataclass(frozen=True)
 class WishClause:
     text: str
@@ -218,6 +223,18 @@ def buyer_doc(row: Any) -> BuyerDoc:
         bedrooms_min=row.bedrooms_min,
         must_haves=must,
         must_bits=feature_mask(must),
-        clauses=tuple(wish_clause(text) for text in split_wishes(row.wishes)),
+        clauses=judgeable_clauses(split_wishes(row.wishes)),
         version=getattr(row, "updated_at", None),
+    )
+
+
+def judgeable_clauses(texts: Iterable[str]) -> tuple[WishClause, ...]:
+    """The wishes matching can weigh. The default embedding model is English-only: a Russian
+    wish with no recognised feature or place would score zero against every listing and drag
+    good matches below the bar, so it is left out of the wish fit (SPEC §5: Russian wishes
+    match through structured fit and the recognised vocabulary). The text itself is kept on
+    the request; only the score ignores it."""
+    clauses = (wish_clause(text) for text in texts)
+    return tuple(
+        c for c in clauses if c.feature_bits or c.place_bits or not _CYRILLIC.search(c.text)
     )
