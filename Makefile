@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(BIN)/copilot init --demo
+	@# A second `make demo` keeps the store it made the first time (init says why it refuses).
+	$(BIN)/copilot init --demo || echo "(keeping the existing demo store)"
 	$(BIN)/copilot chat $(if $(DEMO_BROKER),--as "$(DEMO_BROKER)")
 
 test: install
