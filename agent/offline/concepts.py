@@ -89,9 +89,17 @@ _FAMILIES: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=1)
-def families() -> dict[str, frozenset[str]]:
-    return {name: _family(words) for name, words in _FAMILIES.items()}
+@lru_cache(maxsize=2)
+def families(russian: bool = False) -> dict[str, frozenset[str]]:
+    """The families' words of one script: English messages never load Russian morphology."""
+    return {
+        name: _family(" ".join(w for w in words.split() if bool(_CYRILLIC.search(w)) == russian))
+        for name, words in _FAMILIES.items()
+    }
+
+
+def _russian(words: frozenset[str]) -> bool:
+    return any(_CYRILLIC.search(word) for word in words)
 
 
 def concept_present(words: frozenset[str], group: str) -> bool:
@@ -100,4 +108,6 @@ def concept_present(words: frozenset[str], group: str) -> bool:
         return group in words
     if group.startswith("="):
         return bool(set(word_forms(group[1:])) & words)
-    return bool(families()[group] & words)
+    if families(False)[group] & words:
+        return True
+    return _russian(words) and bool(families(True)[group] & words)

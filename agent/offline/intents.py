@@ -57,6 +57,9 @@ _HELP = re.compile(
 )
 
 
+_CYRILLIC_TEXT = re.compile("[а-яё]", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Scored:
     intent: str
@@ -67,14 +70,21 @@ def lemmas(masked: str) -> frozenset[str]:
     return concept_lemmas(masked)
 
 
-@lru_cache(maxsize=1)
-def _exemplar_lemmas() -> dict[str, tuple[frozenset[str], ...]]:
-    return {spec.name: tuple(lemmas(e) for e in spec.exemplars) for spec in INTENTS}
+@lru_cache(maxsize=2)
+def _exemplar_lemmas(russian: bool) -> dict[str, tuple[frozenset[str], ...]]:
+    """Exemplar lemmas of one script: an English message is never compared with Russian
+    exemplars, so it never pays for loading the Russian morphology (~0.2 s per process)."""
+    return {
+        spec.name: tuple(
+            lemmas(e) for e in spec.exemplars if bool(_CYRILLIC_TEXT.search(e)) == russian
+        )
+        for spec in INTENTS
+    }
 
 
-def _similarity(words: frozenset[str], name: str) -> float:
+def _similarity(words: frozenset[str], name: str, *, russian: bool) -> float:
     best = 0.0
-    for exemplar in _exemplar_lemmas()[name]:
+    for exemplar in _exemplar_lemmas(russian)[name]:
         if words and exemplar:
             best = max(best, 2 * len(words & exemplar) / (len(words) + len(exemplar)))
     return best
@@ -93,6 +103,7 @@ def score_intents(
     Monday"), which counts as the person anchor. `off_topic`: whether the whole message is
     about something else (by default: whether this clause is)."""
     words = lemmas(masked)
+    russian = bool(_CYRILLIC_TEXT.search(masked))
     if off_topic is None:
         off_topic = bool(OFF_TOPIC.search(masked))
     off_topic = off_topic and not known_person
@@ -104,7 +115,7 @@ def score_intents(
             for groups, weight in spec.concepts
             if all(concept_present(words, group) for group in groups)
         )
-        similarity = _similarity(words, spec.name)
+        similarity = _similarity(words, spec.name, russian=russian)
         score += EXEMPLAR_WEIGHT * max(0.0, (similarity - 0.35) / 0.65)
         anchored = any(anchor in masked for anchor in spec.anchors)
         if "@name" in spec.anchors and not anchored:
