@@ -17,6 +17,7 @@ from crm_store.repositories.base import add, record
 from crm_store.services.contacts import get_contact
 from crm_store.services.followups import Proposal, propose_next_follow_up, resolve_owner_ids
 from crm_store.services.permissions import can_see_listing_facts, ensure_readable, ensure_writable
+from crm_store.services.scope import subject
 from crm_store.services.stages import get_deal
 from crm_store.services.workhours import describe, to_local
 from crm_store.vocabulary import REACTIONS, stage_name
@@ -350,20 +351,12 @@ def last_appointment_for(
     statuses: Collection[str] | None = None,
 ) -> Appointment | None:
     """The latest appointment up to now with a contact or on a deal (optionally by status)."""
-    if contact_id is None and deal_id is None:
-        raise InvalidInput("Name the contact or the deal.", "Укажите контакт или сделку.")
-    listing_id = request_id = None
-    if deal_id is not None:
-        deal = get_deal(ctx, deal_id=deal_id)
-        listing_id = deal.id if isinstance(deal, Listing) else None
-        request_id = deal.id if isinstance(deal, BuyerRequest) else None
-    if contact_id is not None:
-        get_contact(ctx, contact_id=contact_id)
+    about = subject(ctx, contact_id=contact_id, deal_id=deal_id)
     return repo.latest_appointment(
         ctx.session,
-        contact_id=contact_id,
-        listing_id=listing_id,
-        request_id=request_id,
+        contact_id=about.contact_id,
+        listing_id=about.listing_id,
+        request_id=about.request_id,
         until=ctx.now(),
         statuses=statuses,
     )

@@ -19,6 +19,7 @@ from crm_store.services import note_apply
 from crm_store.services.contacts import get_contact, resolve_contact
 from crm_store.services.note_facts import AppliedFacts, NoteFacts
 from crm_store.services.permissions import ensure_writable
+from crm_store.services.scope import subject
 from crm_store.services.stages import get_deal
 from crm_store.vocabulary import NOTE_SOURCES
 
@@ -101,20 +102,12 @@ def notes_for(
     ctx: Ctx, *, contact_id: str | None = None, deal_id: str | None = None, limit: int = 20
 ) -> list[Note]:
     """A contact's notes (their deals' too) or one deal's, newest first."""
-    if contact_id is None and deal_id is None:
-        raise InvalidInput("Name the contact or the deal.", "Укажите контакт или сделку.")
-    listing_id = request_id = None
-    if deal_id is not None:
-        deal = get_deal(ctx, deal_id=deal_id)
-        listing_id = deal.id if isinstance(deal, Listing) else None
-        request_id = deal.id if isinstance(deal, BuyerRequest) else None
-    if contact_id is not None:
-        get_contact(ctx, contact_id=contact_id)
+    about = subject(ctx, contact_id=contact_id, deal_id=deal_id)
     return repo.notes_of(
         ctx.session,
-        contact_id=contact_id,
-        listing_id=listing_id,
-        request_id=request_id,
+        contact_id=about.contact_id,
+        listing_id=about.listing_id,
+        request_id=about.request_id,
         limit=limit,
     )
 
