@@ -8,9 +8,9 @@ from typing import Any
 
 from crm_store.context import Ctx
 from crm_store.models import CuratedList
+from crm_store.repositories import matching as store_reads
 from crm_store.repositories.base import add
 from memory.documents import BuyerDoc, buyer_doc
-from memory.matching import store_reads
 from memory.matching.criteria import relaxable_criteria, relaxed
 from memory.matching.matcher import Matcher
 from memory.matching.results import ListingMatch

@@ -25,9 +25,9 @@ import numpy as np
 
 from crm_store.context import Ctx
 from crm_store.repositories import people
+from crm_store.repositories import recall as recall_reads
 from crm_store.services.contacts import get_contact
 from crm_store.services.permissions import visible_owner_ids
-from memory import recall_reads
 from memory.cache import CachedEmbedder
 from memory.embeddings import Embedder
 from memory.recall_text import Topic, passage_evidence, query_topic, text_passages

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_store.models import BuyerRequest, Listing
+from crm_store.repositories import matching as store_reads
 from memory.documents import BuyerDoc, ListingDoc, buyer_doc, listing_doc
 from memory.embeddings import Embedder, Vectors, normalise_rows
 from memory.index import IndexItem, VectorIndex
-from memory.matching import store_reads
 
 log = logging.getLogger(__name__)
 Tick = Callable[[int], None]

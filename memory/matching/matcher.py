@@ -13,10 +13,11 @@ import numpy.typing as npt
 from crm_store.context import Ctx
 from crm_store.errors import Forbidden, NotFound
 from crm_store.models import BuyerRequest, Listing
+from crm_store.repositories import matching as store_reads
 from crm_store.services.permissions import can_see_listing_facts, ensure_readable, visible_owner_ids
 from memory.documents import BuyerDoc, ListingDoc, buyer_doc, listing_doc
 from memory.embeddings import Embedder, Vectors
-from memory.matching import ranking, store_reads
+from memory.matching import ranking
 from memory.matching.criteria import DEFAULT_CONFIG, MatchConfig
 from memory.matching.queries import ListingQuery, WishQuery
 from memory.matching.results import BuyerMatch, BuyerMatches, ListingMatch

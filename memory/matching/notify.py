@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_store.context import Ctx
 from crm_store.models import Listing, Notification
+from crm_store.repositories import matching as store_reads
 from crm_store.repositories.base import add
 from memory.documents import listing_doc
-from memory.matching import store_reads
 from memory.matching.results import NewMatchNotices
 
 if TYPE_CHECKING:

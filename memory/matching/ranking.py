@@ -9,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 from crm_store.context import Ctx
+from crm_store.repositories import matching as store_reads
 from memory.documents import BuyerDoc, ListingDoc
-from memory.matching import store_reads
 from memory.matching.criteria import passes, structured_fit, structured_reasons
 from memory.matching.evidence import wish_reasons
 from memory.matching.queries import ListingQuery, WishQuery

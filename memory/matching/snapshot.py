@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crm_store.models import BuyerRequest, Listing
+from crm_store.repositories import matching as store_reads
 from memory.documents import buyer_doc, listing_doc
 from memory.embeddings import Embedder
-from memory.matching import store_reads
 from memory.matching.bank import TextBank
 from memory.matching.buyer_table import BuyerTable
 from memory.matching.listing_table import ListingTable

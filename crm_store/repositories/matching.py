@@ -1,4 +1,4 @@
-"""The store reads matching needs (column rows, not ORM objects: 100k listings load in ~1 s)."""
+"""Store reads for matching (column rows, not ORM objects: 100k listings load in ~1 s)."""
 
 from __future__ import annotations
 
