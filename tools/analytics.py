@@ -7,17 +7,13 @@ from pydantic import Field
 
 from crm_store.context import Ctx
 from crm_store.errors import InvalidInput
-from crm_store.services import metrics as metric_service
 from crm_store.services.brokers import resolve_broker
-from crm_store.services.forecast import weighted_pipeline
-from crm_store.services.metrics import METRICS
-from crm_store.services.metrics_common import period_or_this_month
-from crm_store.services.revenue import revenue_vs_plan
+from crm_store.services.metric_names import METRIC_NAMES
 from tools.base import ToolArgs, run_tool
 from tools.deps import ToolDeps
 
 EXTRA = ("revenue_vs_plan", "forecast")
-NAMES = (*EXTRA, *METRICS)
+NAMES = (*EXTRA, *METRIC_NAMES)
 
 
 class ReportArgs(ToolArgs):
@@ -39,6 +35,12 @@ def pipeline_report(
 ) -> str:
     """Pipeline numbers for a manager (or a broker's own): revenue, forecast, SPEC §8 metrics."""
 
+    # The metrics, forecast and revenue code loads when a report is asked for.
+    from crm_store.services import metrics as metric_service
+    from crm_store.services.forecast import weighted_pipeline
+    from crm_store.services.metrics_common import period_or_this_month
+    from crm_store.services.revenue import revenue_vs_plan
+
     def work(ctx: Ctx) -> str:
         lang = ctx.actor.language
         name = metric.strip().lower().replace(" ", "_").replace("-", "_")
@@ -53,7 +55,7 @@ def pipeline_report(
             result = weighted_pipeline(ctx, owner_ids=owners, by=by)
             rows = [f"- {row.label}: €{row.weighted:,.0f} ({row.deals})" for row in result.rows]
             return "\n".join([result.text(lang), *rows])
-        if name not in METRICS:
+        if name not in METRIC_NAMES:
             raise InvalidInput(
                 f"Unknown metric '{metric}'; ask for one of: {', '.join(NAMES)}.",
                 f"Неизвестная метрика «{metric}»; доступны: {', '.join(NAMES)}.",

@@ -9,8 +9,6 @@ from pydantic import BaseModel, Field
 
 from crm_store.context import Ctx
 from crm_store.models import Contact
-from crm_store.services import appointments as appointment_service
-from crm_store.services.listing_refs import resolve_listing
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
@@ -34,6 +32,9 @@ def book_appointment(
     deps: ToolDeps | None = None,
 ) -> str:
     """Book a showing (with listings) or a meeting with a client."""
+
+    from crm_store.services import appointments as appointment_service
+    from crm_store.services.listing_refs import resolve_listing
 
     def work(ctx: Ctx) -> str:
         lang = ctx.actor.language
@@ -86,6 +87,9 @@ def record_appointment(
     deps: ToolDeps | None = None,
 ) -> str:
     """Record how a showing/meeting went: done or no-show, and the client's reaction per listing."""
+
+    from crm_store.services import appointments as appointment_service
+    from crm_store.services.listing_refs import resolve_listing
 
     def work(ctx: Ctx) -> str:
         lang = ctx.actor.language

@@ -8,7 +8,6 @@ from langchain_core.tools import tool
 from pydantic import Field
 
 from crm_store.context import Ctx
-from crm_store.services.card import client_card as render_card
 from tools import resolve
 from tools.base import ToolArgs, run_tool
 from tools.deps import ToolDeps
@@ -21,6 +20,8 @@ class CardArgs(ToolArgs):
 @tool("client_card", args_schema=CardArgs)
 def client_card(client: str, deps: ToolDeps | None = None) -> str:
     """A client's card: deal facts, Next Best Action, probability now → after, pipeline."""
+
+    from crm_store.services.card import client_card as render_card  # NBA, probabilities: lazy
 
     def work(ctx: Ctx) -> str:
         ref = client.strip()

@@ -14,7 +14,6 @@ from crm_store.services import followups as follow_up_service
 from crm_store.services.agenda import agenda as standup
 from crm_store.services.brokers import resolve_broker
 from crm_store.services.followups import Proposal
-from crm_store.services.probability import deal_probability
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
@@ -131,6 +130,8 @@ def complete_follow_up(
 
 def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
     """The next follow-up the copilot suggests (SPEC §4); created only on the broker's yes."""
+    from crm_store.services.probability import deal_probability
+
     deal = resolve.deal(ctx, deal_id) if deal_id else None
     # SPEC §4: a deal at 50%+ is hot whatever its stage, so the cadence reads the probability.
     probability = deal_probability(ctx, deal).value if deal is not None else None

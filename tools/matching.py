@@ -11,7 +11,6 @@ from pydantic import Field
 from crm_store.context import Ctx
 from crm_store.errors import InvalidInput, NotFound
 from crm_store.models import BuyerRequest, Listing
-from crm_store.services.listing_refs import resolve_listing
 from crm_store.vocabulary import Side
 from tools import resolve
 from tools.base import ToolArgs, run_tool
@@ -106,6 +105,8 @@ def match_buyers(listing: str, limit: int = 10, deps: ToolDeps | None = None) ->
 
 def _listing(ctx: Ctx, ref: str) -> Listing:
     """A listing by id or address words; failing that, the seller's listing by their name."""
+    from crm_store.services.listing_refs import resolve_listing
+
     try:
         return resolve_listing(ctx, ref=ref)
     except NotFound as by_address:

@@ -10,8 +10,6 @@ from pydantic import Field
 
 from crm_store.context import Ctx
 from crm_store.models import Note
-from crm_store.services import notes as note_service
-from crm_store.services.note_facts import NoteFacts
 from tools import resolve
 from tools.base import FAILED, ToolArgs, run_tool
 from tools.deps import ToolDeps
@@ -33,6 +31,8 @@ def log_note(
     """Log a note or dictated meeting summary; feedback, criteria and next step are applied."""
     if deps is None:
         raise RuntimeError("tool called without injected dependencies")
+    from crm_store.services import notes as note_service  # loaded when a note is logged
+
     saved: dict[str, Any] = {}
 
     def keep_raw(ctx: Ctx) -> str:
@@ -61,8 +61,10 @@ def log_note(
     return applied if not applied.startswith(FAILED) else f"{first}\n{applied}"
 
 
-def _extract(deps: ToolDeps, text: str) -> NoteFacts | None:
+def _extract(deps: ToolDeps, text: str) -> Any:
     """Facts from the note by the configured model's extractor; None when it cannot tell."""
+    from crm_store.services.note_facts import NoteFacts
+
     extractor = getattr(deps.backend, "extract_note_facts", None)
     if extractor is None:
         return None

@@ -251,3 +251,10 @@ def test_every_metric_is_reachable_by_name(store):
         metric(store["mgr"], name="happiness")
     for name in METRICS:
         assert metric(store["mgr"], name=name).en  # each answers in one line
+
+
+def test_the_light_list_of_metric_names_matches_the_metrics():
+    from crm_store.services.metric_names import METRIC_NAMES
+    from crm_store.services.metrics import METRICS
+
+    assert tuple(METRICS) == METRIC_NAMES
