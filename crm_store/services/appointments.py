@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,33 +15,17 @@ from crm_store.repositories import appointments as repo
 from crm_store.repositories import deals as deals_repo
 from crm_store.repositories.base import add, record
 from crm_store.services.contacts import get_contact
+from crm_store.services.feedback import feedback_items, merge_feedback
 from crm_store.services.followups import Proposal, propose_next_follow_up, resolve_owner_ids
 from crm_store.services.permissions import can_see_listing_facts, ensure_readable, ensure_writable
 from crm_store.services.scope import subject
 from crm_store.services.stages import get_deal
 from crm_store.services.workhours import describe, to_local
-from crm_store.vocabulary import REACTIONS, stage_name
+from crm_store.vocabulary import stage_name
 
 Deal = Listing | BuyerRequest
 
 OUTCOMES = ("done", "no_show", "cancelled")
-# What brokers (and extractors) say for a reaction, folded onto the vocabulary.
-_REACTION_WORDS = {
-    "like": "liked",
-    "loved": "liked",
-    "love": "liked",
-    "понравилось": "liked",
-    "понравился": "liked",
-    "понравилась": "liked",
-    "dislike": "disliked",
-    "не понравилось": "disliked",
-    "не понравился": "disliked",
-    "не понравилась": "disliked",
-    "ok": "neutral",
-    "so-so": "neutral",
-    "нейтрально": "neutral",
-    "так себе": "neutral",
-}
 
 
 @dataclass(frozen=True)
@@ -170,52 +154,6 @@ def get_appointment(ctx: Ctx, *, appointment_id: str) -> Appointment:
     return appointment
 
 
-def _reaction(value: Any) -> str:
-    key = str(value or "").strip().lower()
-    key = _REACTION_WORDS.get(key, key)
-    if key not in REACTIONS:
-        raise InvalidInput(
-            f"'{value}' is not a reaction; use {', '.join(REACTIONS)}.",
-            f"«{value}» — не реакция; используйте {', '.join(REACTIONS)}.",
-        )
-    return key
-
-
-def _field(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
-
-
-def feedback_items(feedback: Iterable[Any]) -> list[dict[str, Any]]:
-    """Validated {listing, reaction, text} dicts; a later item on the same listing wins."""
-    items: dict[str, dict[str, Any]] = {}
-    for item in feedback:
-        listing = str(_field(item, "listing") or "").strip()
-        if not listing:
-            raise InvalidInput(
-                "Each feedback item names the listing it is about.",
-                "В каждом отзыве укажите объект, к которому он относится.",
-            )
-        text = str(_field(item, "text") or "").strip() or None
-        items[listing] = {
-            "listing": listing,
-            "reaction": _reaction(_field(item, "reaction")),
-            "text": text,
-        }
-    return list(items.values())
-
-
-def _merge_feedback(current: list[Any], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One item per listing: the same item twice is kept once, a new reaction replaces the old."""
-    merged: dict[str, dict[str, Any]] = {}
-    for item in current:
-        if isinstance(item, dict) and item.get("listing"):
-            merged[str(item["listing"])] = dict(item)
-    for item in new:
-        old = merged.get(item["listing"], {})
-        merged[item["listing"]] = {**item, "text": item["text"] or old.get("text")}
-    return list(merged.values())
-
-
 def _check_outcome(ctx: Ctx, appointment: Appointment, status: str) -> None:
     if status not in OUTCOMES:
         raise InvalidInput(
@@ -276,7 +214,7 @@ def record_outcome(
         shown.extend(_visible_listings(ctx, extra))
         changes["listings"] = [list(appointment.listings or []), shown]
         appointment.listings = shown
-    merged = _merge_feedback(list(appointment.feedback or []), items)
+    merged = merge_feedback(list(appointment.feedback or []), items)
     if merged != list(appointment.feedback or []):
         changes["feedback"] = [list(appointment.feedback or []), merged]
         appointment.feedback = merged
