@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from crm_store.clock import Clock
@@ -21,6 +22,14 @@ class Backend(Protocol):
 
     def matcher(self) -> Any:
         """The matching engine; built on first use because it loads the embedding model."""
+        ...
+
+    def embedder(self) -> Any:
+        """The embedding model behind the shared cache (client memory search)."""
+        ...
+
+    def brochure_dir(self) -> Path:
+        """Where PDF brochures are written for the channels to send."""
         ...
 
 

@@ -78,7 +78,7 @@ def curated_list(buyer: str, pdf: bool = False, deps: ToolDeps | None = None) ->
 def _brochure(ctx: Ctx, deps: ToolDeps, curated_list_id: str) -> str:
     from memory.brochure import render_brochure
 
-    out_dir = deps.backend.brochure_dir()  # type: ignore[attr-defined]
+    out_dir = deps.backend.brochure_dir()
     return str(
         render_brochure(ctx, curated_list_id=curated_list_id, out_dir=out_dir,
                         language=ctx.actor.language)
@@ -154,7 +154,7 @@ def recall(query: str, client: str | None = None, deps: ToolDeps | None = None) 
         client_id = resolve.contact(ctx, client).id if client else None
         if deps is None:
             raise RuntimeError("tool called without injected dependencies")
-        embedder = deps.backend.embedder()  # type: ignore[attr-defined]
+        embedder = deps.backend.embedder()
         found = search(ctx, embedder=embedder, query=query, client_id=client_id)
         return render_memories(found, ctx.actor.language, today=ctx.local_now().date())
 

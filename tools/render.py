@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from crm_store.features import feature_name
 from crm_store.models import BuyerRequest, Contact, Listing
 from crm_store.places import place_name
 from crm_store.services.workhours import describe
@@ -64,7 +63,3 @@ def _budget(request: BuyerRequest, language: str) -> str:
     if low:
         return say(language, "from ", "от ") + money(low, language)
     return say(language, "budget unknown", "бюджет не указан")
-
-
-def features_text(keys: list[str], language: str = "en") -> str:
-    return ", ".join(feature_name(k, language) for k in keys)

@@ -85,37 +85,6 @@ def _deal_label(deal: Deal, language: str) -> str:
     return f"buyer request ({stage_name(deal.stage, language)})"
 
 
-def listings_for_showing(ctx: Ctx, refs: list[str]) -> list[Listing]:
-    """Listings by id or address: the actor's own, or any active listing of the team."""
-    found: list[Listing] = []
-    team = permissions.team_broker_ids(ctx)
-    for ref in refs:
-        ref = ref.strip()
-        listing = ctx.session.get(Listing, ref.lower()) if looks_like_id(ref) else None
-        if listing is None:
-            matches = lookup.listings_by_text(
-                ctx.session,
-                ref,
-                owner_ids=permissions.visible_owner_ids(ctx),
-                team_active_owner_ids=team,
-            )
-            if len(matches) > 1:
-                listed = "; ".join(listing_line(m, ctx.actor.language) for m in matches[:5])
-                raise Ambiguous(
-                    f"'{ref}' fits several listings: {listed}. Ask which one (or pass its id).",
-                    f"«{ref}» подходит к нескольким объектам: {listed}. Уточните (или id).",
-                    candidates=[(m.id, listing_line(m)) for m in matches[:5]],
-                )
-            listing = matches[0] if matches else None
-        if listing is None or not permissions.can_see_listing_facts(ctx, listing):
-            raise NotFound(
-                f"I can't find listing '{ref}'. Give its id (like l-12) or part of its address.",
-                f"Не нашёл объект «{ref}». Укажите id (например, l-12) или часть адреса.",
-            )
-        found.append(listing)
-    return found
-
-
 def follow_up(ctx: Ctx, ref: str) -> FollowUp:
     """An open follow-up by id, or the one open follow-up with a client."""
     ref = ref.strip()

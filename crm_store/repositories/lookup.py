@@ -34,22 +34,19 @@ def listings_by_text(
     text: str,
     *,
     owner_ids: Collection[str] | None,
-    team_active_owner_ids: Collection[str] | None = None,
     limit: int = 10,
 ) -> list[Listing]:
-    """Listings whose address or district contains `text`: the actor's own, plus (for showing)
-    colleagues' active listings when `team_active_owner_ids` is given."""
+    """The owners' listings whose address or district contains `text`."""
     pattern = f"%{text.strip().lower()}%"
     matches_text = or_(
         func.lower(Listing.address).like(pattern), func.lower(Listing.district).like(pattern)
     )
-    visible = owned_by(Listing.owner, owner_ids)
-    if team_active_owner_ids is not None:
-        visible = or_(
-            visible,
-            Listing.owner.in_(list(team_active_owner_ids)) & (Listing.stage == "active_listing"),
-        )
-    query = select(Listing).where(matches_text, visible).order_by(Listing.id).limit(limit)
+    query = (
+        select(Listing)
+        .where(matches_text, owned_by(Listing.owner, owner_ids))
+        .order_by(Listing.id)
+        .limit(limit)
+    )
     return list(session.execute(query).scalars())
 
 
