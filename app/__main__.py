@@ -1,5 +1,5 @@
 """`python -m app` runs the copilot CLI."""
 
-from app.cli import main
+from app.launch import main
 
 main()

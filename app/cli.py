@@ -132,10 +132,13 @@ def chat(
     yes: Annotated[bool, typer.Option("--yes", help="Answer confirmations with yes.")] = False,
 ) -> None:
     """Talk to the copilot in the terminal as a broker."""
-    runtime = get_runtime()
-    require_store(runtime)
-    actor = _acting_broker(runtime, as_, "cli")
-    copilot = runtime.copilot
+    from app.startup import loading
+
+    with loading():  # the store's models, the agent and its tools load here
+        runtime = get_runtime()
+        require_store(runtime)
+        actor = _acting_broker(runtime, as_, "cli")
+        copilot = runtime.copilot
     if message:
         for text in message:
             reply = copilot.send(actor, channel="cli", text=text, auto_confirm=yes)
