@@ -43,6 +43,8 @@ _NOT_NAMES = _words(
     "call phone ring remind reminder schedule book set add create new make log note notes "
     "show find search list give send share email message text write tell ask move mark put "
     "update change edit delete remove cancel close reopen open withdraw reschedule postpone "
+    "register record save enter assign reassign arrange confirm check remember ping draft "
+    "prepare review compare suggest recommend plan get view "
     "meet meeting viewing showing visit appointment follow followup follow-up task agenda "
     "today tomorrow tonight yesterday morning afternoon evening night week month year "
     "next last this and or but if then also just still only all any some every each "

@@ -38,6 +38,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Так не могу. Назовите одно конкретное действие, например «Переведи Ивана Петрова на "
         "показы»; чтобы сохранить этот текст, начните его со слов «Заметка:».",
     ),
+    "no_delete": (
+        "I don't delete clients or deals: their history stays in the CRM. To stop working "
+        "with someone, close the deal, e.g. \"Close Ivan Petrov's request as lost, reason: "
+        'changed plans" or "Withdraw the listing, the owner changed his mind", and cancel '
+        "their follow-ups.",
+        "Клиентов и сделки я не удаляю: их история остаётся в CRM. Чтобы прекратить работу, "
+        "закройте сделку, например «Закрой заявку Ивана Петрова как проигранную, причина: "
+        "передумал» или «Сними объект с продажи, собственник передумал», и отмените "
+        "напоминания.",
+    ),
     "declined": ("OK, nothing changed.", "Хорошо, ничего не меняю."),
     "proposal_no": (
         "OK, I won't schedule it. Tell me another time whenever you like.",

@@ -33,6 +33,43 @@ _BULK = re.compile(
 )
 
 
+# Deleting a client or a deal outright: the CRM keeps history, deals are closed instead.
+_RECORD_DELETION = re.compile(
+    r"\b(?:delete|remove|erase|wipe|purge)\s+(?:the\s+|this\s+|that\s+|my\s+)?(?:new\s+)?"
+    r"(?:contact|client|lead|buyer|seller|customer|listing|property|buyer request|request|deal)"
+    r"s?\b(?!\s+(?:feature|criteri|wish|must|note|phone|e-?mail|tag))"
+    r"|\b(?:delete|remove|erase|wipe|purge)\b.{0,40}\bfrom (?:the |my )?(?:crm|database|"
+    r"system|contacts|client list|pipeline)\b"
+    r"|\b(?:удали(?:ть)?|сотри|стереть|убери|убрать)\s+(?:этот\s+|эту\s+|этого\s+)?"
+    r"(?:контакт\w*|клиент\w*|лид\w*|покупател\w*|продав\w*|объект\w*|объявлени\w*|"
+    r"сделк\w*|заявк\w*)"
+    r"|\b(?:удали(?:ть)?|сотри|стереть|убери|убрать)\b.{0,40}\bиз (?:црм|crm|базы|системы|"
+    r"контактов|воронки)\b",
+    re.IGNORECASE,
+)
+
+
+_DELETION_OPENING = re.compile(
+    r"^\W*(?:please\s+|pls\s+|пожалуйста\s+)?(?:delete|erase|remove|wipe|удали(?:ть)?|сотри|"
+    r"стереть)\b",
+    re.IGNORECASE,
+)
+
+
+def deletes_records(text: str) -> bool:
+    """The text asks to delete a client or a deal, which the copilot never does."""
+    return bool(_RECORD_DELETION.search(text))
+
+
+def deletes_person(text: str, names: list[str]) -> bool:
+    """ "Delete Ivan Petrov": a deletion verb followed by nothing but a client's name."""
+    opening = _DELETION_OPENING.search(text)
+    if opening is None:
+        return False
+    rest = text[opening.end() :].strip(" \t.!?").lower()
+    return bool(rest) and any(rest == name.lower() for name in names)
+
+
 def is_injection(text: str) -> bool:
     """The text tries to re-program the copilot rather than ask for one change."""
     return bool(_INJECTION.search(text))

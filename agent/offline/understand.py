@@ -49,7 +49,7 @@ from agent.offline.language import detect_language
 from agent.offline.lexicon import load_lexicon
 from agent.offline.normalise import normalise
 from agent.offline.replies import say
-from agent.offline.safety import refuses
+from agent.offline.safety import deletes_person, deletes_records, refuses
 from agent.offline.segment import segments
 from agent.offline.slots import extract_slots
 from agent.offline.suggestions import suggestion
@@ -182,6 +182,8 @@ def understand(
         return _finish([note], turn, tools)
     if refuses(text):
         return Understanding(text=say("injection", language))
+    if deletes_records(text):
+        return Understanding(text=say("no_delete", language))
     outcomes: list[Outcome] = []
     for segment in found:
         built = BUILDERS[segment.intent](turn, segment)
@@ -256,5 +258,7 @@ HINT = 0.5  # an intent this close to understood is worth suggesting a phrasing 
 def _fallback(turn: Turn) -> str:
     if OFF_TOPIC.search(turn.slots.text.lower()):
         return say("out_of_scope", turn.language)
+    if deletes_person(turn.slots.text, [p.text for p in turn.slots.people()]):
+        return say("no_delete", turn.language)
     closest = [s.intent for s in score_intents(turn.slots.masked())[:2] if s.score >= HINT]
     return suggestion(closest, turn.language) or say("not_understood", turn.language)

@@ -17,6 +17,12 @@ from agent.offline.mentions import find_person_mentions
         ("Meeting with Andreas Georgiou on Friday", [("Andreas Georgiou", "Andreas Georgiou")]),
         ("Call Mr Georgiou", [("Georgiou", "Georgiou")]),
         ("Move Maria to viewing", [("Maria", "Maria")]),
+        (
+            "Register Maria Ivanova, phone +357 99 123456",
+            [("Maria Ivanova", "Maria Ivanova")],
+        ),
+        ("Save Peter Walker as a seller", [("Peter Walker", "Peter Walker")]),
+        ("Confirm Anna Smith's viewing", [("Anna Smith", "Anna Smith")]),
         ("Maria called, she liked the villa", [("Maria", "Maria")]),
         ("I met Maria today", [("Maria", "Maria")]),
         ("Send Anna the curated list", [("Anna", "Anna")]),

@@ -117,3 +117,35 @@ def test_a_long_dictation_with_orders_is_one_note_and_nothing_else(shared_broker
     calls = shared_brokerage.calls(text)
     assert [name for name, _ in calls] == ["log_note"]
     assert not set(name for name, _ in calls) & DESTRUCTIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("delete contact Ivan Petrov", "I don't delete clients or deals"),
+        ("Delete Ivan Petrov", "I don't delete clients or deals"),
+        ("remove Ivan Petrov from the CRM", "close the deal"),
+        ("please delete listing l-1", "I don't delete clients or deals"),
+        ("удали клиента Ивана Петрова", "Клиентов и сделки я не удаляю"),
+        ("удали Ивана Петрова", "Клиентов и сделки я не удаляю"),
+        ("удалить сделку r-1", "закройте сделку"),
+    ],
+)
+def test_deleting_a_client_or_a_deal_is_declined_with_what_to_do_instead(
+    shared_brokerage, text, expected
+):
+    reply = shared_brokerage.reply(text)
+    assert reply.tool_calls == []
+    assert expected in str(reply.content)
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("delete the follow-up with Ivan Petrov", "cancel_follow_up"),
+        ("удали напоминание про Ивана Петрова", "cancel_follow_up"),
+    ],
+)
+def test_deleting_a_follow_up_still_cancels_it(shared_brokerage, text, tool):
+    reply = shared_brokerage.reply(text)
+    assert [call["name"] for call in reply.tool_calls] == [tool]
