@@ -1,18 +1,13 @@
-"""Follow-up tools: schedule, complete (and propose the next), reschedule, cancel; the agenda."""
+"""Follow-up tools: schedule, complete (and propose the next), reschedule, cancel."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from langchain_core.tools import tool
 from pydantic import Field
 
 from crm_store.context import Ctx
-from crm_store.errors import InvalidInput
 from crm_store.models import Contact, FollowUp
 from crm_store.services import followups as follow_up_service
-from crm_store.services.agenda import agenda as standup
-from crm_store.services.brokers import resolve_broker
 from crm_store.services.followups import Proposal
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
@@ -20,14 +15,6 @@ from tools.deps import ToolDeps
 from tools.render import say, when
 
 DUE = "ISO-8601 broker-local, e.g. 2026-03-17T11:00"
-PER_GROUP = 5  # a chat standup lists the first five of a group and counts the rest
-GROUP_TITLES = {
-    "missed": ("MISSED", "ПРОПУЩЕНО"),
-    "due_today": ("Today", "Сегодня"),
-    "hot": ("Hot deals", "Горячие сделки"),
-    "due_tomorrow": ("Tomorrow", "Завтра"),
-    "new_lead": ("New leads", "Новые лиды"),
-}
 
 
 class ScheduleArgs(ToolArgs):
@@ -212,85 +199,4 @@ def _has_future_follow_up(ctx: Ctx, deal_id: str) -> bool:
     return has_future_follow_up(ctx.session, deal_id, ctx.now())
 
 
-class AgendaArgs(ToolArgs):
-    day: str | None = Field(None, description="YYYY-MM-DD; default today")
-    broker: str | None = Field(None, description="managers: whose agenda")
-
-
-@tool("agenda", args_schema=AgendaArgs)
-def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | None = None) -> str:
-    """The day's priorities: missed, today, hot deals, tomorrow, new leads; plus gaps."""
-
-    def work(ctx: Ctx) -> str:
-        lang = ctx.actor.language
-        owners = None
-        if broker:
-            owners = [resolve_broker(ctx.session, broker).id]
-        try:
-            on = date.fromisoformat(day) if day else None
-        except ValueError as error:
-            raise InvalidInput(
-                "day must look like 2026-03-17.", "День в формате 2026-03-17."
-            ) from error
-        items = standup(ctx, owner_ids=owners, day=on)
-        lines: list[str] = []
-        shown: dict[str, int] = {}
-        for item in items:
-            shown[item.group] = shown.get(item.group, 0) + 1
-            if shown[item.group] <= PER_GROUP:
-                lines.append(f"- {item.label}")
-            elif shown[item.group] == PER_GROUP + 1:
-                more = sum(1 for other in items if other.group == item.group) - PER_GROUP
-                en, ru = GROUP_TITLES[item.group]
-                lines.append(
-                    say(
-                        lang,
-                        f"- … and {more} more ({en.lower()})",
-                        f"- … и ещё {more} ({ru.lower()})",
-                    )
-                )
-        lines.extend(_appointment_lines(ctx, owners, on))
-        open_gaps = follow_up_service.gaps(ctx, owner_ids=owners)
-        if open_gaps:
-            lines.append(
-                say(
-                    lang,
-                    f"Deals without a next follow-up: {len(open_gaps)}",
-                    f"Сделки без следующего контакта: {len(open_gaps)}",
-                )
-            )
-            lines.extend(f"- {g.id}" for g in open_gaps[:5])
-        return "\n".join(lines) or say(lang, "Nothing on the agenda.", "На сегодня ничего нет.")
-
-    return run_tool(deps, work)
-
-
-def _appointment_lines(ctx: Ctx, owners: list[str] | None, day: date | None) -> list[str]:
-    """Showings and meetings of the day and the next, so "when do I see Sophie?" is answered."""
-    from datetime import datetime, time, timedelta
-
-    from crm_store.services.appointments import upcoming_appointments
-
-    lang, tz = ctx.actor.language, ctx.actor.tz
-    first = day or ctx.local_now().date()
-    start = max(ctx.now(), datetime.combine(first, time(0), tz))
-    end = datetime.combine(first + timedelta(days=2), time(0), tz)
-    found = upcoming_appointments(ctx, owner_ids=owners, start=start, end=end)
-    if not found:
-        return []
-    lines = [say(lang, "Appointments:", "Встречи и показы:")]
-    for appointment in found[:PER_GROUP]:
-        client = ctx.session.get(Contact, appointment.contact)
-        kind = (
-            say(lang, "showing", "показ")
-            if appointment.listings
-            else say(lang, "meeting", "встреча")
-        )
-        shown = f" ({', '.join(appointment.listings)})" if appointment.listings else ""
-        moment = when(appointment.scheduled_at, tz=ctx.actor.timezone, language=lang)
-        lines.append(f"- {moment} {kind} {client.full_name if client else ''}{shown}")
-    return lines
-
-
-agenda.metadata = {"read_only": True}
-TOOLS = [schedule_follow_up, complete_follow_up, reschedule_follow_up, cancel_follow_up, agenda]
+TOOLS = [schedule_follow_up, complete_follow_up, reschedule_follow_up, cancel_follow_up]

@@ -8,6 +8,7 @@ from langchain_core.tools import BaseTool
 def all_tools() -> list[BaseTool]:
     """The tools bound to the model each turn (order is stable for prompt caching)."""
     from tools import (
+        agenda,
         analytics,
         appointments,
         cards,
@@ -22,6 +23,7 @@ def all_tools() -> list[BaseTool]:
         *contacts.TOOLS,
         *deals.TOOLS,
         *followups.TOOLS,
+        *agenda.TOOLS,
         *appointments.TOOLS,
         *notes.TOOLS,
         *cards.TOOLS,

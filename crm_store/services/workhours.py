@@ -91,7 +91,10 @@ _MONTHS = {
 def describe(dt: datetime, *, tz: TzLike, language: str = "en") -> str:
     """A broker-local time as brokers read it: "Wed 11 Mar 10:00" / "ср 11 мар 10:00"."""
     local = to_local(dt, tz=tz)
+    return f"{describe_day(local.date(), language=language)} {local:%H:%M}"
+
+
+def describe_day(day: date, *, language: str = "en") -> str:
+    """A calendar day as brokers read it: "Wed 11 Mar" / "ср 11 мар"."""
     lang = language if language in _WEEKDAYS else "en"
-    weekday = _WEEKDAYS[lang][local.weekday()]
-    month = _MONTHS[lang][local.month - 1]
-    return f"{weekday} {local.day} {month} {local:%H:%M}"
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]}"

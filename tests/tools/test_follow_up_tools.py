@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from crm_store.models import FollowUp
 from tests.factories import make_buyer_request, make_contact, make_follow_up
-from tools.followups import agenda, complete_follow_up, reschedule_follow_up, schedule_follow_up
+from tools.agenda import agenda
+from tools.followups import complete_follow_up, reschedule_follow_up, schedule_follow_up
 
 NICOSIA = ZoneInfo("Asia/Nicosia")
 
@@ -98,3 +99,31 @@ def test_agenda_lists_the_days_appointments(run, ctx, anna):
     text = run(agenda)
     assert "Appointments:" in text and "Sophie Martin (l-9)" in text and "11 Mar 16:00" in text
     assert "20 Mar" not in text  # only today and tomorrow
+
+
+def test_another_days_agenda_names_its_days_instead_of_today_and_tomorrow(run, ctx, anna):
+    olga = make_contact(ctx, owner=anna, full_name="Olga Smirnova")
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    make_follow_up(
+        ctx, owner=anna, contact=olga, due_at=datetime(2026, 3, 11, 10, 0, tzinfo=NICOSIA)
+    )
+    make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 12, 11, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    tomorrows = run(agenda, day="2026-03-11")
+    assert "- Wed 11 Mar: call Olga Smirnova" in tomorrows
+    assert "- Thu 12 Mar: call Ivan Petrov" in tomorrows
+    assert "Today" not in tomorrows and "Tomorrow" not in tomorrows
+    todays = run(agenda, day="2026-03-10")  # today said as a date is still "today"
+    assert "- Tomorrow: call Olga Smirnova" in todays and "Ivan" not in todays
+    assert run(agenda, day="2026-03-20") == "Nothing on the agenda for Fri 20 Mar."
+
+
+def test_deals_without_a_next_follow_up_name_their_client_and_stage(run, ctx, anna):
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    request = make_buyer_request(ctx, owner=anna, buyer=ivan)
+    ctx.session.commit()
+    text = run(agenda)
+    assert "Deals without a next follow-up: 1" in text
+    assert f"- {request.id} Ivan Petrov — Qualification" in text

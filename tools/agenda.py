@@ -1,0 +1,135 @@
+"""The agenda tool: the daily standup of SPEC §4 as a broker reads it in chat."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from langchain_core.tools import tool
+from pydantic import Field
+
+from crm_store.context import Ctx
+from crm_store.errors import InvalidInput
+from crm_store.models import Contact
+from crm_store.services import followups as follow_up_service
+from crm_store.services.agenda import AgendaItem
+from crm_store.services.agenda import agenda as standup
+from crm_store.services.brokers import resolve_broker
+from crm_store.services.workhours import describe_day
+from crm_store.vocabulary import stage_name
+from tools.base import ToolArgs, run_tool
+from tools.deps import ToolDeps
+from tools.render import say, when
+
+PER_GROUP = 5  # a chat standup lists the first five of a group and counts the rest
+GROUP_TITLES = {
+    "missed": ("MISSED", "ПРОПУЩЕНО"),
+    "due_today": ("Today", "Сегодня"),
+    "hot": ("Hot deals", "Горячие сделки"),
+    "due_tomorrow": ("Tomorrow", "Завтра"),
+    "new_lead": ("New leads", "Новые лиды"),
+}
+
+
+class AgendaArgs(ToolArgs):
+    day: str | None = Field(None, description="YYYY-MM-DD; default today")
+    broker: str | None = Field(None, description="managers: whose agenda")
+
+
+@tool("agenda", args_schema=AgendaArgs)
+def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | None = None) -> str:
+    """The day's priorities: missed, today, hot deals, tomorrow, new leads; plus gaps."""
+
+    def work(ctx: Ctx) -> str:
+        lang = ctx.actor.language
+        owners = [resolve_broker(ctx.session, broker).id] if broker else None
+        try:
+            on = date.fromisoformat(day) if day else None
+        except ValueError as error:
+            raise InvalidInput(
+                "day must look like 2026-03-17.", "День в формате 2026-03-17."
+            ) from error
+        if on is not None and on == ctx.local_now().date():
+            on = None
+        lines = _standup_lines(standup(ctx, owner_ids=owners, day=on), lang, on)
+        lines.extend(_appointment_lines(ctx, owners, on))
+        lines.extend(_gap_lines(ctx, owners))
+        if lines:
+            return "\n".join(lines)
+        if on is None:
+            return say(lang, "Nothing on the agenda today.", "На сегодня ничего нет.")
+        named = describe_day(on, language=lang)
+        return say(lang, f"Nothing on the agenda for {named}.", f"На {named} ничего нет.")
+
+    return run_tool(deps, work)
+
+
+def _group_title(group: str, lang: str, on: date | None) -> str:
+    """Another day's agenda names its days: "(Tue 24 Nov)", not "(today)"."""
+    if on is not None and group in ("due_today", "due_tomorrow"):
+        return describe_day(on if group == "due_today" else on + timedelta(days=1), language=lang)
+    en, ru = GROUP_TITLES[group]
+    return say(lang, en.lower(), ru.lower())
+
+
+def _standup_lines(items: list[AgendaItem], lang: str, on: date | None) -> list[str]:
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    for item in items:
+        shown[item.group] = shown.get(item.group, 0) + 1
+        if shown[item.group] <= PER_GROUP:
+            lines.append(f"- {item.label}")
+        elif shown[item.group] == PER_GROUP + 1:
+            more = sum(1 for other in items if other.group == item.group) - PER_GROUP
+            title = _group_title(item.group, lang, on)
+            lines.append(say(lang, f"- … and {more} more ({title})", f"- … и ещё {more} ({title})"))
+    return lines
+
+
+def _gap_lines(ctx: Ctx, owners: list[str] | None) -> list[str]:
+    """Deals nobody will contact: the most valuable first, each with its client and stage."""
+    open_gaps = follow_up_service.gaps(ctx, owner_ids=owners)
+    if not open_gaps:
+        return []
+    lang = ctx.actor.language
+    lines = [
+        say(
+            lang,
+            f"Deals without a next follow-up: {len(open_gaps)}",
+            f"Сделки без следующего контакта: {len(open_gaps)}",
+        )
+    ]
+    for deal in open_gaps[:PER_GROUP]:
+        client_id = getattr(deal, "seller", None) or getattr(deal, "buyer", None)
+        client = ctx.session.get(Contact, client_id) if client_id else None
+        who = client.full_name if client is not None else (getattr(deal, "address", None) or "")
+        lines.append(f"- {deal.id} {who} — {stage_name(deal.stage, lang)}".replace("  ", " "))
+    return lines
+
+
+def _appointment_lines(ctx: Ctx, owners: list[str] | None, day: date | None) -> list[str]:
+    """Showings and meetings of the day and the next, so "when do I see Sophie?" is answered."""
+    from crm_store.services.appointments import upcoming_appointments
+
+    lang, tz = ctx.actor.language, ctx.actor.tz
+    first = day or ctx.local_now().date()
+    start = max(ctx.now(), datetime.combine(first, time(0), tz))
+    end = datetime.combine(first + timedelta(days=2), time(0), tz)
+    found = upcoming_appointments(ctx, owner_ids=owners, start=start, end=end)
+    if not found:
+        return []
+    lines = [say(lang, "Appointments:", "Встречи и показы:")]
+    for appointment in found[:PER_GROUP]:
+        client = ctx.session.get(Contact, appointment.contact)
+        kind = (
+            say(lang, "showing", "показ")
+            if appointment.listings
+            else say(lang, "meeting", "встреча")
+        )
+        shown = f" ({', '.join(appointment.listings)})" if appointment.listings else ""
+        moment = when(appointment.scheduled_at, tz=ctx.actor.timezone, language=lang)
+        lines.append(f"- {moment} {kind} {client.full_name if client else ''}{shown}")
+    return lines
+
+
+agenda.metadata = {"read_only": True}
+TOOLS = [agenda]
