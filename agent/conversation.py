@@ -64,8 +64,9 @@ class Reply:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     tool_results: list[str] = field(default_factory=list)
     model_calls: int = 0
-    tokens_in: int = 0
+    tokens_in: int = 0  # prompt tokens of all model calls of the turn
     tokens_out: int = 0
+    max_call_tokens_in: int = 0  # the largest single model call's prompt
     latency_ms: float = 0.0
 
 
@@ -171,7 +172,9 @@ class Copilot:
             if isinstance(message, AIMessage):
                 reply.model_calls += 1
                 usage: dict[str, Any] = dict(message.usage_metadata or {})
-                reply.tokens_in += int(usage.get("input_tokens", 0))
+                call_tokens = int(usage.get("input_tokens", 0))
+                reply.tokens_in += call_tokens
+                reply.max_call_tokens_in = max(reply.max_call_tokens_in, call_tokens)
                 reply.tokens_out += int(usage.get("output_tokens", 0))
                 reply.tool_calls.extend(
                     {"name": call["name"], "args": call["args"]} for call in message.tool_calls

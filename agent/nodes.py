@@ -12,8 +12,9 @@ from langgraph.types import Command, interrupt
 from pydantic import ValidationError
 
 from agent.context import TurnContext
+from agent.schemas import tool_tokens
 from agent.state import CopilotState
-from agent.tokens import estimate_tokens
+from agent.tokens import message_tokens
 from prompts.system import render_system_prompt
 from tools.base import FAILED
 from tools.confirm import confirmation_question
@@ -21,8 +22,10 @@ from tools.deps import ToolDeps
 
 log = logging.getLogger(__name__)
 
-# Earlier turns kept in the prompt, in estimated tokens: with the system prompt and the tool
-# declarations this keeps a turn within its ~3,000-token budget.
+# One model call's prompt (system, tool declarations, history, this turn) in estimated
+# tokens. Earlier turns fill what is left, at most HISTORY_TOKENS; they go first when this
+# turn is large (a long agenda, a card), so a call stays within budget however the talk went.
+PROMPT_TOKENS = 3000
 HISTORY_TOKENS = 500
 
 DECLINED = {
@@ -59,22 +62,30 @@ def recent_history(
         return messages[-limit:]
     keep, earlier = starts[-1], 0
     for start in reversed(starts[:-1]):
-        cost = sum(_tokens(m) for m in messages[start:keep])
+        cost = sum(message_tokens(m) for m in messages[start:keep])
         if len(messages) - start > limit or earlier + cost > token_budget:
             break
         keep, earlier = start, earlier + cost
     return messages[keep:]
 
 
-def _tokens(message: AnyMessage) -> int:
-    content = message.content if isinstance(message.content, str) else str(message.content)
-    return estimate_tokens(content) + 4
+def history_budget(fixed: int) -> int:
+    """Tokens left for earlier turns once the system prompt, the tools and this turn are in."""
+    return max(0, min(HISTORY_TOKENS, PROMPT_TOKENS - fixed))
 
 
 def call_model(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     context = runtime.context
-    prompt = [system_message(context), *recent_history(state["messages"], context.history_limit)]
-    response = context.model.invoke(prompt)
+    system = system_message(context)
+    messages = state["messages"]
+    current = recent_history(messages, context.history_limit, token_budget=0)
+    fixed = (
+        message_tokens(system)
+        + sum(tool_tokens(tool) for tool in context.tools.values())
+        + sum(message_tokens(m) for m in current)
+    )
+    history = recent_history(messages, context.history_limit, history_budget(fixed))
+    response = context.model.invoke([system, *history])
     return {"messages": [response]}
 
 

@@ -10,7 +10,23 @@ from typing import Any
 
 from langchain_core.tools import BaseTool
 
+from agent.tokens import estimate_tokens, tool_prompt_text
+
 _DROP = {"title", "default", "additionalProperties"}
+
+
+_TOOL_TOKENS: dict[tuple[str, int], int] = {}
+
+
+def tool_tokens(tool: Any) -> int:
+    """Prompt tokens one bound tool costs on every model call (computed once per tool)."""
+    if isinstance(tool, dict):
+        return estimate_tokens(tool_prompt_text(tool))
+    key = (str(getattr(tool, "name", "")), id(tool))
+    if key not in _TOOL_TOKENS:
+        schema = compact_tool_schema(tool) if isinstance(tool, BaseTool) else {"name": key[0]}
+        _TOOL_TOKENS[key] = estimate_tokens(tool_prompt_text(schema))
+    return _TOOL_TOKENS[key]
 
 
 def compact_tool_schema(tool: BaseTool) -> dict[str, Any]:

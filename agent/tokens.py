@@ -11,6 +11,7 @@ within about 25 %.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -101,3 +102,16 @@ def _ts_type(spec: Mapping[str, Any]) -> str:
     if kind == "integer":
         return "number"
     return str(kind or "any")
+
+
+PER_MESSAGE = 4  # role and separators, as chat formats add them
+
+
+def message_tokens(message: Any) -> int:
+    """One chat message as a model is sent it: its text, the tool calls it made, framing."""
+    content = message.content
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    count = estimate_tokens(text) + PER_MESSAGE
+    for call in getattr(message, "tool_calls", None) or ():
+        count += estimate_tokens(call["name"] + json.dumps(call["args"], ensure_ascii=False))
+    return count

@@ -40,7 +40,8 @@ def run(*, listings: int = 300, progress: bool = False, rounds: int = 3) -> list
         copilot = runtime.copilot
         copilot.send(actors["Anna Georgiou"], channel="warm-up", text="hello")
         latencies: list[float] = []
-        prompt_tokens: list[int] = []
+        prompt_tokens: list[int] = []  # per model call: what a hosted model is sent each time
+        command_tokens: list[int] = []  # per command: all its model calls together
         calls: list[int] = []
         for round_no in range(rounds):
             say(progress, f"agent round {round_no + 1}/{rounds}")
@@ -50,7 +51,8 @@ def run(*, listings: int = 300, progress: bool = False, rounds: int = 3) -> list
                 latencies.append(reply.latency_ms)
                 calls.append(reply.model_calls)
                 if reply.model_calls:
-                    prompt_tokens.append(reply.tokens_in // reply.model_calls)
+                    prompt_tokens.append(reply.max_call_tokens_in)
+                    command_tokens.append(reply.tokens_in)
         runtime.close()
     params = {"commands": len(COMMANDS), "rounds": rounds, "listings": min(listings, 1000)}
     return [
@@ -62,6 +64,7 @@ def run(*, listings: int = 300, progress: bool = False, rounds: int = 3) -> list
             "tokens",
             statistic="max over model calls (estimated offline)",
             mean=round(sum(prompt_tokens) / max(len(prompt_tokens), 1), 1),
+            per_command_max=max(command_tokens, default=0),
             **params,
         ),
         result(

@@ -13,6 +13,7 @@ from crm_store.models import Contact
 from crm_store.services import followups as follow_up_service
 from crm_store.services.agenda import AgendaItem
 from crm_store.services.agenda import agenda as standup
+from crm_store.services.agenda_titles import day_title
 from crm_store.services.brokers import resolve_broker
 from crm_store.services.workhours import describe_day
 from crm_store.vocabulary import stage_name
@@ -21,13 +22,6 @@ from tools.deps import ToolDeps
 from tools.render import say, when
 
 PER_GROUP = 5  # a chat standup lists the first five of a group and counts the rest
-GROUP_TITLES = {
-    "missed": ("MISSED", "ПРОПУЩЕНО"),
-    "due_today": ("Today", "Сегодня"),
-    "hot": ("Hot deals", "Горячие сделки"),
-    "due_tomorrow": ("Tomorrow", "Завтра"),
-    "new_lead": ("New leads", "Новые лиды"),
-}
 
 
 class AgendaArgs(ToolArgs):
@@ -64,11 +58,9 @@ def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | N
 
 
 def _group_title(group: str, lang: str, on: date | None) -> str:
-    """Another day's agenda names its days: "(Tue 24 Nov)", not "(today)"."""
-    if on is not None and group in ("due_today", "due_tomorrow"):
-        return describe_day(on if group == "due_today" else on + timedelta(days=1), language=lang)
-    en, ru = GROUP_TITLES[group]
-    return say(lang, en.lower(), ru.lower())
+    """ "(today)" on today's agenda; another day's names its days: "(Tue 24 Nov)"."""
+    title = day_title(group, lang, day=on)
+    return title if on is not None and group in ("due_today", "due_tomorrow") else title.lower()
 
 
 def _standup_lines(items: list[AgendaItem], lang: str, on: date | None) -> list[str]:

@@ -33,7 +33,7 @@ def pipeline_report(
     side: str | None = None,
     deps: ToolDeps | None = None,
 ) -> str:
-    """Pipeline numbers for a manager (or a broker's own): revenue, forecast, SPEC §8 metrics."""
+    """Pipeline numbers (a manager's team, or a broker's own): revenue, forecast, metrics."""
 
     # The metrics, forecast and revenue code loads when a report is asked for.
     from crm_store.services import metrics as metric_service

@@ -18,7 +18,7 @@ from tools.render import say, when
 
 class BookArgs(ToolArgs):
     contact: str = Field(description="client's name or id")
-    at: str = Field(description="ISO-8601 broker-local")
+    at: str
     listings: list[str] = Field([], description="ids or addresses to show; empty = meeting")
     deal: str | None = None
 

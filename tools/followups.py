@@ -14,12 +14,10 @@ from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
 from tools.render import say, when
 
-DUE = "ISO-8601 broker-local, e.g. 2026-03-17T11:00"
-
 
 class ScheduleArgs(ToolArgs):
     contact: str = Field(description="client's name, phone or id")
-    due_at: str = Field(description=DUE)
+    due_at: str
     channel: str = Field("call", description="call|message|email|meeting")
     purpose: str | None = None
     deal: str | None = Field(None, description="deal id if not the client's only deal")
@@ -74,7 +72,7 @@ def _scheduled_text(ctx: Ctx, follow_up: FollowUp, client: Contact) -> str:
 class CompleteArgs(ToolArgs):
     follow_up: str = Field(description="client's name or follow-up id")
     outcome: str | None = None
-    next_due_at: str | None = Field(None, description="schedule the next one; " + DUE)
+    next_due_at: str | None = Field(None, description="when to schedule the next one")
 
 
 @tool("complete_follow_up", args_schema=CompleteArgs)
@@ -143,7 +141,7 @@ def proposal_line(ctx: Ctx, client: Contact, proposal: Proposal) -> str:
 
 class RescheduleArgs(ToolArgs):
     follow_up: str = Field(description="client's name or follow-up id")
-    due_at: str = Field(description=DUE)
+    due_at: str
 
 
 @tool("reschedule_follow_up", args_schema=RescheduleArgs)

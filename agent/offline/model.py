@@ -19,29 +19,14 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
-from langchain_core.tools import BaseTool
 
 from agent.offline.answer import SAY, compose_answer, has_results
 from agent.offline.carry import LAST, SUBJECT
 from agent.offline.dialogue import PENDING, carried
 from agent.offline.language import Language, detect_language
 from agent.offline.understand import last_human_text, understand
-from agent.schemas import compact_tool_schema
-from agent.tokens import estimate_tokens, tool_prompt_text
-
-_PER_MESSAGE = 4  # role and separators, as chat formats add them
-_SCHEMA_TOKENS: dict[tuple[str, int], int] = {}
-
-
-def _schema_tokens(tool: Any) -> int:
-    """Prompt tokens of one tool's compact schema (computed once per tool object)."""
-    if isinstance(tool, dict):
-        return estimate_tokens(tool_prompt_text(tool))
-    key = (str(getattr(tool, "name", "")), id(tool))
-    if key not in _SCHEMA_TOKENS:
-        schema = compact_tool_schema(tool) if isinstance(tool, BaseTool) else {"name": key[0]}
-        _SCHEMA_TOKENS[key] = estimate_tokens(tool_prompt_text(schema))
-    return _SCHEMA_TOKENS[key]
+from agent.schemas import tool_tokens
+from agent.tokens import estimate_tokens, message_tokens
 
 
 def _tool_name(tool: Any) -> str:
@@ -70,7 +55,7 @@ class OfflineChatModel(BaseChatModel):
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Runnable[Any, AIMessage]:
         """A copy that knows which tools it may call (and what their schemas cost in tokens)."""
         names = tuple(_tool_name(tool) for tool in tools)
-        tokens = sum(_schema_tokens(tool) for tool in tools)
+        tokens = sum(tool_tokens(tool) for tool in tools)
         return self.model_copy(update={"tool_names": names, "schema_tokens": tokens})
 
     def _generate(
@@ -114,9 +99,7 @@ class OfflineChatModel(BaseChatModel):
         return "ru" if getattr(self.actor, "language", "en") == "ru" else "en"
 
     def _usage(self, messages: list[BaseMessage], reply: AIMessage) -> Any:
-        prompt = self.schema_tokens + sum(
-            estimate_tokens(_text(m.content)) + _PER_MESSAGE for m in messages
-        )
+        prompt = self.schema_tokens + sum(message_tokens(m) for m in messages)
         output = estimate_tokens(_text(reply.content))
         for call in reply.tool_calls:
             output += estimate_tokens(call["name"] + json.dumps(call["args"], ensure_ascii=False))

@@ -11,9 +11,11 @@ from crm_store.context import Ctx
 from crm_store.models import BuyerRequest, Contact, FollowUp, Listing
 from crm_store.repositories import activities as activities_repo
 from crm_store.repositories import deals as deals_repo
+from crm_store.services.agenda_titles import day_title
 from crm_store.services.deals import deal_value
+from crm_store.services.display import channel_name
 from crm_store.services.followups import HOT_FROM, resolve_owner_ids
-from crm_store.services.workhours import describe, describe_day, local_at, to_local
+from crm_store.services.workhours import describe, local_at, to_local
 from crm_store.vocabulary import Side, stage_name, stages_of
 
 Deal = Listing | BuyerRequest
@@ -83,7 +85,8 @@ def agenda(
             group = "due_tomorrow"
         else:
             continue
-        prefix = _prefix(group, lang, day=day, today=to_local(now, tz=tz).date())
+        named_day = None if day == to_local(now, tz=tz).date() else day
+        prefix = day_title(group, lang, day=named_day)
         item = _follow_up_item(group, prefix, follow_up, deal, contact, tz=tz, lang=lang)
         (tomorrow if group == "due_tomorrow" else by_group[group]).append(item)
     for group in ("missed", "due_today"):
@@ -121,17 +124,6 @@ def _who(contact: Contact | None, deal: Deal | None) -> str:
     return deal.id if deal is not None else "?"
 
 
-def _prefix(group: str, lang: str, *, day: date | None, today: date) -> str:
-    """ "Today"/"Tomorrow" on today's agenda; another day's agenda names its days instead."""
-    if group == "missed":
-        return "Пропущено" if lang == "ru" else "Missed"
-    if day is None or day == today:
-        titles = {"due_today": ("Today", "Сегодня"), "due_tomorrow": ("Tomorrow", "Завтра")}
-        return titles[group][lang == "ru"]
-    shown = day if group == "due_today" else day + timedelta(days=1)
-    return describe_day(shown, language=lang)
-
-
 def _follow_up_item(
     group: str,
     prefix: str,
@@ -142,9 +134,13 @@ def _follow_up_item(
     tz: str,
     lang: str,
 ) -> AgendaItem:
-    when = describe(follow_up.due_at, tz=tz, language=lang)
     what = f" — {follow_up.purpose}" if follow_up.purpose else ""
-    label = f"{prefix}: {follow_up.channel} {_who(contact, deal)} ({when}){what}"
+    action = f"{channel_name(follow_up.channel, lang)} {_who(contact, deal)}"
+    if group == "missed":
+        when = describe(follow_up.due_at, tz=tz, language=lang)
+        label = f"{prefix}: {action} ({when}){what}"
+    else:  # the prefix names the day; the time is all that is left to say
+        label = f"{prefix} {to_local(follow_up.due_at, tz=tz):%H:%M}: {action}{what}"
     value = deal_value(deal) if deal is not None else Decimal("0.00")
     return AgendaItem(group, follow_up, deal, contact, follow_up.due_at, value, label)
 

@@ -24,6 +24,7 @@ from crm_store.repositories import deals as deals_repo
 from crm_store.repositories import signals
 from crm_store.services.contacts import get_contact
 from crm_store.services.display import (
+    channel_name,
     compact_eur,
     mandate_name,
     percent,
@@ -64,7 +65,6 @@ LABELS = {
         "from": "от",
     },
 }  # fmt: skip
-CHANNELS_RU = {"call": "звонок", "message": "сообщение", "email": "email", "meeting": "встреча"}
 
 
 def _places(names: Sequence[str], language: str) -> str:
@@ -121,11 +121,7 @@ def pipeline(deal: Deal, language: str) -> str:
 
 def _follow_up_text(follow_up: FollowUp, ctx: Ctx, language: str) -> str:
     when = describe(follow_up.due_at, tz=ctx.actor.timezone, language=language)
-    channel = (
-        CHANNELS_RU.get(follow_up.channel, follow_up.channel)
-        if language == "ru"
-        else (follow_up.channel)
-    )
+    channel = channel_name(follow_up.channel, language)
     purpose = f" ({follow_up.purpose})" if follow_up.purpose else ""
     return f"{when} — {channel}{purpose}"
 

@@ -1,4 +1,4 @@
-"""How numbers and fields read on a client card: "€850K", "40%", "Villa", "3-6 months"."""
+"""How numbers and fields read to brokers: "€850K", "40%", "Villa", "3-6 months", "звонок"."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ MANDATE_NAMES = {
     "exclusive": ("Exclusive", "Эксклюзив"),
     "open": ("Open", "Открытый"),
     None: ("Not signed", "Не подписан"),
+}
+FOLLOW_UP_CHANNEL_NAMES = {
+    "call": ("call", "звонок"),
+    "message": ("message", "сообщение"),
+    "email": ("email", "письмо"),
+    "meeting": ("meeting", "встреча"),
 }
 # Brokers speak of timelines in ranges; a stored month count reads as the range it falls in.
 TIMELINE_RANGES = ((3, "0-3"), (6, "3-6"), (12, "6-12"))
@@ -53,6 +59,11 @@ def percent(probability: float) -> str:
 def property_type_name(key: str | None, language: str = "en") -> str:
     pair = PROPERTY_TYPE_NAMES.get(key or "")
     return _pick(pair, language) if pair else (key or "—").capitalize()
+
+
+def channel_name(key: str | None, language: str = "en") -> str:
+    """A follow-up's channel in the broker's language: "call" / "звонок"."""
+    return _pick(FOLLOW_UP_CHANNEL_NAMES.get(key or "", (key or "", key or "")), language)
 
 
 def mandate_name(key: str | None, language: str = "en") -> str:

@@ -9,24 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from crm_store.services import nudges_actions
-from crm_store.services.display import compact_eur, percent
+from crm_store.services.agenda_titles import GROUP_TITLES
+from crm_store.services.display import channel_name, compact_eur, percent
 from crm_store.services.workhours import describe
 from crm_store.vocabulary import stage_name
 
 Payload = dict[str, Any]
-GROUPS = {
-    "missed": ("MISSED", "ПРОПУЩЕНО"),
-    "due_today": ("Today", "Сегодня"),
-    "hot": ("Hot deals", "Горячие сделки"),
-    "due_tomorrow": ("Tomorrow", "Завтра"),
-    "new_lead": ("New leads", "Новые лиды"),
-}
-CHANNELS = {
-    "call": ("call", "звонок"),
-    "message": ("message", "сообщение"),
-    "email": ("email", "письмо"),
-    "meeting": ("meeting", "встреча"),
-}
 MAX_DETAILS = 3
 # Digest groups whose lines carry the deal's NBA (the hot list already reads as one per deal).
 WITH_NBA = ("missed", "due_today")
@@ -52,11 +40,6 @@ def _stage(payload: Payload, language: str) -> str:
 
 def _money(value: Any, language: str) -> str:
     return compact_eur(Decimal(str(value)), language) if value not in (None, "") else "—"
-
-
-def _channel(key: str | None, language: str) -> str:
-    pair = CHANNELS.get(key or "", (key or "", key or ""))
-    return _t(language, *pair)
 
 
 def nba_lines(nba: Payload | None, language: str, *, details: bool = True) -> list[str]:
@@ -94,7 +77,7 @@ def _digest(payload: Payload, tz: str, language: str) -> list[str]:
     for item in payload.get("items") or []:
         if item["group"] != group:
             group = item["group"]
-            title = _t(language, *GROUPS[group])
+            title = _t(language, *GROUP_TITLES[group])
             lines.append(f"{title} ({counts.get(group, 0)}):")
         lines.append("• " + _digest_item(item, tz, language))
         if group in WITH_NBA:
@@ -135,7 +118,7 @@ def _digest_item(item: Payload, tz: str, language: str) -> str:
             f"{who} ({item.get('source')}, since {since}) — not contacted yet",
             f"{who} ({item.get('source')}, с {since}) — контакта ещё не было",
         )
-    channel = _channel(item.get("channel"), language)
+    channel = channel_name(item.get("channel"), language)
     return f"{channel} {who} ({_when(item['due_at'], tz, language)}){_purpose(item)}"
 
 
@@ -151,14 +134,14 @@ def _due_soon(payload: Payload, tz: str, language: str) -> list[str]:
         )
         return [_t(language, f"In 30 minutes — {when}: ", f"Через 30 минут — {when}: ") + what]
     when = _when(payload["due_at"], tz, language)
-    channel = _channel(payload.get("channel"), language)
+    channel = channel_name(payload.get("channel"), language)
     head = _t(language, f"In 30 minutes — {when}: ", f"Через 30 минут — {when}: ")
     return [f"{head}{channel} {who}{_deal_tag(payload, language)}{_purpose(payload)}"]
 
 
 def _missed(payload: Payload, tz: str, language: str) -> list[str]:
     when = _when(payload["due_at"], tz, language)
-    channel = _channel(payload.get("channel"), language)
+    channel = channel_name(payload.get("channel"), language)
     who = payload["contact_name"]
     return [
         _t(language, "Missed follow-up: ", "Пропущено: ")

@@ -248,3 +248,25 @@ def test_long_conversations_stay_small(setup):
     assert len(messages) <= conversation.MAX_KEPT_MESSAGES
     assert messages[-1].content == f"answer {turns - 1}"
     assert isinstance(messages[0], HumanMessage)  # cut at a broker's message
+
+
+def test_a_large_turn_pushes_earlier_turns_out_of_the_prompt_budget(setup):
+    actor, copilot, _ = setup
+    big = "lorem " * 1400  # the call and its result alone nearly fill a 3,000-token prompt
+    bot, model = copilot(
+        [
+            AIMessage("Hi there."),
+            call("log_note", {"text": big}, "1"),
+            AIMessage("Logged the long one."),
+            AIMessage("Yes."),
+        ]
+    )
+    bot.send(actor, channel="test", text="hello")
+    bot.send(actor, channel="test", text="note this")
+    answering = model.seen[2]  # the model reading the long tool result
+    assert answering[1].content == "note this"  # system prompt, then this turn: no history
+    assert isinstance(answering[-1], ToolMessage)
+    assert any(m.content == "hello" for m in model.seen[1])  # while the turn was small
+    bot.send(actor, channel="test", text="ok?")
+    # A turn too big for the history budget is left out whole: no result without its call.
+    assert [m.content for m in model.seen[3][1:]] == ["ok?"]

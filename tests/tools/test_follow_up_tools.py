@@ -112,11 +112,11 @@ def test_another_days_agenda_names_its_days_instead_of_today_and_tomorrow(run, c
     )
     ctx.session.commit()
     tomorrows = run(agenda, day="2026-03-11")
-    assert "- Wed 11 Mar: call Olga Smirnova" in tomorrows
-    assert "- Thu 12 Mar: call Ivan Petrov" in tomorrows
+    assert "- Wed 11 Mar 10:00: call Olga Smirnova" in tomorrows
+    assert "- Thu 12 Mar 11:00: call Ivan Petrov" in tomorrows
     assert "Today" not in tomorrows and "Tomorrow" not in tomorrows
     todays = run(agenda, day="2026-03-10")  # today said as a date is still "today"
-    assert "- Tomorrow: call Olga Smirnova" in todays and "Ivan" not in todays
+    assert "- Tomorrow 10:00: call Olga Smirnova" in todays and "Ivan" not in todays
     assert run(agenda, day="2026-03-20") == "Nothing on the agenda for Fri 20 Mar."
 
 
