@@ -11,6 +11,10 @@ from langchain_core.tools import BaseTool
 from crm_store.context import Actor
 from tools.deps import Backend
 
+# An AIMessage's additional_kwargs key for text the model wants shown after its tools' results
+# ("…and I did not understand the rest"): such a turn needs the model's answer.
+SAY_AFTER_RESULTS = "offline_say"
+
 
 @dataclass
 class TurnContext:

@@ -70,6 +70,16 @@ class Reply:
     latency_ms: float = 0.0
 
 
+def _direct_results(messages: Sequence[AnyMessage]) -> list[str]:
+    """A turn that ended on tool results (a report returned directly): they are the reply."""
+    trailing: list[str] = []
+    for message in reversed(messages):
+        if not isinstance(message, ToolMessage):
+            break
+        trailing.insert(0, str(message.content))
+    return trailing
+
+
 @dataclass
 class Copilot:
     """The graph plus what it needs per turn; channels call `send`."""
@@ -183,6 +193,7 @@ class Copilot:
                     reply.texts.append(str(message.content))
             elif isinstance(message, ToolMessage):
                 reply.tool_results.append(str(message.content))
+        reply.texts.extend(_direct_results(messages[before:]))
         question = self.pending_question(actor, actor.channel)
         if question:
             reply.pending_confirmation = question

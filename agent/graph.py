@@ -1,4 +1,5 @@
-"""The copilot graph: model ↔ tools, with a confirmation step before destructive writes."""
+"""The copilot graph: model ↔ tools, with a confirmation step before destructive writes;
+a report tool's result ends the turn as it is (return_direct)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from agent.context import TurnContext
-from agent.nodes import after_model, call_model, guard, run_tools
+from agent.nodes import after_model, after_tools, call_model, guard, run_tools
 from agent.state import CopilotState
 
 
@@ -23,5 +24,5 @@ def build_graph(
     builder.add_node("tools", run_tools)
     builder.add_edge(START, "model")
     builder.add_conditional_edges("model", after_model)
-    builder.add_edge("tools", "model")
+    builder.add_conditional_edges("tools", after_tools)
     return builder.compile(checkpointer=checkpointer)

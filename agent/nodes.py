@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 from pydantic import ValidationError
 
-from agent.context import TurnContext
+from agent.context import SAY_AFTER_RESULTS, TurnContext
 from agent.schemas import tool_tokens
 from agent.state import CopilotState
 from agent.tokens import message_tokens
@@ -127,6 +127,27 @@ def guard(state: CopilotState, runtime: Runtime[TurnContext]) -> Command[Any]:
             ]
         },
     )
+
+
+def after_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> Literal["model", "__end__"]:
+    """A report the broker asked for (agenda, card, pipeline numbers) is already worded for
+    them: it ends the turn as it is, without a model call that would only repeat it."""
+    messages = state["messages"]
+    start = len(messages)
+    while start and isinstance(messages[start - 1], ToolMessage):
+        start -= 1
+    caller = messages[start - 1] if start else None
+    results = messages[start:]
+    if not isinstance(caller, AIMessage) or caller.content or not results:
+        return "model"
+    if caller.additional_kwargs.get(SAY_AFTER_RESULTS):
+        return "model"
+    for result in results:
+        assert isinstance(result, ToolMessage)
+        tool = runtime.context.tools.get(result.name or "")
+        if tool is None or not tool.return_direct or result.status != "success":
+            return "model"
+    return "__end__"
 
 
 def run_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

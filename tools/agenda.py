@@ -29,7 +29,7 @@ class AgendaArgs(ToolArgs):
     broker: str | None = Field(None, description="managers: whose agenda")
 
 
-@tool("agenda", args_schema=AgendaArgs)
+@tool("agenda", args_schema=AgendaArgs, return_direct=True)
 def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | None = None) -> str:
     """The day's priorities: missed, today, hot deals, tomorrow, new leads; plus gaps."""
 
@@ -44,9 +44,10 @@ def agenda(day: str | None = None, broker: str | None = None, deps: ToolDeps | N
             ) from error
         if on is not None and on == ctx.local_now().date():
             on = None
-        lines = _standup_lines(standup(ctx, owner_ids=owners, day=on), lang, on)
+        items = standup(ctx, owner_ids=owners, day=on)
+        lines, listed = _standup_lines(items, lang, on)
         lines.extend(_appointment_lines(ctx, owners, on))
-        lines.extend(_gap_lines(ctx, owners))
+        lines.extend(_gap_lines(ctx, owners, listed))
         if lines:
             return "\n".join(lines)
         if on is None:
@@ -63,34 +64,45 @@ def _group_title(group: str, lang: str, on: date | None) -> str:
     return title if on is not None and group in ("due_today", "due_tomorrow") else title.lower()
 
 
-def _standup_lines(items: list[AgendaItem], lang: str, on: date | None) -> list[str]:
+def _standup_lines(
+    items: list[AgendaItem], lang: str, on: date | None
+) -> tuple[list[str], set[str]]:
+    """The lines, and the deals they already name (a gap list need not repeat them)."""
     lines: list[str] = []
+    listed: set[str] = set()
     shown: dict[str, int] = {}
     for item in items:
         shown[item.group] = shown.get(item.group, 0) + 1
         if shown[item.group] <= PER_GROUP:
             lines.append(f"- {item.label}")
+            if item.deal is not None:
+                listed.add(item.deal.id)
         elif shown[item.group] == PER_GROUP + 1:
             more = sum(1 for other in items if other.group == item.group) - PER_GROUP
             title = _group_title(item.group, lang, on)
             lines.append(say(lang, f"- … and {more} more ({title})", f"- … и ещё {more} ({title})"))
-    return lines
+    return lines, listed
 
 
-def _gap_lines(ctx: Ctx, owners: list[str] | None) -> list[str]:
-    """Deals nobody will contact: the most valuable first, each with its client and stage."""
+def _gap_lines(ctx: Ctx, owners: list[str] | None, listed: set[str]) -> list[str]:
+    """Deals nobody will contact: the most valuable first, each with its client and stage;
+    those the standup already named ("nothing scheduled") are counted, not repeated."""
     open_gaps = follow_up_service.gaps(ctx, owner_ids=owners)
     if not open_gaps:
         return []
     lang = ctx.actor.language
+    unlisted = [deal for deal in open_gaps if deal.id not in listed]
+    above = len(open_gaps) - len(unlisted)
     lines = [
         say(
             lang,
-            f"Deals without a next follow-up: {len(open_gaps)}",
-            f"Сделки без следующего контакта: {len(open_gaps)}",
+            f"Deals without a next follow-up: {len(open_gaps)}"
+            + (f" ({above} named above)" if above else ""),
+            f"Сделки без следующего контакта: {len(open_gaps)}"
+            + (f" ({above} — выше)" if above else ""),
         )
     ]
-    for deal in open_gaps[:PER_GROUP]:
+    for deal in unlisted[:PER_GROUP]:
         client_id = getattr(deal, "seller", None) or getattr(deal, "buyer", None)
         client = ctx.session.get(Contact, client_id) if client_id else None
         who = client.full_name if client is not None else (getattr(deal, "address", None) or "")

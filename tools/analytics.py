@@ -24,7 +24,7 @@ class ReportArgs(ToolArgs):
     side: str | None = Field(None, description="seller|buyer")
 
 
-@tool("pipeline_report", args_schema=ReportArgs)
+@tool("pipeline_report", args_schema=ReportArgs, return_direct=True)
 def pipeline_report(
     metric: str,
     period: str | None = None,

@@ -17,7 +17,7 @@ class CardArgs(ToolArgs):
     client: str = Field(description="client's name or id, or a deal id")
 
 
-@tool("client_card", args_schema=CardArgs)
+@tool("client_card", args_schema=CardArgs, return_direct=True)
 def client_card(client: str, deps: ToolDeps | None = None) -> str:
     """A client's card: deal facts, Next Best Action, probability now → after, pipeline."""
 

@@ -16,10 +16,11 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from agent.context import SAY_AFTER_RESULTS
 from agent.offline.replies import say
 from tools.base import FAILED
 
-SAY = "offline_say"  # text the UNDERSTAND phase wants shown after the results
+SAY = SAY_AFTER_RESULTS  # text the UNDERSTAND phase wants shown after the results
 _PROPOSAL = re.compile(r"\s*\[proposal contact=(\S+) due_at=(\S+?)\]")
 _FAILURE = re.compile(rf"^{FAILED} \((?P<code>[\w-]+)\):\s*(?P<advice>.*)$", re.DOTALL)
 _DECLINED = ("The broker declined", "Брокер отказался")

@@ -18,7 +18,7 @@ from crm_store.models import Note
 from crm_store.repositories.base import add
 from tests.agent.fakes import ScriptedChatModel, StoreBackend, call, provider_for
 from tests.conftest import as_broker
-from tools.base import ToolArgs, run_tool
+from tools.base import FAILED, ToolArgs, run_tool
 from tools.confirm import requires_confirmation
 from tools.deps import ToolDeps
 
@@ -270,3 +270,26 @@ def test_a_large_turn_pushes_earlier_turns_out_of_the_prompt_budget(setup):
     bot.send(actor, channel="test", text="ok?")
     # A turn too big for the history budget is left out whole: no result without its call.
     assert [m.content for m in model.seen[3][1:]] == ["ok?"]
+
+
+@tool("standup", args_schema=NoteArgs, return_direct=True)
+def standup(text: str, deps: ToolDeps | None = None) -> str:
+    """A report worded for the broker: it is the reply as it is."""
+    return f"{FAILED} (not_found): no such day." if text == "bad" else f"Agenda: {text}"
+
+
+def test_a_report_tool_is_the_reply_without_a_second_model_call(setup):
+    actor, copilot, _ = setup
+    bot, model = copilot([call("standup", {"text": "three calls"}, "1")])
+    bot.tools = [*TOOLS, standup]
+    reply = bot.send(actor, channel="test", text="agenda?")
+    assert reply.texts == ["Agenda: three calls"]
+    assert reply.model_calls == 1 and len(model.seen) == 1
+
+
+def test_a_failed_report_goes_back_to_the_model(setup):
+    actor, copilot, _ = setup
+    bot, model = copilot([call("standup", {"text": "bad"}, "1"), AIMessage("Which day?")])
+    bot.tools = [*TOOLS, standup]
+    reply = bot.send(actor, channel="test", text="agenda for the 40th?")
+    assert reply.texts == ["Which day?"] and reply.model_calls == 2
