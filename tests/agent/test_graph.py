@@ -289,7 +289,7 @@ def test_a_report_tool_is_the_reply_without_a_second_model_call(setup):
 
 def test_a_failed_report_goes_back_to_the_model(setup):
     actor, copilot, _ = setup
-    bot, model = copilot([call("standup", {"text": "bad"}, "1"), AIMessage("Which day?")])
+    bot, _ = copilot([call("standup", {"text": "bad"}, "1"), AIMessage("Which day?")])
     bot.tools = [*TOOLS, standup]
     reply = bot.send(actor, channel="test", text="agenda for the 40th?")
     assert reply.texts == ["Which day?"] and reply.model_calls == 2
