@@ -17,6 +17,7 @@ from agent.offline.frames import (
     slots_in,
 )
 from agent.offline.listing_mentions import listing_mentions, listing_refs
+from agent.offline.mentions import leading_name
 
 _BUYING = re.compile(
     r"\b(?:wants?|looking|search\w*|needs?|buy\w*|buyer|budget|purchase|interested|хоч\w*|ищ\w*|"
@@ -47,9 +48,8 @@ def _new_name(turn: Turn, segment: Segment) -> str | None:
     if people:
         return people[0].canonical
     found = _NAME_AFTER.search(segment.text(turn))
-    if found:
-        return found.group(1).title()
-    return None
+    typed = leading_name(found.group(1).split()) if found else []
+    return " ".join(typed).title() if typed else None
 
 
 def register_contact(turn: Turn, segment: Segment) -> Outcome:

@@ -61,7 +61,7 @@ _NOT_NAMES_RU = _words(
     "я мы ты вы он она они мне нам тебе вам его ее их кто что где когда как какой какая "
     "клиент клиентка клиенту клиента покупатель продавец сделка сделку встреча встречу "
     "показ просмотр звонок бюджет цена вилла квартира дом объект спасибо привет да нет "
-    "сегодня завтра послезавтра утром вечером днем неделе месяц"
+    "сегодня завтра послезавтра утром вечером днем неделе месяц лид лиды лидов контакт"
 )
 
 
@@ -164,6 +164,66 @@ def _first_name(text: str, tokens: list[re.Match[str]], index: int) -> bool:
     return following[:1].isupper() and _is_name_word(following, False)
 
 
+def _surname_after_name(
+    text: str, tokens: list[re.Match[str]], index: int, groups: list[list[tuple[int, int, str]]]
+) -> bool:
+    """ "Андрея Белого", "Льва Толстого": a capitalised Cyrillic word right after a name is
+    its surname even when the dictionary reads it as an adjective."""
+    word = tokens[index].group()
+    if not groups or not word[:1].isupper() or not _CYRILLIC.search(word):
+        return False
+    lower = word.lower()
+    if lower in _NOT_NAMES_RU or _is_thing(lower):
+        return False
+    last_end = groups[-1][-1][1]
+    return (
+        index > 0
+        and tokens[index - 1].end() == last_end
+        and not text[last_end : tokens[index].start()].strip()
+    )
+
+
+def leading_name(words: list[str]) -> list[str]:
+    """The words of a name typed in lower case after "new lead": "john smith wants…" gives
+    ["john", "smith"] — up to the first word that is no part of a name."""
+    name: list[str] = []
+    for word in words[:_MAX_WORDS]:
+        lower = word.lower()
+        if (
+            lower in _NOT_NAMES
+            or lower in _NOT_NAMES_RU
+            or lower in _TITLES
+            or lower in _VERB_AFTER_NAME
+            or _is_thing(lower)
+            or lower.endswith(("ing", "ed"))
+        ):
+            break
+        name.append(word)
+    return name
+
+
+_NEW_PERSON = re.compile(
+    r"\bnew (?:client|contact|lead|buyer|seller|customer|owner)\s*[:\-]?\s*"
+    r"(?P<words>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,2})",
+    re.IGNORECASE,
+)
+
+
+def typed_new_names(text: str) -> list[Mention]:
+    """ "new lead john smith …": a name typed in lower case right after "new lead"."""
+    found: list[Mention] = []
+    for match in _NEW_PERSON.finditer(text):
+        words = leading_name(match.group("words").split())
+        if len(words) < 2:
+            continue
+        start = match.start("words")
+        end = start + len(" ".join(words))
+        if text[start:end].split() != words:  # the words were not single-spaced
+            continue
+        found.append(Mention((start, end), text[start:end], _title(" ".join(words))))
+    return found
+
+
 def _default_nominative() -> Callable[[str], str]:
     try:
         from crm_store.services.names import to_nominative
@@ -194,7 +254,11 @@ def find_person_mentions(
         previous = tokens[index - 1].group().lower().rstrip(".") if index else ""
         if previous in _TITLES:
             initial = False  # "Mr Georgiou": the word after a title is a name
-        if not _is_name_word(word, initial) and not _first_name(norm.text, tokens, index):
+        if (
+            not _is_name_word(word, initial)
+            and not _first_name(norm.text, tokens, index)
+            and not _surname_after_name(norm.text, tokens, index, groups)
+        ):
             continue
         if (
             initial

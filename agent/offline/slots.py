@@ -16,7 +16,7 @@ import phonenumbers
 
 from agent.offline.dates import find_whens
 from agent.offline.lexicon import Lexicon, PersonRef
-from agent.offline.mentions import Mention, find_person_mentions
+from agent.offline.mentions import Mention, find_person_mentions, typed_new_names
 from agent.offline.money import find_money
 from agent.offline.normalise import normalise
 from agent.offline.quantities import (
@@ -237,6 +237,11 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
         if surface and not _overlaps(span, things):
             person = lexicon.person(span, surface, canonical)
             items.append(Slot("person", span, surface, person))
+    people = [s.span for s in items if s.kind == "person"]
+    for mention in typed_new_names(text):
+        if not _overlaps(mention.span, people) and not _overlaps(mention.span, things):
+            person = lexicon.person(mention.span, mention.text, mention.canonical)
+            items.append(Slot("person", mention.span, mention.text, person))
     taken = [s.span for s in items]
     for person in lexicon.known_names(text, taken):
         items.append(Slot("person", person.span, person.text, person))

@@ -47,6 +47,16 @@ def _name_parses(word: str) -> list[Parse]:
     return sorted(parses, key=lambda p: -p.score)
 
 
+def _adjective_parses(word: str) -> list[Parse]:
+    """Singular full-adjective parses: Толстого, Белая, Крутой are surnames after a name."""
+    parses = [
+        p
+        for p in morph().parse(word.lower())
+        if p.tag.POS == "ADJF" and "plur" not in p.tag.grammemes
+    ]
+    return sorted(parses, key=lambda p: -p.score)
+
+
 def _is_filler(word: str) -> bool:
     """A dictionary word that is not a name (a verb, preposition, common noun...)."""
     parses = morph().parse(word.lower())
@@ -131,8 +141,16 @@ def to_nominative(name: str) -> str:
             continue
         words.append((token, _name_parses(token)))
     has_name = any(parses for _, parses in words)
+    adjectival: dict[int, list[Parse]] = {}  # "Белого" after "Андрея": a surname like an adjective
     if has_name:
-        words = [(t, p) for t, p in words if p or not _CYRILLIC.search(t) or not _is_filler(t)]
+        kept: list[tuple[str, list[Parse]]] = []
+        for token, parses in words:
+            if parses or not _CYRILLIC.search(token) or not _is_filler(token):
+                kept.append((token, parses))
+            elif kept and token[:1].isupper() and (surname := _adjective_parses(token)):
+                adjectival[len(kept)] = surname
+                kept.append((token, []))
+        words = kept
     cyrillic = [parses for token, parses in words if parses]
     if not cyrillic:
         return " ".join(token for token, _ in words)
@@ -141,8 +159,10 @@ def to_nominative(name: str) -> str:
     if case is None and gender is not None:
         gender, case = None, _case(cyrillic, None)
     out: list[str] = []
-    for token, parses in words:
-        if not parses or case is None:
+    for position, (token, parses) in enumerate(words):
+        if position in adjectival and case is not None:
+            out.append(_nominative_word(token, adjectival[position], gender, case))
+        elif not parses or case is None:
             out.append(token)
         elif "-" in token:  # a double name (Анной-Марией): decline each part
             parts = [

@@ -22,6 +22,8 @@ from agent.offline.mentions import find_person_mentions
             [("Maria Ivanova", "Maria Ivanova")],
         ),
         ("Save Peter Walker as a seller", [("Peter Walker", "Peter Walker")]),
+        ("новый лид Иван Иванов 99111225", [("Иван Иванов", "Иван Иванов")]),
+        ("запиши клиента Андрея Белого", [("Андрея Белого", "Андрей Белый")]),
         ("Confirm Anna Smith's viewing", [("Anna Smith", "Anna Smith")]),
         ("Maria called, she liked the villa", [("Maria", "Maria")]),
         ("I met Maria today", [("Maria", "Maria")]),
