@@ -227,6 +227,11 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         args[missing] = turn.slots.text.strip()
     elif missing == "confirm_new":
         lower = turn.slots.text.lower()
+        asked_about = str(args.get("full_name", "")).lower()
+        if any(p.canonical.lower() != asked_about for p in turn.slots.people()):
+            return False  # "new client Bob Stone": another registration, not the answer
+        if len(lower.split()) > 8 or turn.slots.first("phone") or turn.slots.first("email"):
+            return False
         if not (
             _YES.match(lower) or re.search(r"\b(?:new|different|another|нов\w*|друг\w*)\b", lower)
         ):

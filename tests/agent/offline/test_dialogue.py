@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from agent.offline.dialogue import PENDING, PROPOSAL
@@ -212,6 +213,31 @@ def test_duplicate_warning_then_yes_registers_anyway(brokerage):
     assert answer.additional_kwargs[PENDING]["missing"] == "confirm_new"
     reply = brokerage.reply("yes, it's a different person", history=[*history, answer])
     assert _calls(reply) == [("register_contact", {**args, "new_despite_duplicate": True})]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("new client Bob Stone 99555111", {"full_name": "Bob Stone", "phones": ["+35799555111"]}),
+        ("новый клиент Пётр Соколов", {"full_name": "Пётр Соколов"}),
+    ],
+)
+def test_after_a_duplicate_warning_another_new_client_is_not_a_yes(brokerage, text, expected):
+    args = {"full_name": "Ivan Petrov", "phones": ["+35799123456"]}
+    call = {"name": "register_contact", "args": args, "id": "off-1"}
+    history = [
+        HumanMessage("new client Ivan Petrov +357 99 123456"),
+        AIMessage("", tool_calls=[call]),
+        ToolMessage(
+            "NOT DONE (duplicate): This looks like an existing contact: Ivan Petrov (c-1, "
+            "+357 99 123456) — same phone. Update the existing contact, or confirm that this "
+            "is a different person to register a new one.",
+            tool_call_id="off-1",
+        ),
+    ]
+    answer = brokerage.model().invoke(history)
+    reply = brokerage.reply(text, history=[*history, answer])
+    assert _calls(reply) == [("register_contact", expected)]
 
 
 def test_a_pronoun_next_turn_means_the_previous_client(brokerage):
