@@ -12,6 +12,7 @@ from crm_store.errors import ConfirmationRequired, CopilotError, InvalidInput, N
 from crm_store.models import BuyerRequest, Contact, Listing
 from crm_store.services import deals as deal_service
 from crm_store.services import stages as stage_service
+from crm_store.services.display import exit_reason_name
 from crm_store.vocabulary import BUYER_EXIT, SELLER_EXIT, Side, stage_name
 from tools import resolve
 from tools.base import ToolArgs, run_tool
@@ -186,10 +187,14 @@ def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
                 stage_service.side_of(target), str(args["to_stage"])
             )
             if stage in (SELLER_EXIT, BUYER_EXIT):
+                # Name the deal: a client may both sell and buy, and the broker must see which.
+                deal = f"{target.id}, {stage_name(target.stage, lang)}"
+                why = exit_reason_name(args.get("reason"), lang)
+                because = say(lang, f", reason: {why}", f", причина: {why}") if why else ""
                 return say(
                     lang,
-                    f"Move {who} to {stage_name(stage)}?",
-                    f"Перевести {who} в «{stage_name(stage, lang)}»?",
+                    f"Move {who} ({deal}) to {stage_name(stage)}{because}?",
+                    f"Перевести {who} ({deal}) в «{stage_name(stage, lang)}»{because}?",
                 )
             stage_service.plan_move(
                 target,

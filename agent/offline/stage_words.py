@@ -58,11 +58,19 @@ _BEFORE_NAME = (
     r"(?:\s+(?:stage|этап|стадию|статус))?\s+"
 )
 
+# "Sold it himself", "продала сама": the owner sold without us — a withdrawal, not our sale.
+_BY_OWNER_EN = (
+    r"\s+(?:\S+\s+){0,2}?(?:privately|(?:him|her|them)sel(?:f|ves)|on\s+(?:his|her|their)\s+own"
+    r"|without\s+us|directly|by\s+(?:him|her|them)sel)"
+)
+_BY_OWNER_RU = r"\s+(?:\S+\s+)?(?:сам\w*|без\s+нас)"
+
 # Events anywhere in the text: (stage, pattern). Order matters: the first match wins.
 _EVENTS: tuple[tuple[str, str], ...] = (
     (
         "withdrawn",
-        r"withdr[ae]w\w*|(?:take|took|taking|takes|pull\w*)\s+(?:\S+\s+){0,3}?off\s+the\s+market"
+        rf"\bsold{_BY_OWNER_EN}|продал\w*{_BY_OWNER_RU}|pulled\s+(?:\S+\s+){{0,2}}?listing"
+        r"|withdr[ae]w\w*|(?:take|took|taking|takes|pull\w*)\s+(?:\S+\s+){0,3}?off\s+the\s+market"
         r"|remove\w*\s+(?:\S+\s+){0,3}?from\s+(?:sale|the\s+market)"
         r"|сн(?:ять|ял\w*|яли|ят\w*|ими|имай|имаем|имает|имите)\s+(?:\S+\s+){0,3}?с\s+продажи"
         r"|сн(?:ять|ял\w*|яли|ими|имай|имаем|имите)\s+(?:объект|квартир|дом|вилл|листинг)\w*",
@@ -125,7 +133,7 @@ _EVENTS: tuple[tuple[str, str], ...] = (
         "commission_payment",
         r"waiting\s+for\s+(?:the\s+|our\s+)?commission|ждем\s+комисси\w*|ожида\w*\s+комисси\w*",
     ),
-    ("sold", r"\bsold\b|продал\w*|продан\w*"),
+    ("sold", rf"\bsold\b(?!{_BY_OWNER_EN})|продал\w*(?!{_BY_OWNER_RU})|продан\w*"),
     (
         "active_listing",
         r"(?:is|went|goes|now|gone)\s+live|on\s+the\s+market|published|выставил\w*|"
@@ -247,6 +255,9 @@ def _events(lower: str) -> StageHit | None:
         for found in pattern.finditer(lower):
             events.append(StageHit(stage, found.span(), False))
     named = [hit for hit in events if hit.stage != CLOSE]
+    withdrawn = [hit for hit in named if hit.stage == "withdrawn"]
+    if withdrawn and all(hit.stage in ("withdrawn", EXIT) for hit in named):
+        return withdrawn[0]  # "снял с продажи, передумал": the listing, whoever else he is
     if named:  # "передумала, сделка закрыта": the exit says how it closed
         exits = [hit for hit in named if hit.stage in (EXIT, "withdrawn")]
         closing = any(hit.stage == CLOSE for hit in events)

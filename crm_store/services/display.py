@@ -66,6 +66,29 @@ def channel_name(key: str | None, language: str = "en") -> str:
     return _pick(FOLLOW_UP_CHANNEL_NAMES.get(key or "", (key or "", key or "")), language)
 
 
+EXIT_REASON_NAMES = {
+    "changed_mind": ("changed their mind", "передумал"),
+    "sold_independently": ("sold it themselves", "продал сам"),
+    "unsatisfied_with_service": ("unhappy with our service", "недоволен сервисом"),
+    "bought_elsewhere": ("bought elsewhere", "купил в другом месте"),
+    "budget": ("budget", "бюджет"),
+    "changed_plans": ("changed plans", "изменились планы"),
+    "unresponsive": ("stopped responding", "перестал отвечать"),
+    "competitor": ("went to a competitor", "ушёл к конкуренту"),
+    "other": ("other", "другое"),
+}
+
+
+def exit_reason_name(reason: str | None, language: str = "en") -> str:
+    """Why a listing was withdrawn or a buyer lost, as a broker says it; free text as given."""
+    key = (reason or "").split(":", 1)[0].strip()
+    pair = EXIT_REASON_NAMES.get(key)
+    if pair is None:
+        return reason or ""
+    detail = (reason or "").split(":", 1)[1].strip() if ":" in (reason or "") else ""
+    return _pick(pair, language) + (f" ({detail})" if detail else "")
+
+
 def mandate_name(key: str | None, language: str = "en") -> str:
     return _pick(MANDATE_NAMES.get(key, (str(key), str(key))), language)
 

@@ -117,6 +117,22 @@ def test_withdraw_and_skip_need_confirmation(run, ctx, anna, session_factory):
     assert count(session_factory, StageChange) == before + 2
 
 
+def test_a_withdrawal_question_names_the_deal_and_the_reason(run, ctx, anna):
+    yuri = make_contact(ctx, owner=anna, full_name="Yuri Fedorov")
+    make_buyer_request(ctx, owner=anna, buyer=yuri, stage="viewing")
+    listing = make_listing(ctx, owner=anna, seller=yuri, stage="active_listing")
+    ctx.session.commit()
+    question = confirmation_question(
+        move_stage,
+        {"deal": "Yuri Fedorov", "to_stage": "withdrawn", "reason": "sold_independently"},
+        run.deps(),
+    )
+    assert question == (
+        f"Move Yuri Fedorov ({listing.id}, Active Listing) to Listing Withdrawn, "
+        "reason: sold it themselves?"
+    )
+
+
 def test_another_brokers_client_is_not_found(run, ctx):
     other = make_broker(ctx, name="Dmitry Volkov")
     make_contact(ctx, owner=other, full_name="Secret Client")

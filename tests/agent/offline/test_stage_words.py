@@ -20,6 +20,12 @@ from agent.offline.stage_words import (
     ("text", "stage", "explicit"),
     [
         ("move maria to viewing", "viewing", True),
+        ("victoria thompson pulled her listing, sold privately", "withdrawn", False),
+        ("the owner sold it himself", "withdrawn", False),
+        ("оксана орлова снимаем с продажи, продала сама", "withdrawn", False),
+        ("юрий федоров снял объект с продажи, передумал продавать", "withdrawn", False),
+        ("l-5 sold for 450k", "sold", False),
+        ("продали за 300к", "sold", False),
         ("move l-3 to the active listing stage", "active_listing", True),
         ("переведи марию на этап показов", "viewing", True),
         ("переведи софию в подписание", "signing", True),
