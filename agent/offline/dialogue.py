@@ -227,11 +227,15 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         args[missing] = turn.slots.text.strip()
     elif missing == "confirm_new":
         lower = turn.slots.text.lower()
-        asked_about = str(args.get("full_name", "")).lower()
-        if any(p.canonical.lower() != asked_about for p in turn.slots.people()):
+        asked_about = set(str(args.get("full_name", "")).lower().split())
+        if any(not set(p.canonical.lower().split()) <= asked_about for p in turn.slots.people()):
             return False  # "new client Bob Stone": another registration, not the answer
-        if len(lower.split()) > 8 or turn.slots.first("phone") or turn.slots.first("email"):
-            return False
+        known = {*(args.get("phones") or ()), *(args.get("emails") or ())}
+        given = [s.value for s in turn.slots.of("phone")] + [
+            s.value for s in turn.slots.of("email")
+        ]
+        if any(value not in known for value in given):
+            return False  # a new number or address: someone else to register
         if not (
             _YES.match(lower) or re.search(r"\b(?:new|different|another|нов\w*|друг\w*)\b", lower)
         ):
