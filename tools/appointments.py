@@ -93,7 +93,7 @@ def record_appointment(
 
     def work(ctx: Ctx) -> str:
         lang = ctx.actor.language
-        target = _appointment(ctx, appointment)
+        target = _appointment(ctx, appointment, status)
         feedback: list[dict[str, Any]] = []
         for item in reactions or []:
             listing = resolve_listing(ctx, ref=item.listing, among=target.listings or [])
@@ -103,11 +103,12 @@ def record_appointment(
         )
         client = ctx.session.get(Contact, recorded.contact)
         name = client.full_name if client else recorded.contact
+        status_ru = _STATUS_RU.get(recorded.status, recorded.status)
         lines = [
             say(
                 lang,
-                f"Recorded {recorded.id} ({name}): {recorded.status}.",
-                f"Записано {recorded.id} ({name}): {recorded.status}.",
+                f"Recorded {recorded.id} ({name}): {recorded.status.replace('_', '-')}.",
+                f"Записано {recorded.id} ({name}): {status_ru}.",
             )
         ]
         lines.extend(
@@ -125,14 +126,79 @@ def record_appointment(
     return run_tool(deps, work)
 
 
-def _appointment(ctx: Ctx, ref: str) -> Any:
-    """A scheduled appointment first; else the client's most recent one already recorded."""
+_STATUS_RU = {"done": "проведена", "no_show": "клиент не пришёл", "cancelled": "отменена"}
+
+
+class RescheduleArgs(ToolArgs):
+    appointment: str = Field(description="client's name or appointment id")
+    at: str
+
+
+@tool("reschedule_appointment", args_schema=RescheduleArgs)
+def reschedule_appointment(appointment: str, at: str, deps: ToolDeps | None = None) -> str:
+    """Move a booked showing or meeting to another time."""
+
+    from crm_store.services import appointments as appointment_service
+
+    def work(ctx: Ctx) -> str:
+        lang = ctx.actor.language
+        target = _upcoming(ctx, appointment)
+        moved = appointment_service.reschedule_appointment(
+            ctx,
+            appointment_id=target.id,
+            scheduled_at=parse_local_datetime(at, tz=ctx.actor.timezone, field="at"),
+        )
+        client = ctx.session.get(Contact, moved.contact)
+        name = client.full_name if client else moved.contact
+        moment = when(moved.scheduled_at, tz=ctx.actor.timezone, language=lang)
+        kind = say(lang, "Showing", "Показ") if moved.listings else say(lang, "Meeting", "Встреча")
+        return say(
+            lang,
+            f"{kind} {moved.id} with {name} moved to {moment}.",
+            f"{kind} {moved.id} ({name}) перенесён на {moment}.",
+        )
+
+    return run_tool(deps, work)
+
+
+def _upcoming(ctx: Ctx, ref: str) -> Any:
+    """The one still-scheduled appointment meant: by id, or the client's only one (several:
+    the broker says which, so a move or a cancellation never lands on the wrong visit)."""
+    from crm_store.errors import Ambiguous
+    from crm_store.repositories.lookup import appointments_of_contact
+
+    if resolve.looks_like_id(ref.strip()):
+        return resolve.appointment(ctx, ref, status="scheduled")
+    client = resolve.contact(ctx, ref)
+    scheduled = appointments_of_contact(ctx.session, client.id, status="scheduled")
+    if len(scheduled) > 1:
+        tz, lang = ctx.actor.timezone, ctx.actor.language
+        candidates = [
+            (a.id, f"{when(a.scheduled_at, tz=tz, language=lang)} {', '.join(a.listings or [])}")
+            for a in sorted(scheduled, key=lambda a: a.scheduled_at)
+        ]
+        options = "; ".join(f"{id_} ({label.strip()})" for id_, label in candidates)
+        raise Ambiguous(
+            f"{client.full_name} has {len(scheduled)} booked appointments: {options}. "
+            "Ask which one (or its id).",
+            f"У клиента {client.full_name} несколько встреч: {options}. Уточните у брокера, "
+            "какой именно.",
+            candidates=candidates,
+        )
+    return resolve.appointment(ctx, client.id, status="scheduled")
+
+
+def _appointment(ctx: Ctx, ref: str, status: str = "done") -> Any:
+    """A cancellation needs the one booked visit meant; an outcome is for a scheduled
+    appointment first, else the client's most recent one already recorded."""
     from crm_store.errors import NotFound
 
+    if status == "cancelled":
+        return _upcoming(ctx, ref)
     try:
         return resolve.appointment(ctx, ref, status="scheduled")
     except NotFound:
         return resolve.appointment(ctx, ref, status="done")
 
 
-TOOLS = [book_appointment, record_appointment]
+TOOLS = [book_appointment, reschedule_appointment, record_appointment]

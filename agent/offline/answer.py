@@ -25,6 +25,7 @@ _PROPOSAL = re.compile(r"\s*\[proposal contact=(\S+) due_at=(\S+?)\]")
 _FAILURE = re.compile(rf"^{FAILED} \((?P<code>[\w-]+)\):\s*(?P<advice>.*)$", re.DOTALL)
 _DECLINED = ("The broker declined", "Брокер отказался")
 _ID = re.compile(r"(?<![\w-])(?:c|l|r|f|a)-\d+(?![\w-])")
+_ARG_PREFIXES = {"appointment": ("a-",), "follow_up": ("f-",), "listing": ("l-",)}
 _REF_ARGS = ("contact", "follow_up", "deal", "buyer", "client", "appointment", "listing", "seller")
 # Advice written for a model, turned into a question for the broker.
 _TO_BROKER: tuple[tuple[str, str], ...] = (
@@ -106,6 +107,9 @@ def _pending_for(
     if not choices:
         return None
     arg = choices[0]
+    # "a-383 (Wed 25 Nov, l-261)": the choice is among the ids of the kind the argument takes.
+    fitting = [c for c in candidates if c.startswith(_ARG_PREFIXES.get(arg, ("",)))]
+    candidates = fitting or candidates
     return {
         "tool": call["name"],
         "args": args,

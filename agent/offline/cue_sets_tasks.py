@@ -175,9 +175,36 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
         anchors=PERSON,
     ),
     spec(
+        "reschedule_appointment",
+        [
+            (
+                r"\b(?:move|reschedul\w*|postpon\w*|push|shift|change|bump)\b.*\b(?:showing|"
+                r"viewing)s?\b|\b(?:showing|viewing)s?\b.*\b(?:move|reschedul\w*|postpon\w*|"
+                r"push|shift)\w*\b",
+                3.6,
+            ),
+            (
+                r"\b(?:перенес|перенест|перенос|передвин|сдвин|отлож)\w*.*\b(?:показ|просмотр)\w*"
+                r"|\b(?:показ|просмотр)\w*.*\b(?:перенес|перенест|перенос|сдвин)\w*",
+                3.6,
+            ),
+        ],
+        [
+            "move the showing with @name to @date",
+            "reschedule @name 's viewing to @date",
+            "перенеси показ @name на @date",
+        ],
+        anchors=PERSON,
+    ),
+    spec(
         "book_appointment",
         [
             (r"\b(?:how many|сколько)\b", -1.5),
+            (
+                r"\b(?:cancel\w*|call off|reschedul\w*|postpon\w*|move|отмен\w*|перенес\w*|"
+                r"перенест\w*|перенос\w*|сдвин\w*)",
+                -3.0,
+            ),
             (r"\b(?:showings|viewings)\b", 1.0),
             (r"\b(?:showings?|viewings?|показ\w*|просмотр\w*)\b.*@date", 1.0),
             (
@@ -239,11 +266,15 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 r"did not turn up|stood me up|never came|never showed)\b",
                 2.6,
             ),
-            (r"\bcancel\w*\b.*\b(?:showing|viewing)\b", 2.2),
+            (
+                r"\b(?:cancel\w*|call\w* off)\b.*\b(?:showing|viewing)s?\b"
+                r"|\b(?:showing|viewing)s?\b.*\b(?:cancel\w*|called off|is off)\b",
+                3.6,
+            ),
             (r"\bне (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|пришел|появил\w*|доехал\w*)\b", 2.6),
             (r"\b(?:понравил\w*|не понравил\w*|в восторге|влюбил\w*)\b", 1.7),
             (r"\b(?:показ|просмотр|встреч)\w* (?:прош\w*|состоял\w*|был\w*)", 2.2),
-            (r"\bотмен\w*.*\b(?:показ|просмотр)\w*", 2.2),
+            (r"\bотмен\w*.*\b(?:показ|просмотр)\w*|\b(?:показ|просмотр)\w*.*\bотмен\w*", 3.6),
         ],
         [
             "showing with @name went well , liked @ref , disliked @ref",

@@ -41,6 +41,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "cancel_follow_up": ("follow_up",),
     "book_appointment": ("contact", "at"),
     "record_appointment": ("appointment",),
+    "reschedule_appointment": ("appointment", "at"),
     "log_note": ("text",),
     "client_card": ("client",),
     "match_listings": ("buyer",),

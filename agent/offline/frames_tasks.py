@@ -183,6 +183,22 @@ def book_appointment(turn: Turn, segment: Segment) -> Outcome:
     return Call("book_appointment", args)
 
 
+def reschedule_appointment(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("a-")]
+    if ids:
+        args["appointment"] = ids[0]
+    else:
+        question = contact_or_ask(turn, segment, "reschedule_appointment", args, "appointment")
+        if question is not None:
+            return question
+    when = when_in(turn, segment)
+    if when is None:
+        return ask(turn, "ask_when", "reschedule_appointment", args, "at")
+    args["at"] = iso(when.value.at)
+    return Call("reschedule_appointment", args)
+
+
 _NO_SHOW = re.compile(
     r"no[- ]show|didn't (?:show|come|turn up)|did not (?:show|come|turn up)|stood me up|"
     r"never (?:came|showed|turned up)|не (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|появил\w*|"

@@ -48,7 +48,12 @@ _ABSORBS = {
     ("complete_follow_up", "schedule_follow_up"),
     ("record_appointment", "schedule_follow_up"),
 }
-_DATED = {"schedule_follow_up", "reschedule_follow_up", "book_appointment"}
+_DATED = {
+    "schedule_follow_up",
+    "reschedule_follow_up",
+    "book_appointment",
+    "reschedule_appointment",
+}
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:

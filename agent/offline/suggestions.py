@@ -72,6 +72,12 @@ _EXAMPLES: dict[str, tuple[str, str, str, str]] = {
         "записать на показ",
         "Запиши Ивана Петрова на показ l-12 в субботу в 11",
     ),
+    "reschedule_appointment": (
+        "move a showing",
+        "Move Ivan Petrov's showing to Friday at 17:00",
+        "перенести показ",
+        "Перенеси показ Ивана Петрова на пятницу на 17:00",
+    ),
     "record_appointment": (
         "record how a showing went",
         "Ivan Petrov liked l-12 but not l-7",

@@ -71,6 +71,7 @@ BUILDERS: dict[str, Builder] = {
     "agenda": frames_tasks.agenda,
     "book_appointment": frames_tasks.book_appointment,
     "record_appointment": frames_tasks.record_appointment,
+    "reschedule_appointment": frames_tasks.reschedule_appointment,
     "log_note": notes.log_note,
     "client_card": frames_people.client_card,
     "match_listings": frames_deals.match_listings,

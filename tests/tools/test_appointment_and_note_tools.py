@@ -16,7 +16,7 @@ from tests.factories import (
     make_contact,
     make_listing,
 )
-from tools.appointments import book_appointment, record_appointment
+from tools.appointments import book_appointment, record_appointment, reschedule_appointment
 from tools.notes import log_note
 
 NICOSIA = ZoneInfo("Asia/Nicosia")
@@ -130,3 +130,37 @@ def test_instructions_in_a_note_are_stored_and_change_nothing_else(run, ctx, ann
         assert s.execute(select(Note.text)).scalar_one() == text
         assert s.execute(select(func.count()).select_from(Contact)).scalar_one() == 1
         assert s.execute(select(func.count()).select_from(FollowUp)).scalar_one() == 0
+
+
+def test_a_booked_showing_moves_and_nothing_new_is_booked(run, ctx, anna, session_factory):
+    own, _ = _store(ctx, anna)
+    ivan = ctx.session.execute(select(Contact)).scalar_one()
+    booked = make_appointment(
+        ctx, owner=anna, contact=ivan, listings=[own.id],
+        scheduled_at=datetime(2026, 3, 11, 16, 0, tzinfo=NICOSIA),
+    )  # fmt: skip
+    ctx.session.commit()
+    out = run(reschedule_appointment, appointment="Ivan Petrov", at="2026-03-13T17:00")
+    assert out == f"Showing {booked.id} with Ivan Petrov moved to Fri 13 Mar 17:00."
+    with session_factory() as s:
+        [moved] = s.execute(select(Appointment)).scalars().all()
+    assert moved.scheduled_at == datetime(2026, 3, 13, 17, 0, tzinfo=NICOSIA)
+
+
+def test_with_two_booked_visits_a_move_or_cancellation_asks_which(run, ctx, anna, session_factory):
+    own, _ = _store(ctx, anna)
+    ivan = ctx.session.execute(select(Contact)).scalar_one()
+    for day in (11, 12):
+        make_appointment(
+            ctx, owner=anna, contact=ivan, listings=[own.id],
+            scheduled_at=datetime(2026, 3, day, 16, 0, tzinfo=NICOSIA),
+        )  # fmt: skip
+    ctx.session.commit()
+    moved = run(reschedule_appointment, appointment="Ivan Petrov", at="2026-03-13T17:00")
+    cancelled = run(record_appointment, appointment="Ivan Petrov", status="cancelled")
+    for out in (moved, cancelled):
+        assert out.startswith("NOT DONE (ambiguous)") and "2 booked appointments" in out
+    with session_factory() as s:
+        visits = s.execute(select(Appointment)).scalars().all()
+    assert {a.status for a in visits} == {"scheduled"}
+    assert {a.scheduled_at.day for a in visits} == {11, 12}
