@@ -213,10 +213,19 @@ def _round(value: Decimal) -> Decimal:
     return _cents(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+_OFFER_BEFORE = re.compile(
+    r"\b(?:offer\w*|bid\w*|counter\w*|предлож\w*|оффер\w*|торг\w*)\b(?:\s+\S+){0,2}\s*$"
+)
+
+
 def parse_budget(text: str) -> Budget | None:
     """A buyer's budget: a range, an upper or lower bound, or "around X" (± 10 %)."""
     amounts, lower = _found(text)
     amounts = [a for a in amounts if a.currency in (None, "EUR")]
+    # "wants to offer 380k", "предложит 380 тысяч": a bid on one property, not the budget
+    amounts = [
+        a for a in amounts if not _OFFER_BEFORE.search(lower[max(0, a.start - 25) : a.start])
+    ]
     if not amounts:
         return None
     norm = normalise(text)

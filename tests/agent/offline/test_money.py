@@ -118,3 +118,20 @@ def test_budget_bounds(text: str, low: Decimal | None, high: Decimal | None, sai
 @pytest.mark.parametrize("text", ["3 bedrooms in Paphos", "call +357 99 123456", "в 2027 году"])
 def test_no_budget_without_money(text: str) -> None:
     assert parse_budget(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "liked it but the price is too high, wants to offer 380k",
+        "made an offer of 420k on l-5",
+        "предложит 380 тысяч за квартиру",
+    ],
+)
+def test_an_offer_on_a_property_is_no_budget(text: str) -> None:
+    assert parse_budget(text) is None
+
+
+def test_a_budget_said_beside_an_offer_is_still_the_budget() -> None:
+    budget = parse_budget("up to 450k, will offer 400k")
+    assert budget is not None and budget.max == M(450_000)
