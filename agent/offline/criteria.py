@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.offline.frames import Segment, Turn, amount, first_in, slots_in
 from agent.offline.money import parse_budget
+from crm_store.places import canonical_place
 
 _CASH = re.compile(r"\b(?:cash|наличн\w*|кэш\w*|наличк\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
@@ -41,12 +42,18 @@ _CUE_WORDS = re.compile(
     r"request|заявк\w*|update|обнови\w*|change|измени\w*|now|теперь|it|it's|его|ее|её|им|ей|"
     r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
     r"save|please|as|be|пожалуйста|добав\w*|запиши|готов\w*|смотреть|посмотреть|тоже|also|"
-    r"too|также|еще|ещё|decided|buy|buying|instead|rather|than|no|longer|not|не|больше)\b",
+    r"too|также|еще|ещё|decided|buy|buying|instead|rather|than|no|longer|not|не|больше|must|"
+    r"have|has|need|needed|required|обязательн\w*|only|just|только|лишь)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")
 _BEDS_RANGE = re.compile(r"\b(\d)\s*[-–]\s*\d\s*(?:-?\s*)(?:bed|bd|br|спал|комн)", re.IGNORECASE)
-_NOT_THERE = re.compile(r"(?:instead of|rather than|not in|not|вместо|не в|не)\s*$")
+_NOT_THERE = re.compile(
+    r"(?:instead of|rather than|not in|not|вместо|не в|не"
+    r"|no longer (?:wants?|needs?|considers?|looks? (?:at|in)|likes?)?(?: in)?"
+    r"|(?:больше|уже) не (?:рассматрива\w*|хоч\w*|ищ\w*|нуж\w*)?(?: в)?)\s*$"
+)
+_ONLY = re.compile(r"\b(?:only|just|только|лишь)\b", re.IGNORECASE)
 _NO_LONGER = re.compile(
     r"\b(?:no longer|doesn't need|does not need|don't need|без|больше не|уже не|не нуж\w*)\b",
     re.IGNORECASE,
@@ -54,33 +61,49 @@ _NO_LONGER = re.compile(
 _ALSO = re.compile(
     r"\b(?:also|too|as well|in addition|тоже|также|еще и|ещё и|и еще|и ещё|плюс)\b", re.IGNORECASE
 )
-_LISTS = ("cities", "districts", "property_types", "must_haves")
 
 
 def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dict[str, Any]:
-    """ "Limassol too": places, types and must-haves added to the request's current ones;
-    "no longer needs a garden": that must-have taken out of them."""
+    """A change to a request keeps what the broker did not take back: must-haves are added
+    ("must have a pool"; "only a pool" replaces them, "no longer needs a garden" removes it),
+    new wishes are added to the old ones, and "Limassol too" adds a place or a type where a
+    place said alone replaces them (with the districts of cities no longer wanted)."""
     person = segment.person
-    text = segment.text(turn)
-    also, dropping = _ALSO.search(text), _NO_LONGER.search(text) and "must_haves" in criteria
-    if person is None or person.contact is None or not (also or dropping):
+    if person is None or person.contact is None:
         return criteria
     deal = next(
         (d for d in turn.lexicon.deals_of(person.contact.id) if d.side == "buyer" and d.open), None
     )
     if deal is None:
         return criteria
+    text = segment.text(turn)
+    also, only = _ALSO.search(text), _ONLY.search(text)
     merged = dict(criteria)
-    if dropping:
-        merged["must_haves"] = [m for m in deal.must_haves if m not in criteria["must_haves"]]
-        return merged
-    for key in _LISTS:
-        if key in criteria:
-            current = list(getattr(deal, key))
-            merged[key] = current + [v for v in criteria[key] if v not in current]
-    if "districts" in merged and "cities" not in criteria and deal.cities:
-        merged["cities"] = list(deal.cities)
+    if "must_haves" in criteria:
+        current = list(deal.must_haves)
+        if _NO_LONGER.search(text):
+            merged["must_haves"] = [m for m in current if m not in criteria["must_haves"]]
+        elif not only:
+            merged["must_haves"] = current + [m for m in criteria["must_haves"] if m not in current]
+    if criteria.get("wishes") and deal.wishes and criteria["wishes"] not in deal.wishes:
+        merged["wishes"] = f"{deal.wishes}; {criteria['wishes']}"
+    if also and not only:
+        for key in ("cities", "districts", "property_types"):
+            if key in criteria:
+                current = list(getattr(deal, key))
+                merged[key] = current + [v for v in criteria[key] if v not in current]
+        if "districts" in merged and "cities" not in criteria and deal.cities:
+            merged["cities"] = list(deal.cities)
+    elif "cities" in criteria and "districts" not in criteria and deal.districts:
+        kept = [d for d in deal.districts if _city_of(d) in criteria["cities"]]
+        if kept != list(deal.districts):
+            merged["districts"] = kept
     return merged
+
+
+def _city_of(district: str) -> str | None:
+    place = canonical_place(district)
+    return place.city if place is not None else None
 
 
 # Russian words for a flat by its rooms: they name the type too.
@@ -116,7 +139,7 @@ def places(turn: Turn, segment: Segment) -> tuple[list[str], list[str]]:
     districts: list[str] = []
     for slot in slots_in(turn, segment, "place"):
         place = slot.value
-        before = turn.slots.text[max(0, slot.span[0] - 14) : slot.span[0]].lower()
+        before = turn.slots.text[max(0, slot.span[0] - 32) : slot.span[0]].lower()
         if _NOT_THERE.search(before):
             continue  # "Larnaca instead of Limassol": not Limassol
         if place.is_city:

@@ -193,6 +193,8 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         "save_buyer_request",
         [
             (r"\b(?:stopped|перестал\w*)\b", -1.0),
+            (r"\bmust[- ]have\b.*@feat|@feat\b.*\b(?:is )?a must\b|\bобязательн\w*.*@feat", 2.4),
+            (r"\b(?:only|just)\b.*@feat\b.*\bmatters?\b", 2.4),
             # "Ivan: 3 bed, Limassol, 450-500k, sea view": a list of criteria is a request.
             (
                 r"^(?!.*@(?:event|stage))(?!.*\b(?:sell\w*|прода\w*)\b)"

@@ -32,6 +32,7 @@ class DealInfo:
     districts: tuple[str, ...] = ()
     property_types: tuple[str, ...] = ()
     must_haves: tuple[str, ...] = ()
+    wishes: str | None = None
 
     @property
     def open(self) -> bool:
@@ -58,6 +59,7 @@ def _deal_info(deal: Any) -> DealInfo:
         districts=tuple(deal.districts or ()),
         property_types=tuple(deal.property_types or ()),
         must_haves=tuple(deal.must_haves or ()),
+        wishes=deal.wishes or None,
     )
 
 

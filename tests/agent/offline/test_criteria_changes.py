@@ -1,0 +1,58 @@
+"""Changing a buyer's criteria keeps what the broker did not take back."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from crm_store.models import BuyerRequest, Contact
+
+
+@pytest.fixture
+def ivan_wants_a_sea_view(brokerage, ctx):
+    ivan = ctx.session.execute(
+        select(Contact).where(Contact.full_name == "Ivan Petrov")
+    ).scalar_one()
+    request = ctx.session.execute(
+        select(BuyerRequest).where(BuyerRequest.buyer == ivan.id)
+    ).scalar_one()
+    request.must_haves = ["sea_view"]
+    request.wishes = "walk to the beach"
+    request.districts = ["Germasogeia"]
+    ctx.session.commit()
+    return brokerage
+
+
+def _args(brokerage, text):
+    [(name, args)] = brokerage.calls(text)
+    assert name == "save_buyer_request"
+    return args
+
+
+def test_a_must_have_is_added_and_the_wishes_stay(ivan_wants_a_sea_view):
+    args = _args(ivan_wants_a_sea_view, "Ivan Petrov must have a pool")
+    assert args["must_haves"] == ["sea_view", "pool"]
+    assert "wishes" not in args  # "must have" is no wish of his
+
+
+def test_only_replaces_the_must_haves(ivan_wants_a_sea_view):
+    assert _args(ivan_wants_a_sea_view, "Ivan Petrov: only a pool matters")["must_haves"] == [
+        "pool"
+    ]
+
+
+def test_new_wishes_join_the_old_ones(ivan_wants_a_sea_view):
+    args = _args(ivan_wants_a_sea_view, "Ivan Petrov wants a quiet street near good schools")
+    assert args["wishes"].startswith("walk to the beach; ")
+
+
+def test_a_place_no_longer_wanted_is_not_added_and_its_districts_go(ivan_wants_a_sea_view):
+    args = _args(ivan_wants_a_sea_view, "Ivan Petrov no longer wants Limassol, only Paphos")
+    assert args["cities"] == ["Paphos"] and args["districts"] == []
+
+
+def test_russian_no_longer_considers(ivan_wants_a_sea_view):
+    args = _args(
+        ivan_wants_a_sea_view, "Иван Петров больше не рассматривает Гермасойю, только Пафос"
+    )
+    assert args["cities"] == ["Paphos"] and "Germasogeia" not in args.get("districts", [])
