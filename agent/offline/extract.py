@@ -68,6 +68,10 @@ _NEXT = re.compile(
     r"позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|отправ\w*|напомн\w*|"
     r"связат\w*|покаж\w*|показать)"
 )
+_NOT_A_WISH = re.compile(
+    rf"{_NEXT.pattern}|\b(?:to (?:see|think|discuss|talk|compare|check)|numbers|contract|"
+    r"посмотреть цифры|подумать|обсудить|договор\w*)\b"
+)
 _CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
 
@@ -194,8 +198,8 @@ def _criteria(
         for piece in pieces(slots.text, start, end):
             piece_text = slots.text[piece[0] : piece[1]].lower()
             wanting = wanting or bool(_WANTS.search(piece_text))
-            if not wanting or find_money(piece_text):
-                continue
+            if not wanting or find_money(piece_text) or _NOT_A_WISH.search(piece_text):
+                continue  # "wants to see the numbers again", "call back": plans, not the home
             wish = wishes(turn, Segment(piece, "log_note", 0.0))
             if wish:
                 found["wishes_add"] = "; ".join(filter(None, [found.get("wishes_add"), wish]))
@@ -203,20 +207,35 @@ def _criteria(
 
 
 def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts | None:
+    """The step the note plans: from its verb ("call back next Monday") to the sentence's
+    end, dated by the date said with it — not by "spoke today" earlier in the sentence."""
     for start, end in sentences:
-        text = slots.text[start:end]
-        lower = text.lower()
-        if not _NEXT.search(lower):
+        lower = slots.text[start:end].lower()
+        verbs = list(_NEXT.finditer(lower))
+        if not verbs:
             continue
-        when = slots.first("when", (start, end))
+        dates = slots.of("when", (start, end))
+        verb = verbs[-1]
+        dated = [w for w in dates if w.span[0] >= start + verb.start()]
+        when = dated[0] if dated else (dates[-1] if dates else None)
+        if dated:  # the step is the clause with the verb whose date was said
+            verb = next(v for v in reversed(verbs) if start + v.start() <= dated[0].span[0])
         if when is None and not re.search(r"\b(?:next|then|again|снова|еще раз|потом)\b", lower):
             continue
+        clause = _clause_from(slots.text, start + verb.start(), end)
         return NextStepFacts(
-            action=text.strip(" .;"),
+            action=clause,
             due_at=when.value.at if when is not None else None,
             channel=channel(lower),  # type: ignore[arg-type]
         )
     return None
+
+
+def _clause_from(text: str, at: int, end: int) -> str:
+    """The words from the step's verb to the end of its clause ("call back next Monday")."""
+    piece = text[at:end]
+    stop = re.search(r"[,;]\s|\s(?:but|а|но)\s", piece)
+    return (piece[: stop.start()] if stop else piece).strip(" .;")
 
 
 def extract_note_facts(

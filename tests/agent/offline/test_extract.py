@@ -102,3 +102,23 @@ def test_the_runtime_extractor_reads_the_brokers_contacts(brokerage):
     assert facts is not None and facts.contact_name == "Olga Smirnova"
     assert facts.next_step is not None
     assert facts.next_step.due_at == datetime(2026, 3, 11, 10, 0, tzinfo=NICOSIA)
+
+
+def test_the_next_step_takes_the_date_said_with_it_not_an_earlier_one():
+    facts = _facts(
+        "Note for Ivan Petrov: spoke today, he is still comparing two flats and wants to see "
+        "the numbers again, call back next Monday"
+    )
+    assert facts.next_step is not None
+    assert facts.next_step.due_at == datetime(2026, 3, 16, 10, 0, tzinfo=NICOSIA)
+    assert facts.next_step.action == "call back next Monday"
+    assert facts.criteria is None or not facts.criteria.wishes_add  # plans are no wishes
+
+
+def test_a_russian_next_step_in_a_week():
+    facts = _facts(
+        "Ольга Смирнова: смотреть будут в марте, сейчас в отъезде, перезвонить через неделю"
+    )
+    assert facts.next_step is not None
+    assert facts.next_step.due_at == datetime(2026, 3, 17, 10, 0, tzinfo=NICOSIA)
+    assert facts.next_step.action == "перезвонить через неделю"
