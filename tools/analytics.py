@@ -22,6 +22,7 @@ class ReportArgs(ToolArgs):
     broker: str | None = None
     city: str | None = None
     side: str | None = Field(None, description="seller|buyer")
+    stage: str | None = Field(None, description="deals_by_stage: one stage")
 
 
 @tool("pipeline_report", args_schema=ReportArgs, return_direct=True)
@@ -31,6 +32,7 @@ def pipeline_report(
     broker: str | None = None,
     city: str | None = None,
     side: str | None = None,
+    stage: str | None = None,
     deps: ToolDeps | None = None,
 ) -> str:
     """Pipeline numbers (a manager's team, or a broker's own): revenue, forecast, metrics."""
@@ -61,7 +63,7 @@ def pipeline_report(
                 f"Неизвестная метрика «{metric}»; доступны: {', '.join(NAMES)}.",
             )
         found = metric_service.metric(
-            ctx, name=name, period=period, owner_ids=owners, city=city, side=side
+            ctx, name=name, period=period, owner_ids=owners, city=city, side=side, stage=stage
         )
         return found.ru if lang == "ru" else found.en
 

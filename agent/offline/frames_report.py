@@ -11,7 +11,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from agent.offline.date_words import month_number
-from agent.offline.frames import Call, Outcome, Segment, Turn, slots_in
+from agent.offline.frames import Call, Outcome, Say, Segment, Turn, slots_in
+from agent.offline.stage_words import named_stage
+from crm_store.vocabulary import BUYER_STAGES, SELLER_STAGES
+
+STAGE_KEYS = frozenset((*SELLER_STAGES, *BUYER_STAGES))
 
 # The first metric whose words appear wins: specific ones before the general.
 _METRICS: tuple[tuple[str, str], ...] = (
@@ -49,7 +53,7 @@ _METRICS: tuple[tuple[str, str], ...] = (
     ),
     ("new_listings", r"new listings|new properties|нов\w+ (?:объект\w*|листинг\w*)"),
     ("withdrawn", r"withdrawn|снят\w*"),
-    ("active_listings", r"active|on the market|активн\w*|в продаже"),
+    ("active_listings", r"active|on the market|активн\w*|в продаже|\blistings\b|объектов\b"),
     (
         "closed_won",
         r"closed won|deals closed|closed deals|won deals|закрыт\w* сдел\w*|сделок закрыт\w*|"
@@ -114,12 +118,44 @@ def period(lower: str, today: date) -> str | None:
     return None
 
 
-def pipeline_report(turn: Turn, segment: Segment) -> Outcome:
+_BY_STAGE = re.compile(
+    r"\b(?:by|per|each|every) stage|\bstages?\b|по этап\w*|по стади\w*|на (?:каждом )?этап\w*"
+    r"|на стади\w*|в стади\w*"
+)
+
+
+_AT_A_STAGE = re.compile(
+    r"stage|этап\w*|стади\w*|\b(?:deals?|clients?|buyers?|sellers?|listings?) (?:are |is )?"
+    r"(?:in|at)\b|\b(?:сделок|клиентов|покупателей|продавцов|объектов) (?:на|в)\b"
+)
+
+
+def _stage_asked(lower: str) -> str | None:
+    """ "how many deals are in viewing?": the pipeline stage the question names."""
+    if not _AT_A_STAGE.search(lower):
+        return None
+    stage = named_stage(lower)
+    return stage if stage in STAGE_KEYS else None
+
+
+_NO_PRICE_CUT = (
+    "(The report counts all prices: for listings in a price range, ask for matches for a buyer.)",
+    "(Отчёт считает все цены: объекты в нужном диапазоне покажет подбор для покупателя.)",
+)
+
+
+def pipeline_report(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     lower = segment.lower(turn)
-    metric = next(
-        (name for name, pattern in _METRICS if re.search(pattern, lower)), _DEFAULT_METRIC
-    )
+    stage = _stage_asked(lower) if re.search(r"how many|сколько", lower) else None
+    if stage is not None or _BY_STAGE.search(lower):
+        metric = "deals_by_stage"
+    else:
+        metric = next(
+            (name for name, pattern in _METRICS if re.search(pattern, lower)), _DEFAULT_METRIC
+        )
     args: dict[str, Any] = {"metric": metric}
+    if stage is not None:
+        args["stage"] = stage
     when = period(lower, turn.now.date())
     if when:
         args["period"] = when
@@ -134,4 +170,7 @@ def pipeline_report(turn: Turn, segment: Segment) -> Outcome:
         args["side"] = "seller"
     elif re.search(r"\bbuyer|покупател\w*", lower):
         args["side"] = "buyer"
-    return Call("pipeline_report", args)
+    call = Call("pipeline_report", args)
+    if slots_in(turn, segment, "money"):  # "under 500k": a cut the report cannot make
+        return [call, Say(_NO_PRICE_CUT[turn.language == "ru"])]
+    return call

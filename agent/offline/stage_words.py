@@ -219,6 +219,14 @@ def _event_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((stage, re.compile(rf"(?<![\w])(?:{p})(?![\w])")) for stage, p in _EVENTS)
 
 
+def named_stage(lower: str) -> str | None:
+    """A stage named anywhere in a question ("how many deals in viewing?"), no verb needed."""
+    for stage, pattern in _NAMES:
+        if stage not in (CLOSE,) and re.search(rf"\b(?:{pattern})", lower):
+            return stage
+    return None
+
+
 def find_stage(lower: str) -> StageHit | None:
     """The stage a lower-case message moves a deal to, or None."""
     closing: StageHit | None = None

@@ -168,3 +168,29 @@ def meetings_of_contacts(
         )
         found.extend(session.execute(query))
     return found
+
+
+def open_deals_by_stage(
+    session: Session, *, owner_ids: Collection[str] | None, city: str | None, stages: Sequence[str]
+) -> list[tuple[str, str, int, Any]]:
+    """(side, stage, deals, summed value) of deals at these stages: a listing is worth its
+    price, a buyer their top budget. Buyers' cities are a list, so that cut is made here."""
+    rows: list[tuple[str, str, int, Any]] = []
+    listings = (
+        select(Listing.stage, func.count(), func.coalesce(func.sum(Listing.price), 0))
+        .where(*_listing_filter(owner_ids, city), Listing.stage.in_(list(stages)))
+        .group_by(Listing.stage)
+    )
+    rows.extend(("seller", stage, int(n), value) for stage, n, value in session.execute(listings))
+    requests = select(
+        BuyerRequest.stage, BuyerRequest.cities, BuyerRequest.budget_max, BuyerRequest.budget_min
+    ).where(owned_by(BuyerRequest.owner, owner_ids), BuyerRequest.stage.in_(list(stages)))
+    totals: dict[str, list[Any]] = {}
+    for stage, cities, high, low in session.execute(requests):
+        if city is not None and city not in (cities or []):
+            continue
+        entry = totals.setdefault(stage, [0, 0])
+        entry[0] += 1
+        entry[1] += high if high is not None else (low or 0)
+    rows.extend(("buyer", stage, n, value) for stage, (n, value) in totals.items())
+    return rows

@@ -17,4 +17,5 @@ METRIC_NAMES = (
     "missed_follow_ups",
     "gaps",
     "follow_up_to_appointment_conversion",
+    "deals_by_stage",
 )

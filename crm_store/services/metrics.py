@@ -19,6 +19,7 @@ from crm_store.models import BuyerRequest, Listing
 from crm_store.repositories import revenue as revenue_repo
 from crm_store.services import metrics_activity as activity
 from crm_store.services import metrics_listings as listings
+from crm_store.services import metrics_pipeline as pipeline
 from crm_store.services.metrics_common import (
     Metric,
     average,
@@ -133,6 +134,7 @@ METRICS: dict[str, Callable[..., Metric]] = {
     "missed_follow_ups": activity.missed_follow_ups_count,
     "gaps": activity.gaps_count,
     "follow_up_to_appointment_conversion": activity.follow_up_to_appointment_conversion,
+    "deals_by_stage": pipeline.deals_by_stage,
 }
 
 
