@@ -36,6 +36,9 @@ _TO_BROKER: tuple[tuple[str, str], ...] = (
     (r"\s*Say which one \(the id is enough\)\.?", " Which one (the id is enough)?"),
     (r"\s*Уточните у брокера, какой именно\.?", " Какой именно?"),
     (r"\s*Fix the arguments and retry\.?", ""),
+    (r"\s*\(final_amount\)", ""),
+    (r":\s*give it as final_amount\.?", ": how much was it?"),
+    (r":\s*укажите её в final_amount\.?", ": какая сумма?"),
 )
 
 
@@ -90,6 +93,8 @@ def _pending_for(
             "missing": "confirm_new",
             "language": language,
         }
+    if code == "invalid_input" and call["name"] == "move_stage" and "final_amount" in advice:
+        return {"tool": "move_stage", "args": args, "missing": "final_amount", "language": language}
     if code != "ambiguous":
         return None
     candidates: list[str] = []
@@ -148,8 +153,11 @@ def compose_answer(messages: list[BaseMessage], language: str) -> Answer:
         if failure:
             advice = _to_broker(failure.group("advice"))
             lines.append(advice)
-            pending = _pending_for(
-                failure.group("code"), advice, calls.get(message.tool_call_id), language
+            pending = _pending_for(  # read from the tool's own words, before rewording
+                failure.group("code"),
+                failure.group("advice"),
+                calls.get(message.tool_call_id),
+                language,
             )
             if pending is not None and "offline_pending" not in kwargs:
                 kwargs["offline_pending"] = pending

@@ -10,12 +10,13 @@ Both travel in the last AI message's additional_kwargs (checkpointed with the co
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from agent.offline.criteria import buyer_criteria
-from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, iso
+from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, amount, iso
 from agent.offline.frames_people import contact_changes
 from agent.offline.frames_stage import stage_answer
 from agent.offline.listing_mentions import listing_refs
@@ -150,9 +151,10 @@ def _choose(candidates: list[str], turn: Turn, labels: dict[str, str] | None = N
         if slot.value in candidates:
             return str(slot.value)
     for person in turn.slots.people():
-        for candidate in person.contacts:
-            if candidate.id in candidates and person.contact is not None:
-                return candidate.id
+        # "Clarke" may fit several clients; among the ones asked about it fits one
+        fitting = [c.id for c in person.contacts if c.id in candidates]
+        if len(fitting) == 1:
+            return fitting[0]
     for index, pattern in _ORDINALS.items():
         if index < len(candidates) and re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", lower):
             return candidates[index]
@@ -226,6 +228,21 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         args["listing"] = refs[0]
     elif missing in ("text", "query"):
         args[missing] = turn.slots.text.strip()
+    elif missing == "final_amount":  # "17500", "€17,500", "17.5k"
+        money = turn.slots.first("money")
+        number = re.fullmatch(
+            r"\s*€?\s*(\d[\d\s,.]*)\s*(?:eur|euro|€)?\s*", turn.slots.text.lower()
+        )
+        if money is not None:
+            args["final_amount"] = amount(money.value.amount)
+        elif number is not None:
+            digits = re.sub(r"[\s,]", "", number.group(1))
+            try:
+                args["final_amount"] = amount(Decimal(digits))
+            except ArithmeticError:
+                return False
+        else:
+            return False
     elif missing == "confirm_new":
         lower = turn.slots.text.lower()
         asked_about = set(str(args.get("full_name", "")).lower().split())

@@ -301,3 +301,35 @@ def test_which_of_a_sellers_listings_is_asked_and_answered_by_type(brokerage):
             {"at": "2026-03-14T10:00", "listings": ["l-5"], "contact": "Ivan Petrov"},
         )
     ]
+
+
+def test_a_missing_commission_is_asked_and_the_number_closes_the_deal(brokerage):
+    call = {"name": "move_stage", "args": {"deal": "Sofia Papadopoulou", "to_stage": "closed_won"}}
+    history = [
+        HumanMessage("Sofia Papadopoulou paid, closed won"),
+        AIMessage("", tool_calls=[{**call, "id": "off-1"}]),
+        ToolMessage(
+            "NOT DONE (invalid_input): To close this buyer request as won, confirm the "
+            "commission earned (expected €12,500.00): give it as final_amount.",
+            tool_call_id="off-1",
+        ),
+    ]
+    answer = brokerage.model().invoke(history)
+    assert "final_amount" not in str(answer.content) and "how much" in str(answer.content)
+    reply = brokerage.reply("12 500", history=[*history, answer])
+    assert _calls(reply) == [("move_stage", {**call["args"], "final_amount": 12500})]
+
+
+def test_a_surname_answers_which_of_the_clients_asked_about(brokerage, ctx):
+    from sqlalchemy import select
+
+    from crm_store.models import Broker
+    from tests.factories import make_contact
+
+    anna = ctx.session.execute(select(Broker).where(Broker.name == "Anna Georgiou")).scalar_one()
+    make_contact(ctx, owner=anna, full_name="Oleg Petrov")  # "Petrov" alone fits two clients
+    ctx.session.commit()
+    first, second = _turns(brokerage, "call Ivan tomorrow at 4pm", "Petrov")
+    assert not first.tool_calls and "Oleg" not in str(first.content)
+    [(name, args)] = _calls(second)
+    assert name == "schedule_follow_up" and args["contact"] in ("c-1", "Ivan Petrov")
