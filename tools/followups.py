@@ -8,6 +8,7 @@ from pydantic import Field
 from crm_store.context import Ctx
 from crm_store.models import Contact, FollowUp
 from crm_store.services import followups as follow_up_service
+from crm_store.services.display import channel_name
 from crm_store.services.followups import Proposal
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
@@ -65,7 +66,8 @@ def _scheduled_text(ctx: Ctx, follow_up: FollowUp, client: Contact) -> str:
     return say(
         lang,
         f"Follow-up {follow_up.id} scheduled: {follow_up.channel} {client.full_name}, {moment}.",
-        f"Напоминание {follow_up.id}: {follow_up.channel} {client.full_name}, {moment}.",
+        f"Напоминание {follow_up.id}: {channel_name(follow_up.channel, 'ru')} {client.full_name}, "
+        f"{moment}.",
     )
 
 
@@ -94,7 +96,7 @@ def complete_follow_up(
             say(
                 lang,
                 f"Done: {done.channel} {client.full_name}.",
-                f"Выполнено: {done.channel} {client.full_name}.",
+                f"Выполнено: {channel_name(done.channel, 'ru')} {client.full_name}.",
             )
         ]
         if next_due_at:

@@ -32,7 +32,14 @@ _SOFT = re.compile(
     rf"(?:,\s*|\s+[-—–]\s+|\s+{_FILLER}\s+)(?:{_FILLER}\s+)*(?={_LEAD}\b)",
     re.IGNORECASE,
 )
-_HARD = re.compile(r"[.!?;]+(?=\s|$)|\n+")
+_HARD = re.compile(
+    r"[.!?;]+(?=\s|$)|\n+"
+    # "new client Nick Jones call him tomorrow": an order about "him" starts a clause even
+    # without a comma before it
+    r"|\s+(?=(?:call|ring|text|email|message|meet|remind me to call|позвони|перезвони|набери|"
+    r"напиши|напомни позвонить)\s+(?:him|her|them|ему|ей|им)\b)",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(
     r"\b(?:him|her|them|he|she|they|his|ему|ей|его|ее|её|ним|ней|нему|неё|нее|он|она|они)\b",
     re.IGNORECASE,
