@@ -155,8 +155,10 @@ def contact_or_ask(
 
 
 _PURPOSE = re.compile(
-    r"(?:\b(?:about|regarding|re:|to discuss|to talk about|to confirm|to ask|to send|to show|"
-    r"for the|насчет|по поводу|про|обсудить|чтобы|уточнить)\b.*)$",
+    r"(?:\b(?:about|regarding|re:|re|to discuss|to talk about|to confirm|to ask|to send|to show|"
+    r"for the|насчет|по поводу|про|обсудить|чтобы|уточнить)\b.*)$"
+    # "… friday morning send brochure": a task said after the time
+    r"|(?<=\s)(?:send|discuss|confirm|check|sign|отправить|прислать|подписать)\b.*$",
     re.IGNORECASE,
 )
 
