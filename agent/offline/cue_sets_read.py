@@ -13,6 +13,7 @@ _PEOPLE: tuple[IntentSpec, ...] = (
             (r"\b(?:hot deals|hot leads|горяч\w* (?:сделк\w*|клиент\w*|лид\w*))\b", 2.1),
             (r"\bwho(?:'s| is)? (?:overdue|due|late)\b|\bкто просрочен\w*", 2.1),
             (r"\bagenda\b", 2.6),
+            (r"\bwhats on\b", 2.6),
             (r"\bwhat(?:'s| is| do i have| have i got)\b.*\b(?:on|planned|scheduled|due)\b", 1.6),
             (r"\bmy (?:day|plan|plans|schedule|tasks|to-?dos?|calls)\b", 2.1),
             (r"(?<!against )(?<!vs )\b(?:plan|schedule|tasks|to-?dos?|calls) (?:for )?@date", 2.1),

@@ -74,6 +74,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
         "complete_follow_up",
         [
             (r"\bgot @name on the phone\b|\bgot through to\b|\bfinally (?:got|reached)\b", 2.1),
+            (r"^\W*(?:all )?done with @name\b|^\W*закончил\w* с @name\b", 2.8),
             (
                 r"\b(?:called|rang|phoned|spoke (?:to|with)|talked (?:to|with)|chatted (?:to|with)|"
                 r"reached|texted|"
@@ -219,6 +220,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (r"\bbook\b", 1.4),
+            (r"\bappointment with @name\b", 3.0),
             (r"^(?:кому|who|whom)\b", -1.5),  # "кому показать …?" asks for buyers
             (r"\b(?:in )?to (?:see|view|visit)\b", 0.8),
             (r"\b(?:showing|viewing)\b", 1.0),

@@ -101,7 +101,9 @@ _EVENTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "agreement_signed",
-        r"sign(?:ed|s)?\s+(?:the\s+|an\s+|a\s+|our\s+)?(?:exclusive\s+|listing\s+|sale\s+|"
+        # "to sign the agreement" on Friday is a plan, not the event
+        r"(?<!to\s)(?<!will\s)(?<!'ll\s)sign(?:ed|s)?\s+(?:the\s+|an\s+|a\s+|our\s+)?"
+        r"(?:exclusive\s+|listing\s+|sale\s+|"
         r"reservation\s+|purchase\s+|"
         r"marketing\s+|open\s+)?(?:agreement|mandate)|agreement\s+(?:is\s+|was\s+)?signed"
         r"|подписал\w*\s+(?:эксклюзив\w*\s+)?(?:договор|соглашени\w*|мандат)\w*"
@@ -141,7 +143,8 @@ _EVENTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "signing",
-        r"sign(?:ed|ing|s)?\s+(?:the\s+)?(?:sale\s+|purchase\s+|sales\s+)?(?:contract|spa)\b"
+        r"(?<!to\s)(?<!will\s)(?<!'ll\s)sign(?:ed|ing|s)?\s+(?:the\s+)?(?:sale\s+|purchase\s+|"
+        r"sales\s+)?(?:contract|spa)\b"
         r"|подпис\w*\s+(?:договор\w*\s+)?купли|подписание",
     ),
     ("payment", r"transferr?(?:ed|ing)\s+the\s+money|перев[её]л\w*\s+деньги"),

@@ -75,6 +75,8 @@ def test_stage_in_text(text, stage, explicit):
         "wants a flat close to the beach",
         "квартира в закрытом комплексе",
         "ivan petrov - chances of closing?",
+        "appointment with ivan friday 2pm to sign the agreement",
+        "he will sign the contract next week",
     ],
 )
 def test_no_stage_in_ordinary_text(text):
