@@ -10,7 +10,8 @@ Conventions (a broker's, not a calendar's):
   month" its last day that is not a Sunday, "mid-month" the 15th, "this weekend" Saturday,
   "this week"/"this month" today;
 - with prefer_future nothing resolves to the past: a date without a year rolls to next year,
-  a time already gone today rolls to tomorrow.
+  a time already gone today rolls to tomorrow — except a clock time said with "today"
+  ("at 8am today" at 09:00), which stays today so the broker hears it has passed.
 """
 
 from __future__ import annotations
@@ -245,6 +246,10 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
             at = max(at, _next_quarter(now))
         return None if future and at <= now else (at, False)
     at = _local(day, at_time, now)
+    said_today = any(p.kind == "rel_day" and p.days == 0 for p in group)
+    clock_said = any(p.kind == "clock" for p in group)
+    if future and at <= now and day == today and said_today and clock_said and not bare:
+        return at, has_time  # "at 8am today" said at 09:00: the tool says it has passed
     if future and at <= now and day == today:
         part = next((p.part_hour for p in group if p.part_hour is not None), None)
         evening = None

@@ -240,3 +240,16 @@ def test_past_only_expressions_give_nothing_to_schedule() -> None:
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
         parse_when("tomorrow", now=datetime(2026, 3, 10, 9, 0))
+
+
+def test_a_time_said_for_today_that_has_passed_stays_today_for_the_tool_to_refuse():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.offline.dates import find_whens
+
+    nine = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
+    [gone] = find_whens("call ivan petrov at 8am today", now=nine)  # the tool will say so
+    assert gone.at == datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
+    [later] = find_whens("call ivan today at 11", now=nine)
+    assert later.at == datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
