@@ -212,6 +212,7 @@ _DISLIKED = re.compile(
     r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*|не в восторге"
 )
 _LIKED = re.compile(r"liked|loved|adored|keen|понрав\w*|в восторге|влюбил\w*|зашл\w*")
+_BARE_NO = re.compile(r"(?:^|\s)(?:нет|no|nope|не-а)\s*$")
 _NEUTRAL = re.compile(r"neutral|so-so|okay-ish|нормально|так себе|нейтральн\w*")
 _NEXT_STEP = re.compile(
     r"\b(?:next step|next|дальше|следующий шаг)\s*[:\-]\s*(.+)$", re.IGNORECASE | re.DOTALL
@@ -227,11 +228,15 @@ def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
     cuts.append(segment.span[1])
     reactions: list[dict[str, str]] = []
     previous: str | None = None
+    last: list[dict[str, str]] = []  # the reactions of the piece before, for a reason after it
+    client = segment.person
+    shown = turn.lexicon.shown_to(client.contact.id) if client and client.contact else []
     for start, end in pairwise(cuts):
         piece = re.sub(r"^(?:but|and|но|а|и)\s+", "", text[start:end].strip(" ,.;:"))
         lower = piece.lower().replace("ё", "е")
+        listings = listing_refs(turn, (start, end), client=client, among=shown)
         reaction = None
-        if _DISLIKED.search(lower):
+        if _DISLIKED.search(lower) or (listings and _BARE_NO.search(lower)):
             reaction = "disliked"
         elif _LIKED.search(lower):
             reaction = "liked"
@@ -239,13 +244,18 @@ def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
             reaction = "neutral"
         elif previous and _OPPOSITE.search(lower):
             reaction = "disliked" if previous == "liked" else "liked"
-        if reaction is None:
+        if reaction is not None:
+            previous = reaction
+        if reaction is None or not listings:
+            # "…liked l-261 but the kitchen is small": the reason belongs to the listing before
+            if reaction is None and last and piece and not listings:
+                for item in last:
+                    item["text"] = f"{item['text']}, {piece}"
+            else:
+                last = []
             continue
-        previous = reaction
-        client = segment.person
-        shown = turn.lexicon.shown_to(client.contact.id) if client and client.contact else []
-        for listing in listing_refs(turn, (start, end), client=client, among=shown):
-            reactions.append({"listing": listing, "reaction": reaction, "text": piece})
+        last = [{"listing": listing, "reaction": reaction, "text": piece} for listing in listings]
+        reactions.extend(last)
     return reactions
 
 
