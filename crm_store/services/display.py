@@ -106,3 +106,38 @@ def timeline_text(months: int | None, language: str = "en") -> str:
 
 def features_text(keys: Any, language: str = "en") -> str:
     return ", ".join(feature_name(str(key), language) for key in keys or ())
+
+
+CRITERIA_LABELS = {
+    "budget_min": ("budget from", "бюджет от"),
+    "budget_max": ("budget up to", "бюджет до"),
+    "cities": ("cities", "города"),
+    "districts": ("districts", "районы"),
+    "property_types": ("types", "типы"),
+    "bedrooms_min": ("bedrooms", "спален"),
+    "must_haves": ("must-haves", "обязательно"),
+    "wishes": ("wishes", "пожелания"),
+    "timeline_months": ("timeline", "срок"),
+    "financing": ("financing", "оплата"),
+}
+
+
+def criteria_change_text(key: str, value: Any, language: str = "en") -> str:
+    """One changed criterion as a broker reads it: "budget up to €500K", "must-haves: pool"."""
+    label = _pick(CRITERIA_LABELS.get(key, (key, key)), language)
+    if key in ("budget_min", "budget_max"):
+        shown = compact_eur(value, language)
+    elif key == "must_haves":
+        shown = features_text(value, language) or "—"
+    elif key == "property_types":
+        shown = ", ".join(property_type_name(v, language) for v in value or ()) or "—"
+    elif key == "timeline_months":
+        shown = timeline_text(value, language)
+    elif key == "bedrooms_min":
+        shown = f"{value}+"
+    elif isinstance(value, (list, tuple)):
+        shown = ", ".join(str(v) for v in value) or "—"
+    else:
+        shown = str(value) if value not in (None, "") else "—"
+    joiner = " " if key in ("budget_min", "budget_max") else ": "
+    return f"{label}{joiner}{shown}"

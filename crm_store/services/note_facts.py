@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from crm_store.models import FollowUp
 from crm_store.services.appointments import StageProposal
+from crm_store.services.display import criteria_change_text
 from crm_store.services.followups import Proposal
 from crm_store.services.workhours import describe
 
@@ -120,7 +121,9 @@ class AppliedFacts:
             head = "Отзывы о показе" if ru else "Showing feedback"
             out.append(f"{head} ({self.appointment_id}): {reactions or '—'}")
         if self.criteria:
-            fields = ", ".join(f"{key} → {new}" for key, (_, new) in self.criteria.items())
+            fields = "; ".join(
+                criteria_change_text(key, new, language) for key, (_, new) in self.criteria.items()
+            )
             out.append(f"{'Заявка' if ru else 'Request'} {self.request_id}: {fields}")
         if self.follow_up is not None:
             what = "Напоминание" if ru else "Follow-up"
