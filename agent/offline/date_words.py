@@ -116,7 +116,7 @@ NOT_TIME_AFTER = (
     r"(?!\s*(?:[.,:/]\d|%|[€$]|k\b|m\b|к\b|млн|тыс|mln|mio|million|thousand|eur|euro|евро"
     r"|bed|br\b|bath|room|sq|m2|м2|км|km|метр|min|hour|hr|day|week|month|year|floor|percent"
     r"|people|option|listing|propert|unit|villa|apart|flat|house|plot|спал|комнат|этаж|минут"
-    r"|час|дн|ден|недел|месяц|мес|год|лет|процент|вариант|объект|раз|квартир|вилл|дом|шт|м\b))"
+    r"|час|дн|ден|недел|месяц|мес|год|лет|процент|вариант(?!ы)|объект(?!ы)|раз|квартир|вилл|дом|шт|м\b))"
 )
 UNIT_EN = r"(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
 UNIT_RU = (

@@ -253,3 +253,15 @@ def test_a_time_said_for_today_that_has_passed_stays_today_for_the_tool_to_refus
     assert gone.at == datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
     [later] = find_whens("call ivan today at 11", now=nine)
     assert later.at == datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
+
+
+def test_a_time_followed_by_the_listings_shown_is_still_the_time():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from agent.offline.dates import find_whens
+
+    nine = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
+    [when] = find_whens("показ Ольге в субботу в 11 объекты l-39", now=nine)
+    assert when.at == datetime(2026, 11, 28, 11, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
+    assert find_whens("в 11 объектах есть бассейн", now=nine) == []
