@@ -108,7 +108,7 @@ def _keep_stage(question: Ask, hit: Slot | None, lower: str) -> Ask:
     return question
 
 
-def move_stage(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
+def move_stage(turn: Turn, segment: Segment) -> Outcome:
     lower = segment.lower(turn)
     hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
     args: dict[str, Any] = {}
@@ -186,18 +186,7 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
             args["final_amount"] = amount(money.value)
     if side and stage == "closed_won":
         args["side"] = side
-    move = Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})
-    if stage == "agreement_signed" and _MANDATE.search(lower):
-        # "подписали эксклюзив": the stage, and which mandate was signed
-        mandate = "open" if _OPEN_MANDATE.search(lower) else "exclusive"
-        return [move, Call("save_listing", {"listing": move.args["deal"], "mandate": mandate})]
-    return move
-
-
-_MANDATE = re.compile(r"\b(?:exclusive|эксклюзив\w*|open mandate|открыт\w* (?:мандат|договор)\w*)")
-_OPEN_MANDATE = re.compile(
-    r"\b(?:open mandate|non-exclusive|открыт\w* (?:мандат|договор)\w*|не эксклюзив\w*)"
-)
+    return Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})
 
 
 def stage_answer(pending: dict[str, Any], turn: Turn) -> bool:
