@@ -151,11 +151,16 @@ def reschedule_appointment(appointment: str, at: str, deps: ToolDeps | None = No
         client = ctx.session.get(Contact, moved.contact)
         name = client.full_name if client else moved.contact
         moment = when(moved.scheduled_at, tz=ctx.actor.timezone, language=lang)
-        kind = say(lang, "Showing", "Показ") if moved.listings else say(lang, "Meeting", "Встреча")
+        if moved.listings:
+            return say(
+                lang,
+                f"Showing {moved.id} with {name} moved to {moment}.",
+                f"Показ {moved.id} ({name}) перенесён на {moment}.",
+            )
         return say(
             lang,
-            f"{kind} {moved.id} with {name} moved to {moment}.",
-            f"{kind} {moved.id} ({name}) перенесён на {moment}.",
+            f"Meeting {moved.id} with {name} moved to {moment}.",
+            f"Встреча {moved.id} ({name}) перенесена на {moment}.",
         )
 
     return run_tool(deps, work)

@@ -183,15 +183,22 @@ def book_appointment(turn: Turn, segment: Segment) -> Outcome:
     return Call("book_appointment", args)
 
 
-def reschedule_appointment(turn: Turn, segment: Segment) -> Outcome:
-    args: dict[str, Any] = {}
+def _appointment_ref(
+    turn: Turn, segment: Segment, tool: str, args: dict[str, Any]
+) -> Outcome | None:
+    """The appointment by its id ("a-12"), else by the client (or a question who)."""
     ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("a-")]
     if ids:
         args["appointment"] = ids[0]
-    else:
-        question = contact_or_ask(turn, segment, "reschedule_appointment", args, "appointment")
-        if question is not None:
-            return question
+        return None
+    return contact_or_ask(turn, segment, tool, args, "appointment")
+
+
+def reschedule_appointment(turn: Turn, segment: Segment) -> Outcome:
+    args: dict[str, Any] = {}
+    question = _appointment_ref(turn, segment, "reschedule_appointment", args)
+    if question is not None:
+        return question
     when = when_in(turn, segment)
     if when is None:
         return ask(turn, "ask_when", "reschedule_appointment", args, "at")
@@ -262,13 +269,9 @@ def _reactions(turn: Turn, segment: Segment) -> list[dict[str, str]]:
 def record_appointment(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
     lower = segment.lower(turn)
-    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("a-")]
-    if ids:
-        args["appointment"] = ids[0]
-    else:
-        question = contact_or_ask(turn, segment, "record_appointment", args, "appointment")
-        if question is not None:
-            return question
+    question = _appointment_ref(turn, segment, "record_appointment", args)
+    if question is not None:
+        return question
     if _NO_SHOW.search(lower):
         args["status"] = "no_show"
     elif _CANCELLED.search(lower):

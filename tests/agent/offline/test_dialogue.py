@@ -196,10 +196,11 @@ def test_yes_without_anything_open_calls_nothing(brokerage):
     assert not reply.tool_calls
 
 
-def test_duplicate_warning_then_yes_registers_anyway(brokerage):
+def _duplicate_warned() -> tuple[dict[str, Any], list[Any]]:
+    """A registration the tool refused as a likely duplicate of Ivan Petrov."""
     args = {"full_name": "Ivan Petrov", "phones": ["+35799123456"]}
     call = {"name": "register_contact", "args": args, "id": "off-1"}
-    history = [
+    return args, [
         HumanMessage("new client Ivan Petrov +357 99 123456"),
         AIMessage("", tool_calls=[call]),
         ToolMessage(
@@ -209,6 +210,10 @@ def test_duplicate_warning_then_yes_registers_anyway(brokerage):
             tool_call_id="off-1",
         ),
     ]
+
+
+def test_duplicate_warning_then_yes_registers_anyway(brokerage):
+    args, history = _duplicate_warned()
     answer = brokerage.model().invoke(history)  # the answer phase: this turn's tools have run
     assert answer.additional_kwargs[PENDING]["missing"] == "confirm_new"
     reply = brokerage.reply("yes, it's a different person", history=[*history, answer])
@@ -223,18 +228,7 @@ def test_duplicate_warning_then_yes_registers_anyway(brokerage):
     ],
 )
 def test_after_a_duplicate_warning_another_new_client_is_not_a_yes(brokerage, text, expected):
-    args = {"full_name": "Ivan Petrov", "phones": ["+35799123456"]}
-    call = {"name": "register_contact", "args": args, "id": "off-1"}
-    history = [
-        HumanMessage("new client Ivan Petrov +357 99 123456"),
-        AIMessage("", tool_calls=[call]),
-        ToolMessage(
-            "NOT DONE (duplicate): This looks like an existing contact: Ivan Petrov (c-1, "
-            "+357 99 123456) — same phone. Update the existing contact, or confirm that this "
-            "is a different person to register a new one.",
-            tool_call_id="off-1",
-        ),
-    ]
+    _, history = _duplicate_warned()
     answer = brokerage.model().invoke(history)
     reply = brokerage.reply(text, history=[*history, answer])
     assert _calls(reply) == [("register_contact", expected)]
