@@ -4,8 +4,9 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from app.startup import loading
+    from app import startup
 
-    with loading():
+    startup.mark_cli_process()
+    with startup.loading():
         from app.cli import main as run_cli
     run_cli()

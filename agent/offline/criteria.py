@@ -80,11 +80,7 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
     also, only = _ALSO.search(text), _ONLY.search(text)
     merged = dict(criteria)
     if "must_haves" in criteria:
-        current = list(deal.must_haves)
-        if _NO_LONGER.search(text):
-            merged["must_haves"] = [m for m in current if m not in criteria["must_haves"]]
-        elif not only:
-            merged["must_haves"] = current + [m for m in criteria["must_haves"] if m not in current]
+        merged["must_haves"] = _must_haves(turn, segment, list(deal.must_haves))
     if criteria.get("wishes") and deal.wishes and criteria["wishes"] not in deal.wishes:
         merged["wishes"] = f"{deal.wishes}; {criteria['wishes']}"
     if also and not only:
@@ -99,6 +95,31 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
         if kept != list(deal.districts):
             merged["districts"] = kept
     return merged
+
+
+_BEFORE_FEATURE = 28  # characters before a feature that say what happens to it
+
+
+def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
+    """Each feature decided by the words right before it: "no longer needs a garden" takes
+    it out, "only a pool" replaces the list, any other adds it ("needs a pool")."""
+    added: list[str] = []
+    removed: list[str] = []
+    replacing = False
+    text = turn.slots.text
+    for slot in slots_in(turn, segment, "feature"):
+        before = text[max(segment.span[0], slot.span[0] - _BEFORE_FEATURE) : slot.span[0]]
+        if _NO_LONGER.search(before) or _NOT_BEFORE.search(before):
+            removed.append(slot.value)
+        else:
+            added.append(slot.value)
+            replacing = replacing or bool(_ONLY_BEFORE.search(before))
+    base = [] if replacing else [m for m in current if m not in removed]
+    return base + [m for m in added if m not in base]
+
+
+_NOT_BEFORE = re.compile(r"\b(?:doesn'?t|does not|don'?t|no)\s+(?:\w+\s+){0,2}$|\bне\s+нуж\w*\s*$")
+_ONLY_BEFORE = re.compile(r"\b(?:only|just|только|лишь)\s+(?:a\s+|an\s+|the\s+)?$")
 
 
 def _city_of(district: str) -> str | None:

@@ -179,11 +179,14 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
         "reschedule_appointment",
         [
             (
-                r"\b(?:move|reschedul\w*|postpon\w*|push|shift|change|bump)\b.*\b(?:showing|"
-                r"viewing)s?\b|\b(?:showing|viewing)s?\b.*\b(?:move|reschedul\w*|postpon\w*|"
-                r"push|shift)\w*\b",
+                # a plain "move"/"shift" needs the new time; "reschedule"/"postpone" say it all
+                r"\b(?:reschedul\w*|postpon\w*)\b.*\b(?:showing|viewing)s?\b"
+                r"|\b(?:showing|viewing)s?\b.*\b(?:reschedul\w*|postpon\w*)"
+                r"|\b(?:move|push|shift|change|bump)\b.*\b(?:showing|viewing)s?\b.*@date"
+                r"|\b(?:showing|viewing)s?\b.*\b(?:move|push|shift)\w*\b.*@date",
                 3.6,
             ),
+            (r"@stage", -2.0),  # "viewing went well, shift to decision": a stage move
             (
                 r"\b(?:перенес|перенест|перенос|передвин|сдвин|отлож)\w*.*\b(?:показ|просмотр)\w*"
                 r"|\b(?:показ|просмотр)\w*.*\b(?:перенес|перенест|перенос|сдвин)\w*",

@@ -175,6 +175,26 @@ def _person_answer(turn: Turn) -> str | None:
     return None
 
 
+_PLAIN_FIGURE = re.compile(
+    r"\s*€?\s*(\d{1,3}(?:[ .,]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:eur|euro|€)?\s*"
+)
+
+
+def _figure(turn: Turn) -> Decimal | None:
+    """A sum of money said alone: a money slot, or a bare figure where "12.500" and "12 500"
+    are twelve thousand five hundred (a separator before three digits groups thousands)."""
+    money = turn.slots.first("money")
+    if money is not None:
+        value = Decimal(str(money.value))
+    else:
+        plain = _PLAIN_FIGURE.fullmatch(turn.slots.text.lower())
+        if plain is None:
+            return None
+        whole = re.sub(r"[ .,]", "", plain.group(1))
+        value = Decimal(f"{whole}.{plain.group(2)}" if plain.group(2) else whole)
+    return value if value > 0 else None
+
+
 def _fill(pending: dict[str, Any], turn: Turn) -> bool:
     """Put the answer into the pending frame's missing argument; False when it isn't there."""
     args: dict[str, Any] = pending["args"]
@@ -228,21 +248,11 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         args["listing"] = refs[0]
     elif missing in ("text", "query"):
         args[missing] = turn.slots.text.strip()
-    elif missing == "final_amount":  # "17500", "€17,500", "17.5k"
-        money = turn.slots.first("money")
-        number = re.fullmatch(
-            r"\s*€?\s*(\d[\d\s,.]*)\s*(?:eur|euro|€)?\s*", turn.slots.text.lower()
-        )
-        if money is not None:
-            args["final_amount"] = amount(money.value.amount)
-        elif number is not None:
-            digits = re.sub(r"[\s,]", "", number.group(1))
-            try:
-                args["final_amount"] = amount(Decimal(digits))
-            except ArithmeticError:
-                return False
-        else:
+    elif missing == "final_amount":  # "17500", "€17,500", "12.500", "17.5k", "15 тысяч"
+        figure = _figure(turn)
+        if figure is None:
             return False
+        args["final_amount"] = amount(figure)
     elif missing == "confirm_new":
         lower = turn.slots.text.lower()
         asked_about = set(str(args.get("full_name", "")).lower().split())

@@ -53,13 +53,14 @@ _METRICS: tuple[tuple[str, str], ...] = (
     ),
     ("new_listings", r"new listings|new properties|нов\w+ (?:объект\w*|листинг\w*)"),
     ("withdrawn", r"withdrawn|снят\w*"),
-    ("active_listings", r"active|on the market|активн\w*|в продаже|\blistings\b|объектов\b"),
+    ("active_listings", r"active|on the market|активн\w*|в продаже"),
     (
         "closed_won",
         r"closed won|deals closed|closed deals|won deals|закрыт\w* сдел\w*|сделок закрыт\w*|"
         r"сделок|how many deals",
     ),
     ("appointments", r"appointments?|showings?|viewings?|meetings?|показ\w*|просмотр\w*|встреч\w*"),
+    ("active_listings", r"\blistings\b|объектов\b"),  # "how many listings": those on sale
 )
 _DEFAULT_METRIC = "forecast"
 
@@ -157,7 +158,7 @@ def pipeline_report(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     if stage is not None:
         args["stage"] = stage
     when = period(lower, turn.now.date())
-    if when:
+    if when and metric != "deals_by_stage":  # where deals stand is a snapshot: now
         args["period"] = when
     for person in turn.slots.people(segment.span):
         if person.broker is not None and person.contact is None:

@@ -43,8 +43,6 @@ _NOT_NAMES = _words(
     "call phone ring remind reminder schedule book set add create new make log note notes "
     "show find search list give send share email message text write tell ask move mark put "
     "update change edit delete remove cancel close reopen open withdraw reschedule postpone "
-    "register record save enter assign reassign arrange confirm check remember ping draft "
-    "prepare review compare suggest recommend plan get view "
     "meet meeting viewing showing visit appointment follow followup follow-up task agenda "
     "today tomorrow tonight yesterday morning afternoon evening night week month year "
     "next last this and or but if then also just still only all any some every each "
@@ -56,6 +54,12 @@ _NOT_NAMES = _words(
     "telegram slack whatsapp viber zoom google crm eur euro usd sms nba kanban copilot "
     "mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec "
     "good great fine sure sorry wait let lets let's please done won lost"
+)
+# Orders that open a broker's sentence ("Register Maria…", "Confirm Anna's viewing"); elsewhere
+# they may be names ("Wang Ping", "Li Ping").
+_OPENING_VERBS = _words(
+    "register record save enter assign reassign arrange confirm check remember ping draft "
+    "prepare review compare suggest recommend plan get view"
 )
 _NOT_NAMES_RU = _words(
     "я мы ты вы он она они мне нам тебе вам его ее их кто что где когда как какой какая "
@@ -113,6 +117,8 @@ def _russian_name_reading(lower: str) -> tuple[bool, bool, bool]:
 def _is_name_word(word: str, initial: bool) -> bool:
     lower = word.lower()
     if lower in _NOT_NAMES or lower in _NOT_NAMES_RU or lower in _TITLES or _is_thing(lower):
+        return False
+    if initial and lower in _OPENING_VERBS:
         return False
     capitalised = word[:1].isupper() and not (word.isupper() and len(word) > 1)
     if _CYRILLIC.search(word):
@@ -175,12 +181,20 @@ def _surname_after_name(
     lower = word.lower()
     if lower in _NOT_NAMES_RU or _is_thing(lower):
         return False
+    if len(groups[-1]) != 1:  # "Ольга Смирнова Новая квартира": the name was already whole
+        return False
     last_end = groups[-1][-1][1]
-    return (
-        index > 0
-        and tokens[index - 1].end() == last_end
-        and not text[last_end : tokens[index].start()].strip()
-    )
+    adjacent = tokens[index - 1].end() == last_end
+    return index > 0 and adjacent and not text[last_end : tokens[index].start()].strip()
+
+
+# Who a new client is, not what they are called: "new client russian family, 3 bed".
+_DESCRIPTIONS = _words(
+    "british english russian ukrainian german french israeli lebanese chinese american italian "
+    "dutch swedish polish cypriot greek local foreign family couple expat expats investor "
+    "investors guy lady woman man men women people student retiree retirees developer company "
+    "pensioner young old rich"
+)
 
 
 def leading_name(words: list[str]) -> list[str]:
@@ -194,6 +208,7 @@ def leading_name(words: list[str]) -> list[str]:
             or lower in _NOT_NAMES_RU
             or lower in _TITLES
             or lower in _VERB_AFTER_NAME
+            or lower in _DESCRIPTIONS
             or _is_thing(lower)
             or lower.endswith(("ing", "ed"))
         ):
@@ -204,7 +219,10 @@ def leading_name(words: list[str]) -> list[str]:
 
 _NEW_PERSON = re.compile(
     r"\bnew (?:client|contact|lead|buyer|seller|customer|owner)\s*[:\-]?\s*"
-    r"(?P<words>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,2})",
+    r"(?P<words>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,2})"
+    # a name typed in lower case is trusted only where a name would end: before a phone, an
+    # e-mail, a comma or dash, or the end ("new buyer british expat wants…" names nobody)
+    r"(?=\s*(?:[+\d(]|[\w.+-]+@|[,;:–—-]|$))",
     re.IGNORECASE,
 )
 

@@ -214,7 +214,8 @@ def _round(value: Decimal) -> Decimal:
 
 
 _OFFER_BEFORE = re.compile(
-    r"\b(?:offer\w*|bid\w*|counter\w*|предлож\w*|оффер\w*|торг\w*)\b(?:\s+\S+){0,2}\s*$"
+    r"\b(?:offer(?:s|ed|ing)?|bid(?:s|ding)?|предлож\w*|оффер\w*)"
+    r"(?:\s+(?:of|about|around|them|him|her|us|около|примерно|за))?\s*[€]?\s*$"
 )
 
 

@@ -33,20 +33,38 @@ _BULK = re.compile(
 )
 
 
-# Deleting a client or a deal outright: the CRM keeps history, deals are closed instead.
+# Deleting a client or a deal outright ("delete contact Ivan Petrov", "удали клиента Ивана"):
+# the CRM keeps history, deals are closed instead. Only a whole message that is just that
+# order counts; "remove client Ivan's follow-up" is about a reminder, not the client.
 _RECORD_DELETION = re.compile(
-    r"\b(?:delete|remove|erase|wipe|purge)\s+(?:the\s+|this\s+|that\s+|my\s+)?(?:new\s+)?"
-    r"(?:contact|client|lead|buyer|seller|customer|listing|property|buyer request|request|deal)"
-    r"s?\b(?!\s+(?:feature|criteri|wish|must|note|phone|e-?mail|tag))"
-    r"|\b(?:delete|remove|erase|wipe|purge)\b.{0,40}\bfrom (?:the |my )?(?:crm|database|"
-    r"system|contacts|client list|pipeline)\b"
-    r"|\b(?:удали(?:ть)?|сотри|стереть|убери|убрать)\s+(?:этот\s+|эту\s+|этого\s+)?"
-    r"(?:контакт\w*|клиент\w*|лид\w*|покупател\w*|продав\w*|объект\w*|объявлени\w*|"
-    r"сделк\w*|заявк\w*)"
-    r"|\b(?:удали(?:ть)?|сотри|стереть|убери|убрать)\b.{0,40}\bиз (?:црм|crm|базы|системы|"
-    r"контактов|воронки)\b",
+    r"^\W*(?:please\s+|pls\s+|пожалуйста\s+)?"
+    r"(?:(?:delete|remove|erase|wipe|purge)\s+(?:the\s+|this\s+|that\s+|my\s+)?(?:new\s+)?"
+    r"(?:contact|client|lead|buyer|seller|customer|listing|property|buyer request|request|deal)s?"
+    r"|(?:удали(?:ть)?|сотри|стереть|убери|убрать)\s+(?:этот\s+|эту\s+|этого\s+)?"
+    r"(?:контакт\w*|клиент\w*|лид\w*|покупател\w*|продав\w*|объект\w*|объявлени\w*|сделк\w*|"
+    r"заявк\w*))"
+    r"(?P<rest>[^,.;!?]{0,60})[.!]?\s*$"
+    r"|^\W*(?:please\s+)?(?:delete|remove|erase|wipe|purge|удали(?:ть)?|сотри|убери)\s+"
+    r"(?P<who>[^,.;!?]{1,40}?)\s+(?:from|из)\s+(?:the\s+|my\s+)?(?:crm|database|system|"
+    r"contacts|client list|pipeline|црм|базы|системы|контактов|воронки)\W*$",
     re.IGNORECASE,
 )
+# What the order is really about when it names one of these: a reminder, a showing, a list.
+_NOT_THE_RECORD = re.compile(
+    r"follow[ -]?up|reminder|call|task|showing|viewing|shortlist|list|note|phone|e-?mail|"
+    r"feature|criteri|wish|must|tag|напоминани|звон|задач|показ|подборк|список|заметк|телефон|"
+    r"почт|пожелани",
+    re.IGNORECASE,
+)
+
+
+def deletes_records(text: str) -> bool:
+    """The text asks to delete a client or a deal, which the copilot never does."""
+    found = _RECORD_DELETION.search(text)
+    if found is None:
+        return False
+    about = found.group("rest") or found.group("who") or ""
+    return not _NOT_THE_RECORD.search(about)
 
 
 _DELETION_OPENING = re.compile(
@@ -54,11 +72,6 @@ _DELETION_OPENING = re.compile(
     r"стереть)\b",
     re.IGNORECASE,
 )
-
-
-def deletes_records(text: str) -> bool:
-    """The text asks to delete a client or a deal, which the copilot never does."""
-    return bool(_RECORD_DELETION.search(text))
 
 
 def deletes_person(text: str, names: list[str]) -> bool:

@@ -61,9 +61,9 @@ _BEFORE_NAME = (
 # "Sold it himself", "продала сама": the owner sold without us — a withdrawal, not our sale.
 _BY_OWNER_EN = (
     r"\s+(?:\S+\s+){0,2}?(?:privately|(?:him|her|them)sel(?:f|ves)|on\s+(?:his|her|their)\s+own"
-    r"|without\s+us|directly|by\s+(?:him|her|them)sel)"
+    r"|without\s+us|by\s+(?:him|her|them)sel)"
 )
-_BY_OWNER_RU = r"\s+(?:\S+\s+)?(?:сам\w*|без\s+нас)"
+_BY_OWNER_RU = r"\s+(?:\S+\s+)?(?:сам(?:а|и)?|самостоятельно|без\s+нас)\b"
 
 # Events anywhere in the text: (stage, pattern). Order matters: the first match wins.
 _EVENTS: tuple[tuple[str, str], ...] = (
@@ -225,7 +225,7 @@ def _event_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def named_stage(lower: str) -> str | None:
     """A stage named anywhere in a question ("how many deals in viewing?"), no verb needed."""
     for stage, pattern in _NAMES:
-        if stage not in (CLOSE,) and re.search(rf"\b(?:{pattern})", lower):
+        if stage not in (CLOSE,) and re.search(rf"\b(?:{pattern})(?![\w'])", lower):
             return stage
     return None
 

@@ -32,11 +32,13 @@ def deals_by_stage(
     wanted = {s: _open_stages(s) for s in sides}
     if stage is not None:
         key = stage.strip().lower().replace(" ", "_")
-        wanted = {s: [key] for s in sides if key in stages_of(s)}
+        wanted = {s: [key] for s in sides if key in _open_stages(s)}
         if not wanted:
             raise InvalidInput(
-                f"Unknown stage '{stage}'; use a stage key such as viewing or active_listing.",
-                f"Неизвестный этап «{stage}»; например viewing или active_listing.",
+                f"'{stage}' is not an open stage; name one such as viewing or active_listing "
+                "(closed deals: ask for closed_won or withdrawn).",
+                f"«{stage}» — не открытый этап; например viewing или active_listing "
+                "(закрытые сделки: closed_won или withdrawn).",
             )
     names = [name for stages in wanted.values() for name in stages]
     rows = repo.open_deals_by_stage(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app import startup
 from app.startup import loading
 
 
@@ -21,13 +22,23 @@ def collector() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("collector")
-def test_collection_is_paused_while_loading_and_resumes_with_what_was_loaded_frozen() -> None:
+def test_the_cli_process_freezes_what_it_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(startup, "_cli_process", True)
     frozen_before = gc.get_freeze_count()
     with loading():
         assert not gc.isenabled()
         loaded = [[index] for index in range(1000)]  # long-lived objects, like modules' tables
     assert gc.isenabled()
     assert gc.get_freeze_count() >= frozen_before + len(loaded)
+
+
+@pytest.mark.usefixtures("collector")
+def test_an_in_process_caller_is_paused_but_never_frozen() -> None:
+    assert not startup._cli_process  # tests call the CLI in-process, as a library user would
+    frozen_before = gc.get_freeze_count()
+    with loading():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen_before
 
 
 @pytest.mark.usefixtures("collector")

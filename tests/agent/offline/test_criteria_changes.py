@@ -56,3 +56,17 @@ def test_russian_no_longer_considers(ivan_wants_a_sea_view):
         ivan_wants_a_sea_view, "Иван Петров больше не рассматривает Гермасойю, только Пафос"
     )
     assert args["cities"] == ["Paphos"] and "Germasogeia" not in args.get("districts", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ivan Petrov needs a pool, no longer needs a garden", ["sea_view", "pool"]),
+        ("Ivan Petrov wants a garden, just a small one", ["sea_view", "garden"]),
+        ("Ivan Petrov must have parking, only 2 bedrooms", ["sea_view", "parking"]),
+        ("Ivan Petrov must have a pool but doesn't need a sea view", ["pool"]),
+        ("Иван Петров хочет виллу с бассейном, без ремонта", ["sea_view", "pool"]),
+    ],
+)
+def test_each_feature_is_decided_by_the_words_before_it(ivan_wants_a_sea_view, text, expected):
+    assert _args(ivan_wants_a_sea_view, text)["must_haves"] == expected

@@ -310,8 +310,10 @@ def test_a_missing_commission_is_asked_and_the_number_closes_the_deal(brokerage)
     ]
     answer = brokerage.model().invoke(history)
     assert "final_amount" not in str(answer.content) and "how much" in str(answer.content)
-    reply = brokerage.reply("12 500", history=[*history, answer])
-    assert _calls(reply) == [("move_stage", {**call["args"], "final_amount": 12500})]
+    for said in ("12 500", "12.500", "€12,500", "12.5k", "12 500 евро"):
+        reply = brokerage.reply(said, history=[*history, answer])
+        assert _calls(reply) == [("move_stage", {**call["args"], "final_amount": 12500})], said
+    assert not brokerage.reply("0", history=[*history, answer]).tool_calls
 
 
 def test_a_surname_answers_which_of_the_clients_asked_about(brokerage, ctx):

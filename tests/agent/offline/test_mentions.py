@@ -113,3 +113,30 @@ def test_latin_names_are_kept_as_written() -> None:
 
     (mention,) = find_person_mentions("call Andreas Georgiou", nominative=nominative)
     assert mention.canonical == "Andreas Georgiou"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("new lead john smith 99123456", ["John Smith"]),
+        ("new lead helen mirren +44 7911 123456 wants a villa", ["Helen Mirren"]),
+        ("new buyer british expat wants a villa in Paphos", []),
+        ("new client russian family, 3 bed in Limassol", []),
+    ],
+)
+def test_a_name_typed_in_lower_case_after_new_client(text, expected):
+    from agent.offline.mentions import typed_new_names
+
+    assert [m.canonical for m in typed_new_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("New client Wang Ping +357 99 111222", ["Wang Ping"]),  # "ping" opens orders only
+        ("Call Li Ping tomorrow", ["Li Ping"]),
+        ("новый клиент Ольга Смирнова Новая квартира в Лимассоле", ["Ольга Смирнова"]),
+    ],
+)
+def test_order_words_and_adjective_surnames_do_not_bend_names(text, expected):
+    assert [m.canonical for m in find_person_mentions(text)] == expected

@@ -149,3 +149,15 @@ def test_deleting_a_client_or_a_deal_is_declined_with_what_to_do_instead(
 def test_deleting_a_follow_up_still_cancels_it(shared_brokerage, text, tool):
     reply = shared_brokerage.reply(text)
     assert [call["name"] for call in reply.tool_calls] == [tool]
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("Remove client Ivan Petrov's follow-up", "cancel_follow_up"),
+        ("убери клиенту Ивану Петрову напоминание на завтра", "cancel_follow_up"),
+    ],
+)
+def test_removing_a_clients_reminder_is_no_deletion_of_the_client(shared_brokerage, text, tool):
+    reply = shared_brokerage.reply(text)
+    assert [call["name"] for call in reply.tool_calls] == [tool]
