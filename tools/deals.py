@@ -24,6 +24,9 @@ from tools.schemas import BuyerCriteria, PropertyFacts
 
 class SaveListingArgs(PropertyFacts, ToolArgs):
     listing: str | None = Field(None, description="id/seller/address to update; empty = new")
+    drop_features: list[str] | None = Field(
+        None, description="update: features it no longer has (features given are added)"
+    )
     seller: str | None = Field(None, description="for a new listing: seller's name or id")
     stage: str | None = Field(None, description="new listing's stage (default prospect)")
 
@@ -33,6 +36,7 @@ def save_listing(
     listing: str | None = None,
     seller: str | None = None,
     stage: str | None = None,
+    drop_features: list[str] | None = None,
     deps: ToolDeps | None = None,
     **facts: Any,
 ) -> str:
@@ -45,6 +49,8 @@ def save_listing(
             target = resolve.deal(ctx, listing, side=Side.SELLER)
             assert isinstance(target, Listing)
             old_price, old_stage = target.price, target.stage
+            if "features" in given or drop_features:
+                given["features"] = _features_after(target, given.get("features"), drop_features)
             updated = deal_service.update_listing(ctx, listing_id=target.id, **given)
             _after_listing_change(deps, updated.id, old_price, old_stage)
             line = say(lang, "Updated: ", "Обновлено: ") + listing_line(updated, lang)
@@ -210,6 +216,16 @@ def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
 
 
 requires_confirmation(move_stage, _move_question)
+
+
+def _features_after(listing: Listing, added: Any, dropped: Any) -> list[str]:
+    """An update adds the features named and takes off only those said to be gone: a broker
+    saying "it has a pool now" never loses the sea view on record."""
+    from crm_store.services.deal_fields import feature_keys
+
+    gone = feature_keys(dropped or [])
+    kept = [f for f in listing.features or [] if f not in gone]
+    return kept + [f for f in feature_keys(added or []) if f not in kept and f not in gone]
 
 
 def _after_listing_change(

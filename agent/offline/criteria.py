@@ -100,9 +100,10 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
 _BEFORE_FEATURE = 28  # characters before a feature that say what happens to it
 
 
-def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
-    """Each feature decided by the words right before it: "no longer needs a garden" takes
-    it out, "only a pool" replaces the list, any other adds it ("needs a pool")."""
+def feature_changes(turn: Turn, segment: Segment) -> tuple[list[str], list[str], bool]:
+    """(added, taken off, replacing): each feature decided by the words right before it —
+    "no longer needs a garden" / "больше не меблирована" takes it off, "only a pool" replaces
+    the list, any other adds it ("needs a pool", "добавь бассейн")."""
     added: list[str] = []
     removed: list[str] = []
     replacing = False
@@ -111,14 +112,22 @@ def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
         before = text[max(segment.span[0], slot.span[0] - _BEFORE_FEATURE) : slot.span[0]]
         if _NO_LONGER.search(before) or _NOT_BEFORE.search(before):
             removed.append(slot.value)
-        else:
+        elif slot.value not in added:
             added.append(slot.value)
             replacing = replacing or bool(_ONLY_BEFORE.search(before))
+    return added, removed, replacing
+
+
+def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
+    added, removed, replacing = feature_changes(turn, segment)
     base = [] if replacing else [m for m in current if m not in removed]
     return base + [m for m in added if m not in base]
 
 
-_NOT_BEFORE = re.compile(r"\b(?:doesn'?t|does not|don'?t|no)\s+(?:\w+\s+){0,2}$|\bне\s+нуж\w*\s*$")
+_NOT_BEFORE = re.compile(
+    r"\b(?:doesn'?t|does not|don'?t|no|not|isn'?t|without|remove|take off)\s+(?:\w+\s+){0,2}$"
+    r"|\bне\s+нуж\w*\s*$|\bубер\w*\s+(?:\w+\s+)?$|\bуже\s+не\s+(?:\w+\s+)?$"
+)
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|только|лишь)\s+(?:a\s+|an\s+|the\s+)?$")
 
 

@@ -123,6 +123,13 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         [
             (r"\bnew listing\b", 2.4),
             (
+                # "l-3 4 bathrooms", "add garden to l-3", "площадь l-3 250 м2": a listing's facts
+                r"@ref\b.*(?:@beds|@feat|@type|\bbath\w*|\bванн\w*|санузл\w*|\bm2\b|м2|\bsq\w*|"
+                r"\barea\b|площад\w*|furnish\w*|мебел\w*)"
+                r"|(?:@feat|\bbath\w*|\bванн\w*|\barea\b|площад\w*)\b.*@ref",
+                2.6,
+            ),
+            (
                 r"\b(?:add|create|new|register|take)\b (?:a |the |new )*(?:listing|property|"
                 r"object)\b",
                 2.2,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline.criteria import buyer_criteria, property_facts, with_existing
+from agent.offline.criteria import buyer_criteria, feature_changes, property_facts, with_existing
 from agent.offline.frames import (
     Call,
     Outcome,
@@ -173,6 +173,12 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
     if target is not None:
         if not re.search(r"\baddress|\bадрес", lower):
             facts.pop("address", None)  # the address named the listing; it is not a change
+        added, removed, _ = feature_changes(turn, segment)
+        facts.pop("features", None)
+        if added:
+            facts["features"] = added  # the tool adds them to those on record
+        if removed:
+            facts["drop_features"] = removed
         return Call("save_listing", {"listing": target, **facts})
     args: dict[str, Any] = {**facts}
     question = contact_or_ask(turn, segment, "save_listing", args, "seller")

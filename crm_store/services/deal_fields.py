@@ -109,6 +109,11 @@ def _keys(values: Any, allowed: tuple[str, ...], finder: Any, *, field: str) -> 
     return found
 
 
+def feature_keys(values: Any) -> list[str]:
+    """Feature vocabulary keys from keys or phrases ("sea view" → sea_view); unknown refused."""
+    return _keys(values, FEATURES, find_features, field="features")
+
+
 def _property_type(value: Any) -> str:
     types = _keys(value, PROPERTY_TYPES, find_property_types, field="property_type")
     if len(types) != 1:

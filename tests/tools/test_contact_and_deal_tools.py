@@ -153,3 +153,20 @@ def test_a_partial_request_update_keeps_the_other_criteria(run, session_factory)
         request = s.execute(select(BuyerRequest)).scalar_one()
     assert request.cities == ["Limassol"] and request.must_haves == ["sea_view"]
     assert str(request.budget_max) == "600000.00" and request.bedrooms_min == 3
+
+
+def test_a_listing_update_adds_features_and_takes_off_only_those_said(
+    run, ctx, anna, session_factory
+):
+    from crm_store.models import Listing
+
+    olga = make_contact(ctx, owner=anna, full_name="Olga Smirnova")
+    listing = make_listing(ctx, owner=anna, seller=olga, features=["sea_view", "furnished"])
+    ctx.session.commit()
+    run(save_listing, listing=listing.id, features=["pool"])
+    run(save_listing, listing=listing.id, drop_features=["furnished"], bathrooms=3)
+    with session_factory() as s:
+        stored = s.get(Listing, listing.id)
+        assert stored.features == ["sea_view", "pool"] and stored.bathrooms == 3
+    out = run(save_listing, listing=listing.id, features=["helipad"])
+    assert out.startswith("NOT DONE") and "helipad" in out
