@@ -15,6 +15,7 @@ from crm_store.services.agenda import AgendaItem
 from crm_store.services.agenda import agenda as standup
 from crm_store.services.agenda_titles import day_title
 from crm_store.services.brokers import resolve_broker
+from crm_store.services.deals import client_of
 from crm_store.services.workhours import describe_day
 from crm_store.vocabulary import stage_name
 from tools.base import ToolArgs, run_tool
@@ -103,7 +104,7 @@ def _gap_lines(ctx: Ctx, owners: list[str] | None, listed: set[str]) -> list[str
         )
     ]
     for deal in unlisted[:PER_GROUP]:
-        client_id = getattr(deal, "seller", None) or getattr(deal, "buyer", None)
+        client_id = client_of(deal)
         client = ctx.session.get(Contact, client_id) if client_id else None
         who = client.full_name if client is not None else (getattr(deal, "address", None) or "")
         lines.append(f"- {deal.id} {who} — {stage_name(deal.stage, lang)}".replace("  ", " "))

@@ -15,6 +15,7 @@ from crm_store.repositories import appointments as repo
 from crm_store.repositories import deals as deals_repo
 from crm_store.repositories.base import add, record
 from crm_store.services.contacts import get_contact
+from crm_store.services.deals import client_of
 from crm_store.services.feedback import feedback_items, merge_feedback
 from crm_store.services.followups import Proposal, propose_next_follow_up, resolve_owner_ids
 from crm_store.services.permissions import can_see_listing_facts, ensure_readable, ensure_writable
@@ -70,10 +71,6 @@ def _future(ctx: Ctx, when: datetime, *, tz: str) -> datetime:
     return local
 
 
-def _client_of(deal: Deal) -> str | None:
-    return deal.seller if isinstance(deal, Listing) else deal.buyer
-
-
 def _visible_listings(ctx: Ctx, listing_ids: Iterable[str]) -> list[str]:
     """The ids, in order and once each, after checking each exists and may be shown."""
     wanted = list(dict.fromkeys(str(i).strip() for i in listing_ids if str(i).strip()))
@@ -100,7 +97,7 @@ def _deal_for(ctx: Ctx, contact: Contact, deal_id: str | None, *, showing: bool)
     if deal_id:
         deal = get_deal(ctx, deal_id=deal_id)
         ensure_writable(ctx, deal, what="deal")
-        if _client_of(deal) != contact.id:
+        if client_of(deal) != contact.id:
             raise InvalidInput(
                 f"Deal {deal.id} is not {contact.full_name}'s; name one of their deals or none.",
                 f"Сделка {deal.id} не относится к клиенту {contact.full_name}; укажите его "

@@ -208,6 +208,11 @@ def update_buyer_request(ctx: Ctx, *, request_id: str, **changes: Any) -> BuyerR
     return _apply(ctx, request, values)
 
 
+def client_of(deal: Deal) -> str | None:
+    """The contact a deal is with: a listing's seller, a request's buyer."""
+    return deal.seller if isinstance(deal, Listing) else deal.buyer
+
+
 def deal_value(deal: Deal) -> Decimal:
     """What a deal is worth: the listing's price, or the buyer's top budget (0 if unknown)."""
     if isinstance(deal, Listing):

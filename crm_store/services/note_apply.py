@@ -42,10 +42,6 @@ CRITERIA_FIELDS = (
 )
 
 
-def client_of(deal: Deal) -> str | None:
-    return deal.seller if isinstance(deal, Listing) else deal.buyer
-
-
 def skip(result: AppliedFacts, what: str, error: CopilotError | str, ru: str = "") -> None:
     if isinstance(error, CopilotError):
         result.skipped.append(Skipped(what, error.en, error.ru))

@@ -17,6 +17,7 @@ from crm_store.repositories import notes as repo
 from crm_store.repositories.base import add, record
 from crm_store.services import note_apply
 from crm_store.services.contacts import get_contact, resolve_contact
+from crm_store.services.deals import client_of
 from crm_store.services.note_facts import AppliedFacts, NoteFacts
 from crm_store.services.permissions import ensure_writable
 from crm_store.services.scope import subject
@@ -66,7 +67,7 @@ def log_note(
     deal = get_deal(ctx, deal_id=deal_id) if deal_id else None
     if deal is not None:
         ensure_writable(ctx, deal, what="deal")
-    client = note_apply.client_of(deal) if deal is not None else None
+    client = client_of(deal) if deal is not None else None
     contact: Contact | None = None
     if contact_id:
         contact = get_contact(ctx, contact_id=contact_id)
@@ -115,7 +116,7 @@ def notes_for(
 def _note_contact(ctx: Ctx, note: Note, facts: NoteFacts, result: AppliedFacts) -> Contact | None:
     """The note's contact, its deal's client, or (once) the contact the facts name."""
     deal = note_apply.note_deal(ctx, note)
-    contact_id = note.contact or (note_apply.client_of(deal) if deal is not None else None)
+    contact_id = note.contact or (client_of(deal) if deal is not None else None)
     if contact_id:
         return get_contact(ctx, contact_id=contact_id)
     if not facts.contact_name:
