@@ -20,6 +20,7 @@ from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, amount,
 from agent.offline.frames_people import contact_changes
 from agent.offline.frames_stage import stage_answer
 from agent.offline.listing_mentions import listing_refs
+from agent.offline.money import bare_figure
 from agent.offline.replies import say
 from agent.offline.stage_words import (
     exit_reason,
@@ -175,24 +176,11 @@ def _person_answer(turn: Turn) -> str | None:
     return None
 
 
-_PLAIN_FIGURE = re.compile(
-    r"\s*€?\s*(\d{1,3}(?:[ .,]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:eur|euro|€)?\s*"
-)
-
-
 def _figure(turn: Turn) -> Decimal | None:
-    """A sum of money said alone: a money slot, or a bare figure where "12.500" and "12 500"
-    are twelve thousand five hundred (a separator before three digits groups thousands)."""
+    """A sum of money said alone, as a money slot ("€12.5k") or a bare figure ("12.500")."""
     money = turn.slots.first("money")
-    if money is not None:
-        value = Decimal(str(money.value))
-    else:
-        plain = _PLAIN_FIGURE.fullmatch(turn.slots.text.lower())
-        if plain is None:
-            return None
-        whole = re.sub(r"[ .,]", "", plain.group(1))
-        value = Decimal(f"{whole}.{plain.group(2)}" if plain.group(2) else whole)
-    return value if value > 0 else None
+    value = Decimal(str(money.value)) if money is not None else bare_figure(turn.slots.text)
+    return value if value is not None and value > 0 else None
 
 
 def _fill(pending: dict[str, Any], turn: Turn) -> bool:

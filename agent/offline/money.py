@@ -181,6 +181,21 @@ def _found(text: str) -> tuple[list[_Amount], str]:
     return [a for a in amounts if _is_money(a, lower, phones)], lower
 
 
+_BARE_FIGURE = re.compile(
+    r"\s*€?\s*(\d{1,3}(?:[ .,]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:eur|euro|€)?\s*"
+)
+
+
+def bare_figure(text: str) -> Decimal | None:
+    """A message that is only a figure ("12 500", "12.500", "17500 eur"): a separator before
+    three digits groups thousands, one or two digits after the last are cents."""
+    plain = _BARE_FIGURE.fullmatch(text.lower())
+    if plain is None:
+        return None
+    whole = re.sub(r"[ .,]", "", plain.group(1))
+    return Decimal(f"{whole}.{plain.group(2)}" if plain.group(2) else whole)
+
+
 def find_money(text: str) -> list[Money]:
     """Every amount of money in `text`, in order; spans index `text` as given."""
     norm = normalise(text)
