@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -20,24 +21,101 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.errors import GraphRecursionError
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
 
+from agent import proposals
 from agent.context import TurnContext
 from crm_store.context import Actor
 from tools.deps import Backend
 
+log = logging.getLogger(__name__)
+
 # Builds the tool-bound model for one broker's turn (the offline model needs the broker and time).
 ModelProvider = Callable[[Actor, Sequence[BaseTool]], Runnable[Any, Any]]
 
-_YES = re.compile(
-    r"^\s*(yes|y|yeah|yep|sure|ok|okay|confirm|confirmed|go ahead|do it|да|ага|угу|конечно|"
-    r"подтверждаю|давай|ок|верно|делай)\b",
-    re.IGNORECASE,
+# A bare answer: every word is a yes (or every word a no). "yes, but at 3pm" is not one: it
+# goes to the model, which reads what changed.
+_YES_WORDS = frozenset(
+    [
+        "yes",
+        "y",
+        "yeah",
+        "yep",
+        "yup",
+        "sure",
+        "ok",
+        "okay",
+        "k",
+        "that",
+        "this",
+        "confirm",
+        "confirmed",
+        "go",
+        "ahead",
+        "do",
+        "it",
+        "please",
+        "correct",
+        "right",
+        "fine",
+        "good",
+        "sounds",
+        "perfect",
+        "thanks",
+        "thank",
+        "you",
+        "да",
+        "ага",
+        "угу",
+        "конечно",
+        "подтверждаю",
+        "давай",
+        "ок",
+        "окей",
+        "верно",
+        "делай",
+        "хорошо",
+        "пожалуйста",
+        "согласен",
+        "согласна",
+        "точно",
+        "так",
+        "спасибо",
+        "вперёд",
+        "вперед",
+    ]
 )
-_NO = re.compile(
-    r"^\s*(no|n|nope|cancel|stop|don'?t|нет|не надо|отмена|отмени|отменить|стоп|не)\b",
-    re.IGNORECASE,
+_NO_WORDS = frozenset(
+    [
+        "no",
+        "n",
+        "nope",
+        "nah",
+        "that",
+        "this",
+        "cancel",
+        "stop",
+        "don't",
+        "dont",
+        "do",
+        "not",
+        "never",
+        "mind",
+        "forget",
+        "it",
+        "please",
+        "thanks",
+        "нет",
+        "не",
+        "надо",
+        "отмена",
+        "отмени",
+        "отменить",
+        "стоп",
+        "спасибо",
+        "пожалуйста",
+    ]
 )
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Messages kept in a conversation's state (the model sees fewer: see agent.nodes).
 MAX_KEPT_MESSAGES = 40
 STUCK = {
@@ -47,10 +125,13 @@ STUCK = {
 
 
 def classify_answer(text: str) -> str | None:
-    """ "yes", "no", or None when the text is a new request rather than an answer."""
-    if _YES.match(text):
+    """ "yes", "no", or None when the text is more than a bare answer."""
+    words = _WORD.findall(text.lower())
+    if not words or len(words) > 6:
+        return None
+    if all(word in _YES_WORDS for word in words) and not set(words) <= {"please", "thanks"}:
         return "yes"
-    if _NO.match(text):
+    if all(word in _NO_WORDS for word in words) and not set(words) <= {"please", "thanks"}:
         return "no"
     return None
 
@@ -70,13 +151,22 @@ class Reply:
     latency_ms: float = 0.0
 
 
+def _decided(decision: proposals.Decision) -> Reply:
+    """The reply to an answered proposal: the accepted calls count as this turn's calls."""
+    reply = Reply(texts=list(decision.texts), tool_calls=list(decision.calls))
+    if decision.applied:
+        reply.tool_results = list(decision.texts)
+    return reply
+
+
 def _direct_results(messages: Sequence[AnyMessage]) -> list[str]:
     """A turn that ended on tool results (a report returned directly): they are the reply."""
     trailing: list[str] = []
     for message in reversed(messages):
         if not isinstance(message, ToolMessage):
             break
-        trailing.insert(0, str(message.content))
+        if proposals.PROPOSED not in message.additional_kwargs:  # held back, not a result
+            trailing.insert(0, str(message.content))
     return trailing
 
 
@@ -101,43 +191,131 @@ class Copilot:
         return f"{actor.broker_id}:{channel}"
 
     def pending_question(self, actor: Actor, channel: str) -> str | None:
-        state = self.graph.get_state(self._config(actor, channel))
-        for pending in state.interrupts:
-            value = pending.value
-            if isinstance(value, dict):
-                return str(value.get("question", ""))
-        return None
+        """The read-back of the proposal the copilot last asked about, while it is open."""
+        asked = self.graph.get_state(self._config(actor, channel)).values.get("asked")
+        if not asked:
+            return None
+        actor = actor.with_message(channel, None)
+        return dict(proposals.open_proposals(self.backend, actor)).get(asked)
 
     def send(self, actor: Actor, *, channel: str, text: str, auto_confirm: bool = False) -> Reply:
-        """Handle one message; a pending confirmation is answered by yes/no first."""
+        """Handle one message; a bare yes/no answers the proposal the copilot asked about."""
         with self._lock(self.thread_id(actor, channel)):
             return self._send(actor, channel=channel, text=text, auto_confirm=auto_confirm)
+
+    def decide(self, actor: Actor, *, channel: str, proposal_id: str, accept: bool) -> Reply:
+        """Accept or decline a proposal by id (a button, the API); the conversation records it."""
+        with self._lock(self.thread_id(actor, channel)):
+            actor = actor.with_message(
+                channel, f"[{'accept' if accept else 'decline'} {proposal_id}]"
+            )
+            config = self._config(actor, channel)
+            reply = _decided(self._decide(actor, proposal_id, accept))
+            self._ask_next(actor, config, reply)
+            return reply
 
     def _send(self, actor: Actor, *, channel: str, text: str, auto_confirm: bool) -> Reply:
         started = time.perf_counter()
         actor = actor.with_message(channel, text)
         config = self._config(actor, channel)
+        answer = classify_answer(text)
+        if answer is not None:
+            answered = self._answer(actor, config, text, answer)
+            if answered is not None:
+                answered.latency_ms = (time.perf_counter() - started) * 1000
+                return answered
         context = TurnContext(
             backend=self.backend,
             actor=actor,
             model=self.model_provider(actor, self.tools),
             tools={tool.name: tool for tool in self.tools},
         )
+        known = {pid for pid, _ in proposals.open_proposals(self.backend, actor)}
         before = len(self.graph.get_state(config).values.get("messages", []))
-        payload: Any = {"messages": [HumanMessage(text)]}
-        if self.pending_question(actor, channel) is not None:
-            answer = classify_answer(text)
-            self._invoke(Command(resume=answer or "no"), config, context)
-            if answer is not None:
-                payload = None
-        if payload is not None:
-            self._invoke(payload, config, context)
-        while auto_confirm and self.pending_question(actor, channel) is not None:
-            self._invoke(Command(resume="yes"), config, context)
+        self._invoke({"messages": [HumanMessage(text)], "asked": None}, config, context)
         reply = self._reply(config, before, actor)
+        fresh = [p for p in proposals.open_proposals(self.backend, actor) if p[0] not in known]
+        suffix = proposals.pick(proposals.ASK_SUFFIX, actor.language)
+        for _, readback in reversed(fresh):
+            shown = [i for i, text in enumerate(reply.texts) if readback in text]
+            if shown:
+                at = shown[0]
+                reply.texts[at] = reply.texts[at].replace(readback, readback + suffix, 1)
+            else:
+                reply.texts.append(readback + suffix)
+        if fresh:
+            self._remember_asked(config, fresh[0][0])
+            reply.pending_confirmation = fresh[0][1]
+        while auto_confirm and reply.pending_confirmation is not None:
+            asked = self.graph.get_state(config).values.get("asked")
+            reply.pending_confirmation = None
+            decided = _decided(self._decide(actor, str(asked), accept=True))
+            reply.texts.extend(decided.texts)
+            reply.tool_calls.extend(decided.tool_calls)
+            reply.tool_results.extend(decided.tool_results)
+            self._ask_next(actor, config, reply, only_new_after=known)
         self._compact(config)
         reply.latency_ms = (time.perf_counter() - started) * 1000
         return reply
+
+    def _answer(self, actor: Actor, config: RunnableConfig, text: str, answer: str) -> Reply | None:
+        """A bare yes/no: the asked proposal is decided; with none asked but some open, the
+        newest is read back first (a late "ok" never accepts a question nobody saw); with
+        none open the model hears it (its own questions)."""
+        open_now = proposals.open_proposals(self.backend, actor)
+        if not open_now:
+            return None
+        asked = self.graph.get_state(config).values.get("asked")
+        if asked in dict(open_now):
+            reply = _decided(self._decide(actor, str(asked), accept=answer == "yes"))
+            self._ask_next(actor, config, reply)
+        else:
+            newest_id, readback = open_now[0]
+            reply = Reply(texts=[])
+            reply.texts = [readback + proposals.pick(proposals.ASK_SUFFIX, actor.language)]
+            reply.pending_confirmation = readback
+            self._remember_asked(config, newest_id)
+        self.graph.update_state(
+            config,
+            {"messages": [HumanMessage(text), AIMessage("\n".join(reply.texts))]},
+            as_node="model",
+        )
+        return reply
+
+    def _decide(self, actor: Actor, proposal_id: str, accept: bool) -> proposals.Decision:
+        tools = {tool.name: tool for tool in self.tools}
+        if accept:
+            decision = proposals.accept(self.backend, actor, tools, proposal_id)
+        else:
+            decision = proposals.decline(self.backend, actor, proposal_id)
+        for hook in decision.after_commit:
+            try:
+                hook()
+            except Exception:  # committed already; a failed follow-on must not undo the answer
+                log.exception("after-commit hook failed")
+        return decision
+
+    def _ask_next(
+        self,
+        actor: Actor,
+        config: RunnableConfig,
+        reply: Reply,
+        only_new_after: set[str] | None = None,
+    ) -> None:
+        """Questions still open are asked in turn, so no request is lost."""
+        open_now = proposals.open_proposals(self.backend, actor)
+        if only_new_after is not None:
+            open_now = [p for p in open_now if p[0] not in only_new_after]
+        if not open_now:
+            self._remember_asked(config, None)
+            return
+        next_id, readback = open_now[0]
+        reply.texts.append(readback + proposals.pick(proposals.ASK_SUFFIX, actor.language))
+        reply.pending_confirmation = readback
+        self._remember_asked(config, next_id)
+
+    def _remember_asked(self, config: RunnableConfig, proposal_id: str | None) -> None:
+        self.graph.update_state(config, {"asked": proposal_id}, as_node="model")
 
     def _compact(self, config: RunnableConfig) -> None:
         """Keep a conversation small: drop its oldest turns from the state, so every turn loads
@@ -191,12 +369,10 @@ class Copilot:
                 )
                 if not message.tool_calls and message.content:
                     reply.texts.append(str(message.content))
-            elif isinstance(message, ToolMessage):
+            elif (
+                isinstance(message, ToolMessage)
+                and proposals.PROPOSED not in message.additional_kwargs
+            ):
                 reply.tool_results.append(str(message.content))
         reply.texts.extend(_direct_results(messages[before:]))
-        question = self.pending_question(actor, actor.channel)
-        if question:
-            reply.pending_confirmation = question
-            suffix = " (да/нет)" if actor.language == "ru" else " (yes/no)"
-            reply.texts.append(question + suffix)
         return reply

@@ -1,5 +1,5 @@
-"""The copilot graph: model ↔ tools, with a confirmation step before destructive writes;
-a report tool's result ends the turn as it is (return_direct)."""
+"""The copilot graph: model ↔ tools; calls that must be confirmed end the turn as a stored
+proposal (agent.proposals); a report tool's result ends the turn as it is (return_direct)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def build_graph(
     """Compile the graph; the checkpointer is passed in (SQLite, PostgreSQL, or in memory)."""
     builder = StateGraph(CopilotState, context_schema=TurnContext)
     builder.add_node("model", call_model)
-    builder.add_node("guard", guard, destinations=("tools", "model"))
+    builder.add_node("guard", guard, destinations=("tools", "__end__"))
     builder.add_node("tools", run_tools)
     builder.add_edge(START, "model")
     builder.add_conditional_edges("model", after_model)

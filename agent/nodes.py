@@ -1,4 +1,4 @@
-"""The graph's three nodes: call the model, ask before destructive writes, run the tools."""
+"""The graph's three nodes: call the model, propose what must be confirmed, run the tools."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ import uuid
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langgraph.graph import END
 from langgraph.runtime import Runtime
-from langgraph.types import Command, interrupt
+from langgraph.types import Command
 from pydantic import ValidationError
 
 from agent.context import SAY_AFTER_RESULTS, TurnContext
+from agent.proposals import PROPOSED, readback_for, store
 from agent.schemas import tool_tokens
 from agent.state import CopilotState
 from agent.tokens import message_tokens
 from prompts.system import render_system_prompt
 from tools.base import FAILED
-from tools.confirm import confirmation_question
 from tools.deps import ToolDeps
 
 log = logging.getLogger(__name__)
@@ -27,11 +28,6 @@ log = logging.getLogger(__name__)
 # turn is large (a long agenda, a card), so a call stays within budget however the talk went.
 PROMPT_TOKENS = 3000
 HISTORY_TOKENS = 500
-
-DECLINED = {
-    "en": "The broker declined; nothing was changed.",
-    "ru": "Брокер отказался; ничего не изменено.",
-}
 
 
 def system_message(context: TurnContext) -> SystemMessage:
@@ -97,32 +93,31 @@ def after_model(state: CopilotState) -> Literal["guard", "__end__"]:
 
 
 def guard(state: CopilotState, runtime: Runtime[TurnContext]) -> Command[Any]:
-    """Pause for the broker's yes before destructive calls. Nothing here writes, so a resume
-    re-running this node is harmless; the tools run only in the next node, exactly once."""
+    """Calls that must be confirmed are stored as one proposal and the turn ends on its
+    read-back; nothing runs until the broker accepts it (by "yes", a button or the API)."""
     context = runtime.context
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
-    questions: list[str] = []
-    needing: list[str] = []
-    for call in last.tool_calls:
-        tool = context.tools.get(call["name"])
-        if tool is None:
-            continue
-        question = confirmation_question(tool, call["args"], _deps(context))
-        if question:
-            questions.append(question)
-            needing.append(call["id"] or "")
-    if not questions:
+    readback = readback_for(last, context.tools, _deps(context))
+    if readback is None:
         return Command(goto="tools")
-    answer = interrupt({"question": "\n".join(questions), "tool_call_ids": needing})
-    if answer == "yes":
-        return Command(goto="tools", update={"approved": needing})
-    declined = DECLINED.get(context.actor.language, DECLINED["en"])
+    calls = [
+        {"name": call["name"], "args": call["args"]}
+        for call in last.tool_calls
+        if call["name"] in context.tools
+    ]
+    proposal_id = store(context.backend, context.actor, calls, readback)
+    waiting = f"Proposed as {proposal_id}; waiting for the broker's yes. Nothing changed yet."
     return Command(
-        goto="model",
+        goto=END,
         update={
             "messages": [
-                ToolMessage(content=declined, tool_call_id=call["id"] or "", status="error")
+                ToolMessage(
+                    content=waiting,
+                    tool_call_id=call["id"] or "",
+                    name=call["name"],
+                    additional_kwargs={PROPOSED: proposal_id},
+                )
                 for call in last.tool_calls
             ]
         },
@@ -154,13 +149,11 @@ def run_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, A
     context = runtime.context
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
-    approved = set(state.get("approved") or [])
     results: list[ToolMessage] = []
     for call in last.tool_calls:
         call_id = call["id"] or ""
-        deps = _deps(context, confirmed=call_id in approved)
-        results.append(_run_one(context, call["name"], dict(call["args"]), call_id, deps))
-    return {"messages": results, "approved": []}
+        results.append(_run_one(context, call["name"], dict(call["args"]), call_id, _deps(context)))
+    return {"messages": results}
 
 
 def _run_one(
@@ -202,5 +195,5 @@ def _run_one(
     return ToolMessage(content=content, tool_call_id=call_id, name=name, status=status)
 
 
-def _deps(context: TurnContext, *, confirmed: bool = False) -> ToolDeps:
-    return ToolDeps(backend=context.backend, actor=context.actor, confirmed=confirmed)
+def _deps(context: TurnContext) -> ToolDeps:
+    return ToolDeps(backend=context.backend, actor=context.actor)

@@ -1,4 +1,4 @@
-"""The graph's state: the conversation, plus which tool calls the broker has approved."""
+"""The graph's state: the conversation, plus the proposal its last reply asked about."""
 
 from __future__ import annotations
 
@@ -6,4 +6,6 @@ from langgraph.graph import MessagesState
 
 
 class CopilotState(MessagesState):
-    approved: list[str]  # ids of tool calls the broker confirmed with "yes"
+    # The proposal the copilot's last reply asked about: a bare "yes" answers only that one,
+    # so an acknowledgement said later can never accept an older, forgotten question.
+    asked: str | None

@@ -52,6 +52,12 @@ class InvalidInput(CopilotError):
     code = "invalid_input"
 
 
+class AlreadyExists(CopilotError):
+    """The very record asked for is already there (a repeated request): nothing new is made."""
+
+    code = "already_exists"
+
+
 class DuplicateContact(CopilotError):
     """A contact with the same phone, email or name already exists."""
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest revision, so a one-shot command can check the store without loading Alembic
 # (~0.15 s); tests/crm_store/test_migrations keeps it equal to the migration scripts' head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def alembic_config() -> Config:

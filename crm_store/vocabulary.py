@@ -60,6 +60,7 @@ NOTIFICATION_KINDS = (
     "weekly_review",
 )
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
+PROPOSAL_STATUSES = ("pending", "accepted", "declined", "expired")
 
 SELLER_STAGES = (
     "prospect",

@@ -35,6 +35,12 @@ def run_tool(deps: ToolDeps | None, work: Callable[[Ctx], str]) -> str:
     if deps is None:
         raise RuntimeError("tool called without injected dependencies")
     language = deps.actor.language
+    if deps.shared is not None:
+        shared = Ctx(session=deps.shared.session, actor=deps.actor, clock=deps.shared.clock)
+        try:
+            return work(shared)
+        except CopilotError as error:  # the proposal's transaction is rolled back whole
+            return f"{FAILED} ({error.code}): {error.message(language)}"
     try:
         with deps.backend.unit_of_work(deps.actor) as ctx:
             result = work(ctx)
@@ -53,6 +59,25 @@ def run_tool(deps: ToolDeps | None, work: Callable[[Ctx], str]) -> str:
             log.exception("after-commit hook failed")
     deps.after_commit.clear()
     return result
+
+
+class _DryRun(Exception):
+    """Raised inside a unit of work to roll it back once the work has shown what it would do."""
+
+
+def dry_run(deps: ToolDeps, work: Callable[[Ctx], str]) -> str:
+    """What `work` would answer, with every change it makes rolled back: the read-back of a
+    proposal is the change itself, worked out by the same code that will apply it."""
+    outcome: list[str] = []
+    try:
+        with deps.backend.unit_of_work(deps.actor) as ctx:
+            outcome.append(work(ctx))
+            raise _DryRun
+    except _DryRun:
+        pass
+    except CopilotError as error:
+        return f"{FAILED} ({error.code}): {error.message(deps.actor.language)}"
+    return outcome[0] if outcome else ""
 
 
 def parse_local_datetime(value: str, *, tz: str, field: str = "when") -> datetime:

@@ -11,9 +11,10 @@ from crm_store.context import Ctx
 from crm_store.errors import ConfirmationRequired, CopilotError, InvalidInput, NotFound
 from crm_store.models import BuyerRequest, Contact, Listing
 from crm_store.services import deals as deal_service
+from crm_store.services import followups as follow_up_service
 from crm_store.services import stages as stage_service
 from crm_store.services.display import exit_reason_name
-from crm_store.vocabulary import BUYER_EXIT, SELLER_EXIT, Side, stage_name
+from crm_store.vocabulary import BUYER_EXIT, SELLER_EXIT, Side, is_terminal, stage_name
 from tools import resolve
 from tools.base import ToolArgs, run_tool
 from tools.confirm import requires_confirmation
@@ -141,14 +142,21 @@ def move_stage(
             _after_listing_change(deps, target.id, old_price, old_stage)
         else:
             _after_request_change(deps, target.id)
+        cancelled = []
+        if is_terminal(target.stage):
+            cancelled = follow_up_service.cancel_for_closed_deal(ctx, target)
         lang = ctx.actor.language
         path = " → ".join(stage_name(r.to_stage, lang) for r in rows)
         who = _client_name(ctx, target)
-        return say(
-            lang,
-            f"{who}: {stage_name(old_stage, lang)} → {path}.",
-            f"{who}: {stage_name(old_stage, lang)} → {path}.",
-        )
+        moved = f"{who}: {stage_name(old_stage, lang)} → {path}."
+        if cancelled:
+            ids = ", ".join(f.id for f in cancelled)
+            moved += say(
+                lang,
+                f" Open follow-ups cancelled: {len(cancelled)} ({ids}).",
+                f" Отменено открытых напоминаний: {len(cancelled)} ({ids}).",
+            )
+        return moved
 
     return run_tool(deps, work)
 

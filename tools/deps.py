@@ -42,3 +42,6 @@ class ToolDeps:
     confirmed: bool = False  # the broker said yes to this very call
     # Work to do once the call's transaction has committed (index sync, matching, nudges).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    # An accepted proposal runs all its calls in one transaction with its own claim: the
+    # tools then work in this unit of work and leave committing (and after_commit) to it.
+    shared: Ctx | None = None

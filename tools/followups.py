@@ -14,6 +14,7 @@ from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
 from tools.render import say, when
+from tools.suggest import propose_follow_up
 
 
 class ScheduleArgs(ToolArgs):
@@ -129,16 +130,11 @@ def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
 
 
 def proposal_line(ctx: Ctx, client: Contact, proposal: Proposal) -> str:
-    """A proposal with a marker the models read back when the broker answers yes."""
-    lang = ctx.actor.language
+    """The suggestion, stored as a proposal a bare yes accepts; the marker lets the offline
+    model read "yes, but at 3pm" too."""
     local = proposal.due_at.astimezone(ctx.actor.tz).strftime("%Y-%m-%dT%H:%M")
-    return say(
-        lang,
-        f"Suggested next follow-up: {proposal.text('en')} Schedule it? "
-        f"[proposal contact={client.id} due_at={local}]",
-        f"Предлагаю следующий контакт: {proposal.text('ru')} Запланировать? "
-        f"[proposal contact={client.id} due_at={local}]",
-    )
+    question = propose_follow_up(ctx, client.id, proposal)
+    return f"{question} [proposal contact={client.id} due_at={local}]"
 
 
 class RescheduleArgs(ToolArgs):

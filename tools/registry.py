@@ -30,3 +30,10 @@ def all_tools() -> list[BaseTool]:
         *matching.TOOLS,
         *analytics.TOOLS,
     ]
+
+
+def internal_tools() -> list[BaseTool]:
+    """Tools a proposal may carry that the model is never offered (a note's facts)."""
+    from tools import notes
+
+    return [*notes.INTERNAL]

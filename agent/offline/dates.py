@@ -223,6 +223,8 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
             day = _weekday_date(piece, today, later_today, future)
         elif piece.kind == "date" and piece.month and piece.day:
             day = _dated(piece.year, piece.month, piece.day, today, future)
+            if day is None:
+                raise ImpossibleDate(piece.month, piece.day)
         elif piece.kind == "dom" and piece.day:
             day = _day_of_month(piece.day, today, later_today, future)
         elif piece.kind == "period":
@@ -270,14 +272,31 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
     return at, has_time
 
 
+class ImpossibleDate(ValueError):
+    """A date that does not exist (30 February, 31 April): never moved to another day."""
+
+
+# A clock reading no day has ("25:00", "10:75"): the whole message's time is left unread.
+_IMPOSSIBLE_CLOCK = re.compile(
+    r"(?<![\d:.])(?:2[4-9]|[3-9]\d):[0-5]\d(?!\d)|(?<![\d:.])\d{1,2}:[6-9]\d(?!\d)"
+)
+
+
 def find_whens(text: str, *, now: datetime, prefer_future: bool = True) -> list[When]:
-    """Every date/time expression in `text`, in order; spans index `text` as given."""
+    """Every date/time expression in `text`, in order; spans index `text` as given. A text
+    holding an impossible date or time gives none at all: the caller asks for the time
+    instead of guessing another one."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (the broker's timezone)")
     norm = normalise(text)
+    if _IMPOSSIBLE_CLOCK.search(norm.lower):
+        return []
     whens: list[When] = []
     for group in _groups(find_pieces(norm.lower), norm.lower):
-        resolved = _resolve(group, now, prefer_future)
+        try:
+            resolved = _resolve(group, now, prefer_future)
+        except ImpossibleDate:
+            return []
         if resolved is None:
             continue
         start, end = norm.to_original(min(p.start for p in group), max(p.end for p in group))

@@ -150,7 +150,7 @@ def understand(
         if declines(text):
             return Understanding(text=say("declined", language))
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
-        if not strong:
+        if not strong and not _names_someone_else(pending, turn):
             completed = complete_pending(pending, turn)
             if completed is not None:
                 return _finish(completed, turn, tools)
@@ -190,6 +190,19 @@ def understand(
         built = BUILDERS[segment.intent](turn, segment)
         outcomes.extend(built if isinstance(built, list) else [built])
     return _finish(outcomes, turn, tools)
+
+
+def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:
+    """An answer to "when?" about one client that names another client is a new request
+    (the first question stays unanswered rather than getting the second client's time)."""
+    if pending.get("missing") not in ("due_at", "at"):
+        return False
+    args = pending.get("args") or {}
+    held = {str(v) for k, v in args.items() if k in ("contact", "client", "buyer", "follow_up")}
+    if not held:
+        return False
+    named = [p.contact for p in turn.slots.people() if p.contact is not None]
+    return any(c.id not in held and c.name not in held for c in named)
 
 
 def _whole(turn: Turn) -> Segment:

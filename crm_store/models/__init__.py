@@ -4,7 +4,7 @@ from crm_store.models.activities import Appointment, FollowUp, Note
 from crm_store.models.audit import ApiToken, AuditEntry, IdCounter
 from crm_store.models.base import Base
 from crm_store.models.deals import BuyerRequest, Listing, StageChange
-from crm_store.models.outputs import CuratedList, Notification, Plan
+from crm_store.models.outputs import CuratedList, Notification, Plan, Proposal
 from crm_store.models.people import Broker, Contact
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "Note",
     "Notification",
     "Plan",
+    "Proposal",
     "StageChange",
 ]

@@ -1,4 +1,5 @@
-"""What the copilot produces for brokers and managers: curated lists, notifications, plans."""
+"""What the copilot produces for brokers and managers: curated lists, notifications, plans,
+and proposals (changes waiting for the broker's yes)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ class Plan(Base):
     period: Mapped[str] = mapped_column(String(7))
     revenue_target: Mapped[Decimal | None] = mapped_column(Money())
     deals_target: Mapped[int | None]
+
+
+class Proposal(Base):
+    """A change the copilot waits to have confirmed (SPEC §2, §9): the exact tool calls, the
+    read-back the broker saw, and its fate. Accepting flips `status` once, in the same
+    transaction as the calls' writes, so a second yes or a redelivered button changes nothing."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (Index("ix_proposals_thread_status", "broker", "thread", "status"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    broker: Mapped[str] = mapped_column(ForeignKey("brokers.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    thread: Mapped[str] = mapped_column(String(200))
+    calls: Mapped[list[Any]] = mapped_column(default=list)
+    readback: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -132,3 +132,36 @@ def broker_timezones(session: Session, broker_ids: Collection[str] | None) -> di
     """Each broker's IANA timezone, for broker-local day boundaries."""
     query = select(Broker.id, Broker.timezone).where(owned_by(Broker.id, broker_ids))
     return {row[0]: row[1] for row in session.execute(query)}
+
+
+def open_follow_up_between(
+    session: Session, contact_id: str, channel: str, start: datetime, end: datetime
+) -> FollowUp | None:
+    """An open follow-up of the contact on this channel due in [start, end), if any."""
+    return session.scalars(
+        select(FollowUp).where(
+            FollowUp.contact == contact_id,
+            FollowUp.status == "open",
+            FollowUp.channel == channel,
+            FollowUp.due_at >= start,
+            FollowUp.due_at < end,
+        )
+    ).first()
+
+
+def open_follow_ups_of_deal(
+    session: Session, deal_id: str, client_id: str | None, client_has_other_deals: bool
+) -> list[FollowUp]:
+    """Open follow-ups linked to the deal, and the client's unlinked ones when this deal is
+    the client's only open one (they were about it)."""
+    linked = (FollowUp.listing_id == deal_id) | (FollowUp.buyer_request_id == deal_id)
+    condition = linked
+    if client_id is not None and not client_has_other_deals:
+        unlinked = (
+            (FollowUp.contact == client_id)
+            & FollowUp.listing_id.is_(None)
+            & FollowUp.buyer_request_id.is_(None)
+        )
+        condition = linked | unlinked
+    query = select(FollowUp).where(FollowUp.status == "open", condition).order_by(FollowUp.id)
+    return list(session.scalars(query))

@@ -23,6 +23,7 @@ from crm_store.models import (
     Note,
     Notification,
     Plan,
+    Proposal,
     StageChange,
 )
 
@@ -40,6 +41,7 @@ ID_PREFIXES: dict[type[Base], str] = {
     CuratedList: "cl",
     Notification: "nt",
     Plan: "p",
+    Proposal: "pr",
 }
 
 _NUMBERED = re.compile(r"^([a-z]+)-(\d+)$")

@@ -19,6 +19,7 @@ from crm_store.models import (
     Note,
     Notification,
     Plan,
+    Proposal,
     StageChange,
 )
 from crm_store.repositories.base import bulk_insert, count
@@ -36,6 +37,7 @@ TABLES: dict[str, type[Base]] = {
     "curated_lists": CuratedList,
     "notifications": Notification,
     "plans": Plan,
+    "proposals": Proposal,
 }
 
 # Rows per INSERT round trip: large enough to be fast, small enough to bound memory per batch.

@@ -125,19 +125,22 @@ CRITERIA_LABELS = {
 def criteria_change_text(key: str, value: Any, language: str = "en") -> str:
     """One changed criterion as a broker reads it: "budget up to €500K", "must-haves: pool"."""
     label = _pick(CRITERIA_LABELS.get(key, (key, key)), language)
-    if key in ("budget_min", "budget_max"):
-        shown = compact_eur(value, language)
-    elif key == "must_haves":
-        shown = features_text(value, language) or "—"
-    elif key == "property_types":
-        shown = ", ".join(property_type_name(v, language) for v in value or ()) or "—"
-    elif key == "timeline_months":
-        shown = timeline_text(value, language)
-    elif key == "bedrooms_min":
-        shown = f"{value}+"
-    elif isinstance(value, (list, tuple)):
-        shown = ", ".join(str(v) for v in value) or "—"
-    else:
-        shown = str(value) if value not in (None, "") else "—"
     joiner = " " if key in ("budget_min", "budget_max") else ": "
-    return f"{label}{joiner}{shown}"
+    return f"{label}{joiner}{criteria_value_text(key, value, language)}"
+
+
+def criteria_value_text(key: str, value: Any, language: str = "en") -> str:
+    """A criterion's value alone ("€500K", "pool, garden"), for "(was …)" in a read-back."""
+    if key in ("budget_min", "budget_max"):
+        return compact_eur(value, language) if value is not None else "—"
+    if key == "must_haves":
+        return features_text(value, language) or "—"
+    if key == "property_types":
+        return ", ".join(property_type_name(v, language) for v in value or ()) or "—"
+    if key == "timeline_months":
+        return timeline_text(value, language)
+    if key == "bedrooms_min":
+        return f"{value}+" if value is not None else "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value) if value not in (None, "") else "—"

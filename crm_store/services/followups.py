@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from crm_store.context import Ctx
-from crm_store.errors import Forbidden, InvalidInput, NotFound
+from crm_store.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
 from crm_store.models import BuyerRequest, Contact, FollowUp, Listing
 from crm_store.repositories import activities as activities_repo
 from crm_store.repositories import deals as deals_repo
@@ -107,17 +107,36 @@ def schedule_follow_up(
     deal = get_deal(ctx, deal_id=deal_id) if deal_id else None
     if deal is not None:
         ensure_writable(ctx, deal, what="deal")
+    due = _future_due(ctx, due_at, tz=_owner_tz(ctx, contact.owner))
+    _refuse_repeat(ctx, contact, due, _channel(channel))
     follow_up = FollowUp(
         owner=contact.owner,
         contact=contact.id,
         listing_id=deal.id if isinstance(deal, Listing) else None,
         buyer_request_id=deal.id if isinstance(deal, BuyerRequest) else None,
-        due_at=_future_due(ctx, due_at, tz=_owner_tz(ctx, contact.owner)),
+        due_at=due,
         channel=_channel(channel),
         purpose=(purpose or "").strip() or None,
         status="open",
     )
     return add(ctx, follow_up)
+
+
+def _refuse_repeat(ctx: Ctx, contact: Contact, due: datetime, channel: str) -> None:
+    """The same follow-up (client, minute, channel) asked for again is not made twice."""
+    minute = due.replace(second=0, microsecond=0)
+    same = activities_repo.open_follow_up_between(
+        ctx.session, contact.id, channel, minute, minute + timedelta(minutes=1)
+    )
+    if same is not None:
+        when = describe(same.due_at, tz=ctx.actor.timezone, language="en")
+        when_ru = describe(same.due_at, tz=ctx.actor.timezone, language="ru")
+        raise AlreadyExists(
+            f"Follow-up {same.id} already exists: {channel} {contact.full_name}, {when}. "
+            "Nothing new was added.",
+            f"Напоминание {same.id} уже есть: {contact.full_name}, {when_ru}. Новое не добавлено.",
+            follow_up=same.id,
+        )
 
 
 def _open_follow_up(ctx: Ctx, follow_up_id: str, *, doing: tuple[str, str]) -> FollowUp:
@@ -171,6 +190,21 @@ def cancel_follow_up(ctx: Ctx, *, follow_up_id: str, reason: str | None = None) 
     changes = {"status": ["open", "cancelled"], "reason": follow_up.outcome}
     record(ctx, action="cancel", entity="follow_ups", entity_id=follow_up.id, changes=changes)
     return follow_up
+
+
+def cancel_for_closed_deal(ctx: Ctx, deal: Listing | BuyerRequest) -> list[FollowUp]:
+    """A deal that is won, lost or withdrawn needs no more follow-ups: its open ones (and the
+    client's unlinked ones, when it was their only open deal) are cancelled, so the agenda
+    does not keep calling about it."""
+    client = deal.seller if isinstance(deal, Listing) else deal.buyer
+    others = (
+        [d for d in deals_repo.open_deals_of_contacts(ctx.session, [client]) if d.id != deal.id]
+        if client
+        else []
+    )
+    found = activities_repo.open_follow_ups_of_deal(ctx.session, deal.id, client, bool(others))
+    reason = f"deal {deal.id} closed ({deal.stage})"
+    return [cancel_follow_up(ctx, follow_up_id=f.id, reason=reason) for f in found]
 
 
 def is_missed(follow_up: FollowUp, now: datetime) -> bool:

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from crm_store.models import FollowUp
 from crm_store.services.appointments import StageProposal
-from crm_store.services.display import criteria_change_text
+from crm_store.services.display import criteria_change_text, criteria_value_text
 from crm_store.services.followups import Proposal
 from crm_store.services.workhours import describe
 
@@ -112,8 +112,11 @@ class AppliedFacts:
             self.feedback or self.showing_created or self.criteria or self.follow_up is not None
         )
 
-    def lines(self, language: str = "en", *, tz: str = "Asia/Nicosia") -> list[str]:
-        """One short line per thing done or skipped, in the broker's language."""
+    def lines(
+        self, language: str = "en", *, tz: str = "Asia/Nicosia", suggestions: bool = True
+    ) -> list[str]:
+        """One short line per thing done or skipped, in the broker's language (without the
+        next-step suggestions when `suggestions` is off: a read-back asks about those later)."""
         ru = language == "ru"
         out: list[str] = []
         if self.appointment_id and (self.feedback or self.showing_created):
@@ -121,8 +124,11 @@ class AppliedFacts:
             head = "Отзывы о показе" if ru else "Showing feedback"
             out.append(f"{head} ({self.appointment_id}): {reactions or '—'}")
         if self.criteria:
+            was = "было" if ru else "was"
             fields = "; ".join(
-                criteria_change_text(key, new, language) for key, (_, new) in self.criteria.items()
+                f"{criteria_change_text(key, new, language)} ({was} "
+                f"{criteria_value_text(key, old, language)})"
+                for key, (old, new) in self.criteria.items()
             )
             out.append(f"{'Заявка' if ru else 'Request'} {self.request_id}: {fields}")
         if self.follow_up is not None:
@@ -130,9 +136,9 @@ class AppliedFacts:
             state = (" (уже было)" if ru else " (already there)") if self.follow_up_existed else ""
             when = describe(self.follow_up.due_at, tz=tz, language=language)
             out.append(f"{what} {self.follow_up.id}: {when}{state}")
-        if self.proposal is not None:
+        if self.proposal is not None and suggestions:
             out.append(("Предлагаю: " if ru else "Proposed: ") + self.proposal.text(language))
-        if self.stage_move is not None:
+        if self.stage_move is not None and suggestions:
             out.append(self.stage_move.text(language))
         out.extend(
             ("Пропущено: " if ru else "Skipped: ") + (s.ru if ru else s.en) for s in self.skipped

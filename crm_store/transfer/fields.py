@@ -149,3 +149,4 @@ NotificationKind = Annotated[
 NotificationStatus = Annotated[
     str, AfterValidator(_one_of(v.NOTIFICATION_STATUSES, "a notification status"))
 ]
+ProposalStatus = Annotated[str, AfterValidator(_one_of(v.PROPOSAL_STATUSES, "a proposal status"))]

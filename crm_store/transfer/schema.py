@@ -27,6 +27,7 @@ from crm_store.transfer.fields import (
     Period,
     Phone,
     PropertyType,
+    ProposalStatus,
     Reaction,
     Role,
     SellerStage,
@@ -259,6 +260,30 @@ class PlanRecord(Record):
     deals_target: Count | None = None
 
 
+class ProposalCall(BaseModel):
+    """One tool call of a proposal, exactly as it will run."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1)]
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProposalRecord(Record):
+    references: ClassVar[dict[str, str]] = {"broker": "brokers"}
+
+    id: Id
+    broker: Id
+    channel: Annotated[str, Field(min_length=1)]
+    thread: Annotated[str, Field(min_length=1)]
+    calls: list[ProposalCall] = Field(default_factory=list)
+    readback: str = ""
+    created_at: When | None = None
+    expires_at: When | None = None
+    status: ProposalStatus = "pending"
+    decided_at: When | None = None
+
+
 # The canonical entities in SPEC §2 order, which is also an order that satisfies every foreign key.
 SCHEMAS: dict[str, type[Record]] = {
     "brokers": BrokerRecord,
@@ -272,6 +297,7 @@ SCHEMAS: dict[str, type[Record]] = {
     "curated_lists": CuratedListRecord,
     "notifications": NotificationRecord,
     "plans": PlanRecord,
+    "proposals": ProposalRecord,
 }
 ENTITIES: tuple[str, ...] = tuple(SCHEMAS)
 

@@ -248,6 +248,8 @@ def _as_row(record: dict[str, Any], ids: dict[str, set[str]], now: datetime) -> 
         record["created_at"] = now
     if "updated_at" in record and record["updated_at"] is None:
         record["updated_at"] = record["created_at"]
+    if "expires_at" in record and record["expires_at"] is None:
+        record["expires_at"] = record["created_at"]  # a proposal with no expiry has lapsed
     if "nurturing" in record and record["nurturing"] is None:
         record["nurturing"] = (record["timeline_months"] or 0) > 12
     return record

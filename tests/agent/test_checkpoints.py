@@ -39,7 +39,7 @@ def _restart_between_question_and_answer(database_url, var_dir, ctx, session_fac
     assert second.pending_question(actor, "telegram") == asked.pending_confirmation
     assert second.pending_question(actor, "slack") is None
     reply = second.send(actor, channel="telegram", text="yes")
-    assert reply.texts == ["Done."] and executions == ["x"]
+    assert reply.texts == ["Noted: x"] and executions == ["x"]
 
 
 def test_sqlite_checkpoints_beside_the_store(tmp_path, ctx, session_factory, clock):

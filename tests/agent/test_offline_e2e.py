@@ -98,7 +98,7 @@ def _run_pipeline(bot: Copilot, actor: Actor, session_factory: Any, turns: dict[
     [done] = _follow_ups(session_factory, contact.id)
     assert done.status == "done" and done.outcome
     assert "[proposal" not in reply.texts[-1]
-    assert reply.texts[-1].rstrip().endswith("?")  # the proposed next follow-up, as a question
+    assert reply.pending_confirmation and reply.pending_confirmation.rstrip().endswith("?")
 
     bot.send(actor, channel="test", text=turns["yes"])
     done, proposed = _follow_ups(session_factory, contact.id)
@@ -230,6 +230,9 @@ def test_a_dictated_note_is_kept_and_its_next_step_applied(ctx, session_factory,
         contacts = session.execute(select(Contact)).scalars().all()
     assert note.text == text.removeprefix("Note: ") and note.contact == contact.id
     assert len(contacts) == 1
+    assert _follow_ups(session_factory, contact.id) == []  # read back first, not applied
+    assert reply.pending_confirmation and "13 Mar 15:00" in reply.pending_confirmation
+    bot.send(actor, channel="test", text="yes")
     [follow_up] = _follow_ups(session_factory, contact.id)
     assert _local(follow_up.due_at) == "2026-03-13T15:00"
 

@@ -62,7 +62,7 @@ def test_answers_and_confirms(repl):
             AIMessage("Wiped."),
         ],
     )
-    assert "Anna Georgiou" in output and "Logged." in output and "Wiped." in output
+    assert "Anna Georgiou" in output and "Logged." in output and "Noted: x" in output
     assert executions == ["hello", "x"]
 
 
@@ -70,4 +70,4 @@ def test_declining_changes_nothing_and_eof_ends_the_session(repl):
     output = repl(
         ["wipe it"], [False], [call("wipe_notes", {"text": "x"}, "1"), AIMessage("Not done.")]
     )
-    assert "Not done." in output and executions == []
+    assert "nothing changed" in output and executions == []

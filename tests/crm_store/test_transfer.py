@@ -26,6 +26,7 @@ from crm_store.models import (
     IdCounter,
     Notification,
     Plan,
+    Proposal,
     StageChange,
 )
 from crm_store.repositories.base import add, count
@@ -201,6 +202,21 @@ def build_brokerage(ctx: Ctx) -> None:
             created_at=MOMENT,
             sent_at=MOMENT + timedelta(minutes=1),
             status="sent",
+        ),
+        audit=False,
+    )
+    add(
+        ctx,
+        Proposal(
+            broker=anna.id,
+            channel="telegram",
+            thread=f"{anna.id}:telegram",
+            calls=[{"name": "move_stage", "args": {"deal": "l-1", "to_stage": "withdrawn"}}],
+            readback="Withdraw 1 Seaview Rd (changed mind)?",
+            created_at=MOMENT,
+            expires_at=MOMENT + timedelta(hours=24),
+            status="declined",
+            decided_at=MOMENT + timedelta(minutes=2),
         ),
         audit=False,
     )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from crm_store.models import Appointment, Contact, FollowUp, Note
+from crm_store.models import Appointment, Contact, FollowUp, Note, Proposal
 from crm_store.services.note_facts import NextStepFacts, NoteFacts
 from tests.factories import (
     make_appointment,
@@ -17,7 +17,7 @@ from tests.factories import (
     make_listing,
 )
 from tools.appointments import book_appointment, record_appointment, reschedule_appointment
-from tools.notes import log_note
+from tools.notes import apply_note_facts, log_note
 
 NICOSIA = ZoneInfo("Asia/Nicosia")
 
@@ -112,7 +112,14 @@ def test_extracted_next_step_is_applied(run, ctx, anna, session_factory):
     )
     run.backend = _Backend(run.backend, facts=facts)
     out = run(log_note, text="Call Ivan back on Friday at 3pm")
-    assert "Follow-up" in out
+    assert "saved" in out
+    with session_factory() as s:
+        assert s.execute(select(FollowUp)).first() is None  # inferred: proposed, not applied
+        [proposal] = s.execute(select(Proposal)).scalars().all()
+    assert proposal.status == "pending" and "13 Mar 15:00" in proposal.readback
+    assert [c["name"] for c in proposal.calls] == ["apply_note_facts"]
+    accepted = run(apply_note_facts, **proposal.calls[0]["args"])
+    assert "Follow-up" in accepted
     with session_factory() as s:
         follow_up = s.execute(select(FollowUp)).scalar_one()
         note = s.execute(select(Note)).scalar_one()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.offline.dates import find_whens, parse_when
+from tests.conftest import TUESDAY_9AM
 
 NICOSIA = ZoneInfo("Asia/Nicosia")
 NOW = {
@@ -265,3 +266,16 @@ def test_a_time_followed_by_the_listings_shown_is_still_the_time():
     [when] = find_whens("показ Ольге в субботу в 11 объекты l-39", now=nine)
     assert when.at == datetime(2026, 11, 28, 11, 0, tzinfo=ZoneInfo("Asia/Nicosia"))
     assert find_whens("в 11 объектах есть бассейн", now=nine) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call him on February 30 at 10",
+        "on 31 April at 10am",
+        "tomorrow at 25:00",
+        "в пятницу в 10:75",
+    ],
+)
+def test_an_impossible_date_or_time_gives_no_date_rather_than_another_one(text):
+    assert find_whens(text, now=TUESDAY_9AM) == []

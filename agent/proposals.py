@@ -1,0 +1,143 @@
+"""Proposals from the conversation's side: storing the calls the broker must confirm, and
+applying or declining them by id — from a "yes" in chat, a button or the HTTP API alike.
+
+What must be asked (SPEC §9 and the trust rules): a destructive call (its tool's confirmation
+check says why), and a call the model marks as inferred or uncertain. A tool may also propose
+by itself (a note's facts, the next follow-up): it stores the proposal through the same
+service. Accepting runs every call of the proposal in one transaction with its claim, so the
+change happens exactly once or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage
+from langchain_core.tools import BaseTool
+
+from crm_store.context import Actor
+from crm_store.errors import CopilotError
+from crm_store.services import proposals as service
+from tools.base import FAILED
+from tools.confirm import confirmation_question
+from tools.deps import Backend, ToolDeps
+
+# Marks the tool results that stand for calls held back as a proposal (not shown as replies).
+PROPOSED = "proposed"
+# Set by a model on its AIMessage: tool-call id → why the call must be read back first.
+UNCERTAIN = "uncertain_calls"
+ASK_SUFFIX = {"en": " (yes/no)", "ru": " (да/нет)"}
+_INTRO = {
+    "en": "Please confirm — I would make this change:",
+    "ru": "Подтвердите — я внесу такое изменение:",
+}
+_NOTHING_DONE = {
+    "en": "Nothing was changed.",
+    "ru": "Ничего не изменено.",
+}
+_DECLINED = {"en": "OK, nothing changed.", "ru": "Хорошо, ничего не меняю."}
+
+
+@dataclass
+class Decision:
+    """The broker's answer applied: what to show, and whether anything changed."""
+
+    texts: list[str]
+    applied: bool = False
+    calls: list[dict[str, Any]] = field(default_factory=list)  # what ran, when applied
+    after_commit: list[Any] = field(default_factory=list)
+
+
+def pick(table: Mapping[str, str], language: str) -> str:
+    return table.get(language, table["en"])
+
+
+def readback_for(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps) -> str | None:
+    """The question to ask before running `message`'s calls, or None when they may run now."""
+    questions: list[str] = []
+    uncertain: dict[str, str] = dict(message.additional_kwargs.get(UNCERTAIN) or {})
+    for call in message.tool_calls:
+        tool = tools.get(call["name"])
+        if tool is None:
+            continue
+        question = confirmation_question(tool, call["args"], deps)
+        if question:
+            questions.append(question)
+        elif (call["id"] or "") in uncertain:
+            questions.append(uncertain[call["id"] or ""])
+    if not questions:
+        return None
+    if len(questions) == 1 and questions[0].rstrip().endswith("?"):
+        return questions[0]
+    return "\n".join([pick(_INTRO, deps.actor.language), *questions])
+
+
+def store(backend: Backend, actor: Actor, calls: Sequence[Mapping[str, Any]], readback: str) -> str:
+    """Keep the proposal (committed before the broker sees the question); its id."""
+    with backend.unit_of_work(actor) as ctx:
+        proposal = service.propose(
+            ctx,
+            calls=[{"name": c["name"], "args": dict(c.get("args") or {})} for c in calls],
+            readback=readback,
+        )
+        return proposal.id
+
+
+def open_proposals(backend: Backend, actor: Actor) -> list[tuple[str, str]]:
+    """(id, read-back) of this conversation's open proposals, newest first."""
+    with backend.unit_of_work(actor) as ctx:
+        found = service.pending(ctx, thread=service.thread_of(actor))
+        return [(p.id, p.readback) for p in found]
+
+
+def accept(
+    backend: Backend, actor: Actor, tools: Mapping[str, BaseTool], proposal_id: str
+) -> Decision:
+    """Apply the proposal's calls exactly once; a failing call rolls the whole change back."""
+    from tools.registry import internal_tools
+
+    tools = {**{tool.name: tool for tool in internal_tools()}, **tools}
+    language = actor.language
+    texts: list[str] = []
+    hooks: list[Any] = []
+    ran: list[dict[str, Any]] = []
+
+    class _Failed(Exception):
+        pass
+
+    try:
+        with backend.unit_of_work(actor) as ctx:
+            proposal = service.claim(ctx, proposal_id)
+            for call in proposal.calls:
+                tool = tools.get(str(call["name"]))
+                if tool is None:
+                    raise _Failed(f"{FAILED} (invalid_tool): {call['name']}")
+                deps = ToolDeps(backend=backend, actor=actor, confirmed=True, shared=ctx)
+                output = str(tool.invoke({**dict(call.get("args") or {}), "deps": deps}))
+                if output.startswith(FAILED):
+                    raise _Failed(output)
+                texts.append(output)
+                hooks.extend(deps.after_commit)
+                ran.append({"name": str(call["name"]), "args": dict(call.get("args") or {})})
+    except CopilotError as error:
+        return Decision([error.message(language)])
+    except _Failed as failure:
+        return Decision([_failure_text(str(failure)), pick(_NOTHING_DONE, language)])
+    return Decision(texts, applied=True, calls=ran, after_commit=hooks)
+
+
+def decline(backend: Backend, actor: Actor, proposal_id: str) -> Decision:
+    try:
+        with backend.unit_of_work(actor) as ctx:
+            service.decline(ctx, proposal_id)
+    except CopilotError as error:
+        return Decision([error.message(actor.language)])
+    return Decision([pick(_DECLINED, actor.language)])
+
+
+def _failure_text(output: str) -> str:
+    """ "NOT DONE (code): message" → the message the broker reads."""
+    head, _, rest = output.partition("): ")
+    return rest if head.startswith(FAILED) and rest else output
