@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.runtime import Runtime
 from app.settings import load_settings
 from crm_store.transfer import export_store, import_store, read_canonical
-from evals.assertions import Export, _matches, _record_problems, check_expectations, Outcome
+from evals.assertions import Export, Outcome, _matches, _record_problems, check_expectations
 from evals.report import progress_bar
 from evals.runner import EmptyStores
 from evals.tasks import DbCheck, Expect
@@ -102,7 +102,9 @@ def load_batch(paths: list[Path], problems: list[str] | None = None) -> list[Sea
                     raise ValueError(f"kind {case.kind!r} is not one of {KINDS}")
             except ValueError as error:
                 reason = str(error).splitlines()
-                where = f"{path.name}:{number}: " + " ".join(reason[1:3] if len(reason) > 1 else reason)
+                where = f"{path.name}:{number}: " + " ".join(
+                    reason[1:3] if len(reason) > 1 else reason
+                )
                 if problems is None:
                     raise ValueError(where) from error
                 problems.append(where[:200])
@@ -138,9 +140,7 @@ def judge(case: SealedCase, before: Export, after: Export, tz: ZoneInfo) -> list
 def wrong_values(case: SealedCase, before: Export, after: Export, tz: ZoneInfo) -> list[str]:
     """Writes that contradict the message: a change it forbids, a value it did not say, a
     record made more often than asked. A write merely missing is a miss, not this."""
-    changed = [
-        entity for entity in CRM if _crm(before)[entity] != _crm(after)[entity]
-    ]
+    changed = [entity for entity in CRM if _crm(before)[entity] != _crm(after)[entity]]
     if not changed:
         return []
     problems: list[str] = []
@@ -186,7 +186,7 @@ def play(case: SealedCase, runtime: Runtime, fixture: dict[str, Any]) -> CaseRes
             text.rstrip().endswith("?") or "(yes/no)" in text or "(да/нет)" in text
             for text in reply.texts
         )
-    except Exception as error:  # noqa: BLE001 - a crash is a result
+    except Exception as error:
         return CaseResult(case, False, False, False, False, True, [repr(error)])
     with runtime.unit_of_work() as ctx:
         middle = export_store(ctx.session)
@@ -195,7 +195,7 @@ def play(case: SealedCase, runtime: Runtime, fixture: dict[str, Any]) -> CaseRes
     if asked and case.kind in CONFIRMING:
         try:
             copilot.send(actor, channel="eval", text=YES.get(case.language, "yes"))
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             crashed = True
             return CaseResult(case, False, True, silent, False, crashed, [repr(error)])
         with runtime.unit_of_work() as ctx:
@@ -228,8 +228,7 @@ class BatchScore:
             "explicit_applied_directly": len(direct),
             "direct_share": round(len(direct) / len(commands), 4) if commands else None,
             "by_kind": {
-                kind: self._rate([r for r in self.results if r.case.kind == kind])
-                for kind in KINDS
+                kind: self._rate([r for r in self.results if r.case.kind == kind]) for kind in KINDS
             },
             "by_language": {
                 lang: self._rate([r for r in self.results if r.case.language == lang])
