@@ -40,6 +40,10 @@ _NOTHING_DONE = {
 _DECLINED = {"en": "OK, nothing changed.", "ru": "Хорошо, ничего не меняю."}
 
 
+class _Failed(Exception):
+    """A call of an accepted proposal failed: its transaction is rolled back whole."""
+
+
 @dataclass
 class Decision:
     """The broker's answer applied: what to show, and whether anything changed."""
@@ -103,9 +107,6 @@ def accept(
     texts: list[str] = []
     hooks: list[Any] = []
     ran: list[dict[str, Any]] = []
-
-    class _Failed(Exception):
-        pass
 
     try:
         with backend.unit_of_work(actor) as ctx:

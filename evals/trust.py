@@ -32,7 +32,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.runtime import Runtime
 from app.settings import load_settings
 from crm_store.transfer import export_store, import_store, read_canonical
-from evals.assertions import Export, Outcome, _matches, _record_problems, check_expectations
+from evals.assertions import (
+    Export,
+    Outcome,
+    _matches,
+    _record_problems,
+    check_db,
+    check_expectations,
+)
 from evals.report import progress_bar
 from evals.runner import EmptyStores
 from evals.tasks import DbCheck, Expect
@@ -130,8 +137,6 @@ def judge(case: SealedCase, before: Export, after: Export, tz: ZoneInfo) -> list
     failures = check_expectations(
         plain, Outcome(before=_crm(before), after=_crm(after), replies=[], tool_calls=[], tz=tz)
     )
-    from evals.assertions import check_db
-
     for check in case.expect.db:
         failures += check_db(check, _only_new(check, before, after.get(check.entity, [])), tz)
     return failures
