@@ -14,6 +14,11 @@ from tools.deps import Backend
 # An AIMessage's additional_kwargs key for text the model wants shown after its tools' results
 # ("…and I did not understand the rest"): such a turn needs the model's answer.
 SAY_AFTER_RESULTS = "offline_say"
+# A ToolMessage's additional_kwargs key: the call was held back as this proposal (not a result).
+PROPOSED = "proposed"
+# An AIMessage's additional_kwargs key a model sets: tool-call id → why the call must be read
+# back before it runs ("" lets the tool word the change itself).
+UNCERTAIN = "uncertain_calls"
 
 
 @dataclass

@@ -23,7 +23,7 @@ from langgraph.errors import GraphRecursionError
 from langgraph.graph.state import CompiledStateGraph
 
 from agent import proposals
-from agent.context import TurnContext
+from agent.context import PROPOSED, TurnContext
 from crm_store.context import Actor
 from tools.deps import Backend
 
@@ -165,7 +165,7 @@ def _direct_results(messages: Sequence[AnyMessage]) -> list[str]:
     for message in reversed(messages):
         if not isinstance(message, ToolMessage):
             break
-        if proposals.PROPOSED not in message.additional_kwargs:  # held back, not a result
+        if PROPOSED not in message.additional_kwargs:  # held back, not a result
             trailing.insert(0, str(message.content))
     return trailing
 
@@ -369,10 +369,7 @@ class Copilot:
                 )
                 if not message.tool_calls and message.content:
                     reply.texts.append(str(message.content))
-            elif (
-                isinstance(message, ToolMessage)
-                and proposals.PROPOSED not in message.additional_kwargs
-            ):
+            elif isinstance(message, ToolMessage) and PROPOSED not in message.additional_kwargs:
                 reply.tool_results.append(str(message.content))
         reply.texts.extend(_direct_results(messages[before:]))
         return reply

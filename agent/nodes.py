@@ -12,8 +12,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 from pydantic import ValidationError
 
-from agent.context import SAY_AFTER_RESULTS, TurnContext
-from agent.proposals import PROPOSED, readback_for, store
+from agent.context import PROPOSED, SAY_AFTER_RESULTS, TurnContext
+from agent.proposals import held_back, readback_for, store
 from agent.schemas import tool_tokens
 from agent.state import CopilotState
 from agent.tokens import message_tokens
@@ -101,27 +101,27 @@ def guard(state: CopilotState, runtime: Runtime[TurnContext]) -> Command[Any]:
     readback = readback_for(last, context.tools, _deps(context))
     if readback is None:
         return Command(goto="tools")
+    held = held_back(last, context.tools, _deps(context))
     calls = [
         {"name": call["name"], "args": call["args"]}
         for call in last.tool_calls
-        if call["name"] in context.tools
+        if call["name"] in context.tools and (call["id"] or "") in held
     ]
     proposal_id = store(context.backend, context.actor, calls, readback)
     waiting = f"Proposed as {proposal_id}; waiting for the broker's yes. Nothing changed yet."
-    return Command(
-        goto=END,
-        update={
-            "messages": [
-                ToolMessage(
-                    content=waiting,
-                    tool_call_id=call["id"] or "",
-                    name=call["name"],
-                    additional_kwargs={PROPOSED: proposal_id},
-                )
-                for call in last.tool_calls
-            ]
-        },
-    )
+    kept = [
+        ToolMessage(
+            content=waiting,
+            tool_call_id=call["id"] or "",
+            name=call["name"],
+            additional_kwargs={PROPOSED: proposal_id},
+        )
+        for call in last.tool_calls
+        if (call["id"] or "") in held
+    ]
+    # The calls nobody needs to confirm (a report's note) run now; the held ones wait.
+    runs_now = len(kept) < len(last.tool_calls)
+    return Command(goto="tools" if runs_now else END, update={"messages": kept})
 
 
 def after_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> Literal["model", "__end__"]:
@@ -147,11 +147,18 @@ def after_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> Literal["
 
 def run_tools(state: CopilotState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     context = runtime.context
-    last = state["messages"][-1]
+    messages = state["messages"]
+    start = len(messages)
+    while start and isinstance(messages[start - 1], ToolMessage):
+        start -= 1
+    last = messages[start - 1]
     assert isinstance(last, AIMessage)
+    answered = {m.tool_call_id for m in messages[start:] if isinstance(m, ToolMessage)}
     results: list[ToolMessage] = []
     for call in last.tool_calls:
         call_id = call["id"] or ""
+        if call_id in answered:  # held back as a proposal by the guard
+            continue
         results.append(_run_one(context, call["name"], dict(call["args"]), call_id, _deps(context)))
     return {"messages": results}
 

@@ -17,17 +17,14 @@ from typing import Any
 from langchain_core.messages import AIMessage
 from langchain_core.tools import BaseTool
 
+from agent.context import UNCERTAIN
 from crm_store.context import Actor
 from crm_store.errors import CopilotError
 from crm_store.services import proposals as service
-from tools.base import FAILED
+from tools.base import FAILED, dry_run
 from tools.confirm import confirmation_question
 from tools.deps import Backend, ToolDeps
 
-# Marks the tool results that stand for calls held back as a proposal (not shown as replies).
-PROPOSED = "proposed"
-# Set by a model on its AIMessage: tool-call id → why the call must be read back first.
-UNCERTAIN = "uncertain_calls"
 ASK_SUFFIX = {"en": " (yes/no)", "ru": " (да/нет)"}
 _INTRO = {
     "en": "Please confirm — I would make this change:",
@@ -70,12 +67,39 @@ def readback_for(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDe
         if question:
             questions.append(question)
         elif (call["id"] or "") in uncertain:
-            questions.append(uncertain[call["id"] or ""])
+            questions.append(uncertain[call["id"] or ""] or preview(tool, call["args"], deps))
     if not questions:
         return None
     if len(questions) == 1 and questions[0].rstrip().endswith("?"):
         return questions[0]
     return "\n".join([pick(_INTRO, deps.actor.language), *questions])
+
+
+def held_back(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps) -> set[str]:
+    """Ids of `message`'s calls that wait for the broker: destructive, inferred or uncertain.
+    The others run now (a report's note is kept before its facts are asked about)."""
+    uncertain = set(message.additional_kwargs.get(UNCERTAIN) or {})
+    held: set[str] = set()
+    for call in message.tool_calls:
+        tool = tools.get(call["name"])
+        call_id = call["id"] or ""
+        if call_id in uncertain or (
+            tool is not None and confirmation_question(tool, call["args"], deps)
+        ):
+            held.add(call_id)
+    return held
+
+
+def preview(tool: BaseTool, args: Mapping[str, Any], deps: ToolDeps) -> str:
+    """What the call would do, worded by the tool itself from a run that is rolled back:
+    the read-back names the exact change, worked out by the code that will apply it."""
+
+    def attempt(ctx: Any) -> str:
+        shared = ToolDeps(backend=deps.backend, actor=deps.actor, confirmed=True, shared=ctx)
+        return str(tool.invoke({**dict(args), "deps": shared}))
+
+    outcome = dry_run(deps, attempt)
+    return _failure_text(outcome) if outcome.startswith(FAILED) else outcome
 
 
 def store(backend: Backend, actor: Actor, calls: Sequence[Mapping[str, Any]], readback: str) -> str:

@@ -25,11 +25,18 @@ class LogNoteArgs(ToolArgs):
     text: str = Field(description="the broker's words, verbatim")
     contact: str | None = Field(None, description="client's name or id, if known")
     source: str = Field("text", description="text|dictation|voice")
+    extract: bool = Field(
+        True, description="propose the facts read from it (off when they are proposed already)"
+    )
 
 
 @tool("log_note", args_schema=LogNoteArgs)
 def log_note(
-    text: str, contact: str | None = None, source: str = "text", deps: ToolDeps | None = None
+    text: str,
+    contact: str | None = None,
+    source: str = "text",
+    extract: bool = True,
+    deps: ToolDeps | None = None,
 ) -> str:
     """Log a note or dictated meeting summary; its feedback, criteria and next step are proposed."""
     if deps is None:
@@ -50,7 +57,7 @@ def log_note(
     first = run_tool(deps, keep_raw)
     if first.startswith(FAILED):
         return first
-    facts = _extract(deps, text)
+    facts = _extract(deps, text) if extract else None
     if facts is None:
         return first
     # What the note says is inferred, not commanded: it becomes a proposal whose read-back is

@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from agent.context import SAY_AFTER_RESULTS
+from agent.context import PROPOSED, SAY_AFTER_RESULTS
 from agent.offline.replies import say
 from tools.base import FAILED
 
@@ -144,6 +144,8 @@ def compose_answer(messages: list[BaseMessage], language: str) -> Answer:
     declined = False
     for message in messages[_turn_start(messages) :]:
         if not isinstance(message, ToolMessage):
+            continue
+        if PROPOSED in message.additional_kwargs:  # held back: its read-back is asked
             continue
         content = str(message.content).strip()
         if content.startswith(_DECLINED):

@@ -57,6 +57,8 @@ class Segment:
 class Call:
     name: str
     args: dict[str, Any]
+    # Read from a report, not commanded: the broker confirms it before it runs (issue #10).
+    inferred: bool = False
 
 
 @dataclass

@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 
+from agent.context import UNCERTAIN
 from agent.offline.answer import SAY, compose_answer, has_results
 from agent.offline.carry import LAST, SUBJECT
 from agent.offline.dialogue import PENDING, carried
@@ -81,6 +82,13 @@ class OfflineChatModel(BaseChatModel):
                 for index, call in enumerate(found.calls)
             ]
             extra: dict[str, Any] = {}
+            inferred = {
+                str(call["id"]): ""
+                for call, found_call in zip(calls, found.calls, strict=True)
+                if found_call.inferred
+            }
+            if inferred:  # the tool words each change; the broker confirms before it runs
+                extra[UNCERTAIN] = inferred
             if found.pending is not None:
                 extra[PENDING] = found.pending
             subject = found.subject or carried(messages, SUBJECT)

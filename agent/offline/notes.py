@@ -15,8 +15,11 @@ from agent.offline.frames import Call, Outcome, Segment, Turn, ask
 
 _ANNOUNCED = re.compile(
     r"^\W*(?:ok(?:ay)?\W+)?(?:so\s+)?(?:(?:add|make|take|write|log|save|create|запиши|добавь|"
-    r"сохрани|сделай)\s+(?:a\s+|the\s+)?)?(?:note|notes|memo|заметк\w*|записк\w*|примечани\w*)"
-    r"(?:\s+(?:for|about|on|to|re|по|для|про|о|об|к)\s+[^:\-—–\n]{1,40}?)?\s*[:\-—–]\s*"
+    r"сохрани|сделай)\s+(?:a\s+|the\s+)?)?"
+    r"(?:(?:meeting|call|quick|short|voice|viewing|showing|встреч\w*|звонк\w*|коротк\w*|"
+    r"быстр\w*)\s+)?(?:note|notes|memo|заметк\w*|записк\w*|примечани\w*)"
+    r"(?:\s+(?:(?:for|about|on|to|re|from|after|по|для|про|о|об|к|после|с)\s+)?"
+    r"[^:\-—–\n]{1,50}?)?\s*[:\-—–]\s*"
     r"|^\W*(?:dictating|dictation|диктую|надиктовываю)\b[^:\n]{0,60}?[:\-—–]\s*"
     r"|^\W*(?:запиши|запомни|remember|сохрани)\s*[:\-—–]\s*"
     r"|^\W*(?:запиши|добавь|сохрани)\s+заметку\b\s*[:\-—–]?\s*",
@@ -24,7 +27,11 @@ _ANNOUNCED = re.compile(
 )
 _ABOUT_CLIENT = re.compile(r"^\W*(?:по|про|re|about)\s+([^:\n]{2,40}?)\s*:\s*", re.IGNORECASE)
 _REMEMBER = re.compile(
-    r"\b(?:keep in mind|for the record|fyi|имей в виду|имейте в виду|на заметку|учти|учтите)\b",
+    r"\b(?:keep in mind|for the record|fyi|имей в виду|имейте в виду|на заметку|учти|учтите)\b"
+    # "…, save it as a note", "сохрани в заметки", "запиши разговор с …": the whole is the note
+    r"|\b(?:save|keep|log|store)\s+(?:it|this|that)?\s*(?:as|in|to)\s+(?:a\s+|the\s+)?notes?\b"
+    r"|\b(?:сохрани|запиши|занеси|добавь)\w*\s+(?:это\s+|её\s+|его\s+)?(?:в|как)\s+замет\w*"
+    r"|^\W*(?:запиши|сохрани)\s+(?:разговор|звонок|встречу|итоги)\b",
     re.IGNORECASE,
 )
 _REPORT = re.compile(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage
@@ -24,6 +24,7 @@ from agent.offline import (
     frames_stage,
     frames_tasks,
     notes,
+    reports,
 )
 from agent.offline.carry import (
     DETAILED,
@@ -34,6 +35,7 @@ from agent.offline.carry import (
     subject_name,
     subject_of,
 )
+from agent.offline.cue_sets_read import READ_INTENTS
 from agent.offline.dialogue import (
     PENDING,
     PROPOSAL,
@@ -82,6 +84,7 @@ BUILDERS: dict[str, Builder] = {
     "pipeline_report": frames_report.pipeline_report,
 }
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
+READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})
 
 NEW_REQUEST = 2.5  # an intent this strong makes a message a new request, not an answer
 _CRM_WORDS = re.compile(
@@ -161,6 +164,7 @@ def understand(
         return Understanding(text=say(talk, language))
     if notes.is_note(turn):
         return _finish([notes.log_note(turn, _whole(turn))], turn, tools)
+    told = reports.tells(turn)
     remembered = carried(messages, SUBJECT)
     last = carried_value(messages, LAST)
     last_calls = last if isinstance(last, list) else []
@@ -176,7 +180,10 @@ def understand(
         repeated = follow_on(last_calls, turn)
         if repeated is not None:
             return _finish([repeated], turn, tools)
-    if _is_dictation(text, turn, found):  # a note is data: even orders quoted in it are safe
+    dictated = _is_dictation(text, turn, found)
+    if told and not dictated:
+        return _finish(_report(turn, found), turn, tools)
+    if dictated or (told and not reports.gives_order(text)):  # a note is data: orders too
         note = notes.log_note(turn, _whole(turn))
         if isinstance(note, Call):
             note.args["source"] = "dictation"
@@ -190,6 +197,34 @@ def understand(
         built = BUILDERS[segment.intent](turn, segment)
         outcomes.extend(built if isinstance(built, list) else [built])
     return _finish(outcomes, turn, tools)
+
+
+def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
+    """A report, kept as a note first. A clause that orders ("…, remind me to call her on the
+    18th") runs as said; what a told clause implies is proposed (the broker said what
+    happened, not what to change). With nothing implied, the note's extractor proposes."""
+    outcomes: list[Outcome] = []
+    implied = False
+    for segment in found:
+        if segment.intent == "log_note":
+            continue
+        ordered = reports.gives_order(segment.text(turn))
+        if segment.intent in READ_ONLY and not ordered:
+            continue
+        built = BUILDERS[segment.intent](turn, segment)
+        for outcome in built if isinstance(built, list) else [built]:
+            if ordered:
+                outcomes.append(outcome)
+            elif isinstance(outcome, Call):  # a question about a told clause would be a guess
+                outcomes.append(replace(outcome, inferred=True))
+                implied = True
+    calls = any(isinstance(o, Call) for o in outcomes)
+    if calls and not implied and not reports.says_more(turn):
+        return outcomes  # every write was ordered; the rest is only the reason for it
+    note = notes.log_note(turn, _whole(turn))
+    if isinstance(note, Call) and calls:
+        note.args["extract"] = False
+    return [note, *outcomes]
 
 
 def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:

@@ -94,7 +94,11 @@ def _run_pipeline(bot: Copilot, actor: Actor, session_factory: Any, turns: dict[
     assert follow_up.status == "open" and _local(follow_up.due_at) == "2026-03-11T11:00"
     assert follow_up.buyer_request_id == request.id  # the client's only open deal
 
+    # A report of the call is kept as a note; the call is marked done once the broker says so.
     reply = bot.send(actor, channel="test", text=turns["complete"])
+    [still] = _follow_ups(session_factory, contact.id)
+    assert still.status == "open" and reply.pending_confirmation
+    reply = bot.send(actor, channel="test", text=turns["yes"])
     [done] = _follow_ups(session_factory, contact.id)
     assert done.status == "done" and done.outcome
     assert "[proposal" not in reply.texts[-1]

@@ -74,7 +74,8 @@ def test_english_broker_works_a_new_buyer_through_the_cli(demo):
     follow_up = next(f for f in store["follow_ups"] if f["contact"] == peter["id"])
     assert follow_up["status"] == "open" and follow_up["due_at"].startswith("2026-03-12T09:00")
 
-    out = chat(demo, "Anna Georgiou", "called Peter Hall, he will think about it",
+    # A report of the call is kept as a note; the call is done once the broker says yes.
+    out = chat(demo, "Anna Georgiou", "called Peter Hall, he will think about it", "yes",
                "what's on my agenda today?")  # fmt: skip
     assert "Suggested next follow-up" in out or "Предлагаю" in out
     assert "Missed" in out  # the demo day has missed follow-ups, shown first

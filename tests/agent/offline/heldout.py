@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from agent.context import UNCERTAIN
 from crm_store.context import Ctx
 from crm_store.models import Broker
 from tests.factories import (
@@ -169,9 +170,21 @@ def _args_match(expected: dict[str, Any], got: dict[str, Any]) -> bool:
     return True
 
 
+def reported(message: Any) -> tuple[list[Any], bool]:
+    """The calls that count, and whether they are only proposed: a report is kept as a note
+    and the calls it implies wait for the broker's yes (issue #10), so they are judged as
+    the calls, never as silent writes."""
+    calls = list(message.tool_calls)
+    inferred = set(message.additional_kwargs.get(UNCERTAIN) or {})
+    if calls and calls[0]["name"] == "log_note" and calls[0]["args"].get("extract") is False:
+        return [c for c in calls[1:] if c["id"] in inferred], True
+    return calls, False
+
+
 def judge(case: Case, message: Any) -> str | None:
     """None when the model did what the case expects, else what went wrong."""
-    calls = [(call["name"], call["args"]) for call in message.tool_calls]
+    made, proposed = reported(message)
+    calls = [(call["name"], call["args"]) for call in made]
     expect = case.expect
     if expect.get("calls"):
         wanted = expect["calls"]
@@ -185,10 +198,12 @@ def judge(case: Case, message: Any) -> str | None:
     writes = [name for name, _ in calls if name in WRITES]
     if expect.get("ask"):
         question = "offline_pending" in message.additional_kwargs or "?" in str(message.content)
+        if proposed:  # read back before anything changes: the broker is asked
+            return None
         if calls or not question:
             return f"no question: calls {calls} / {str(message.content)[:80]!r}"
         return None
-    if writes:
+    if writes and not proposed:
         return f"wrote {calls}"
     return None
 
@@ -247,8 +262,9 @@ def evaluate(brokerage: Any, cases: list[Case]) -> Report:
             assert problem is not None
             failures.append((case, problem))
             expected = {c["name"] for c in case.expect.get("calls", [])}
-            made = {c["name"] for c in message.tool_calls}
-            if (made & WRITES) - expected:
+            calls, proposed = reported(message)
+            made = {c["name"] for c in calls}
+            if not proposed and (made & WRITES) - expected:
                 wrong.append((case, problem))
     return Report(overall, dict(tables[0]), dict(tables[1]), dict(tables[2]), failures, wrong)
 

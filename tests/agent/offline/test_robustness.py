@@ -12,10 +12,13 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from agent.offline.dialogue import PENDING
+from tests.agent.offline.heldout import reported
 
 
 def _calls(brokerage: Any, text: str, who: str = "anna") -> list[tuple[str, dict[str, Any]]]:
-    return brokerage.calls(text, who=who)
+    """The calls a message makes or, for a report, proposes (its note aside)."""
+    made, _ = reported(brokerage.reply(text, who=who))
+    return [(call["name"], call["args"]) for call in made]
 
 
 @pytest.mark.parametrize(

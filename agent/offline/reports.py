@@ -1,0 +1,159 @@
+"""When a message reports what happened rather than giving an order: the report is a note.
+
+A broker's report ("Ivan called, wants to go up to 550k. Call him Friday", "созвонился с
+Ольгой, бюджет поднимают до 700к") gives the copilot no order: what it implies (a budget, a
+showing's feedback, the next call) is inferred, so the message is kept as a note and its facts
+are proposed, never written directly (issue #10). An order to the copilot anywhere outside
+quotes ("…, move it to wishes", "закрой запрос", "pls") keeps the message a command; quoted
+words are the client's, never the broker's, and never count as orders.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.frames import Turn
+from agent.offline.segment import clause_spans
+
+# A quotation: the client's words (never orders to the copilot, never the broker's report).
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'\n]{2,}'(?!\w)|\"[^\"\n]{2,}\"|«[^»\n]{2,}»|“[^”\n]{2,}”|‘[^’\n]{2,}’"
+)
+# Verbs that open an order to the copilot (a clause's first word). Calls, messages and
+# meetings are not here: "call him Friday" inside a report is the broker's own next step.
+_ORDER = re.compile(
+    r"(?:^|[.;!?\n,:(]|\s[-—–]+|\band\b|\bthen\b|\bpls\b|\bplease\b)\s*"
+    r"(?:pls\s+|please\s+|also\s+|now\s+)?"
+    r"(?:add|set|change|update|move|push|book|schedule|remind|register|create|mark|tick|"
+    r"cancel|reschedule|postpone|close|reopen|withdraw|reduce|lower|drop|raise|increase|put|"
+    r"take|remove|delete|log|save|record|make|assign|reassign|list|find|show|give|tell|"
+    r"note down|write down|keep|bump|switch|swap|replace|rename|fix|correct|undo|copy|"
+    r"match|send me)\b",
+    re.IGNORECASE,
+)
+_POLITE = re.compile(r"\b(?:pls|plz|please|пожалуйста|плиз|плз)\b|->|→", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:who|what|which|when|where|how|any|is there|are there|do i|do we|did|кто|что|"
+    r"какие|какой|какая|когда|где|сколько|есть ли|покажи)\b",
+    re.IGNORECASE,
+)
+# How brokers open or tell a report (English); Russian reports are told by a past-tense verb.
+_TOLD = re.compile(
+    r"\b(?:called|rang|phoned|texted|emailed|messaged|whatsapped|wrote|said|says|told|agreed|"
+    r"agrees|asked|asks|spoke|talked|picked up|came back|came by|dropped by|met|showed|took|"
+    r"viewed|visited|liked|loved|hated|didn't like|signed|sent over|forwarded|fwd|pasting|"
+    r"copy of|notes? (?:from|on|re|about)|update on|fyi|voice memo|quick note|bumped into|"
+    r"happy with|thinks|would take|would accept|ok to|fine with|changed (?:his|her|their) mind|"
+    r"got an offer)\b",
+    re.IGNORECASE,
+)
+_TOLD_RU = re.compile(
+    r"\b(?:итоги|после (?:звонка|встречи|показа|разговора)|по звонку|переслан\w*|перешлю|"
+    r"со слов|говорит|просит|просят|согласен|согласна|согласны)\b",
+    re.IGNORECASE,
+)
+_CYRILLIC_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+# "Ivan: sea view is a must now" — a client named, then what they said or did.
+_NAME_OPENS = re.compile(r"^\W*@name\s*(?:[:\-—–]|\(|,)")
+
+
+def unquoted(text: str) -> str:
+    """The broker's own words: quotations blanked out, positions kept."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def gives_order(text: str) -> bool:
+    """The broker tells the copilot to do something (outside quotes)."""
+    own = unquoted(text)
+    if _POLITE.search(own) or _ORDER.search(own):
+        return True
+    return any(_russian_order(word) for word in _CYRILLIC_WORD.findall(own.lower()))
+
+
+def tells(turn: Turn) -> bool:
+    """The message tells what a client said or did (about a client the broker has): it is
+    kept as a note, and what its told clauses imply is proposed (see the module docstring)."""
+    text = turn.slots.text
+    if _QUESTION.search(text.strip()):
+        return False
+    if not any(p.contact is not None for p in turn.slots.people()):
+        return False
+    own = unquoted(text)
+    if _TOLD.search(own) or _TOLD_RU.search(own) or _tells_about(turn):
+        return True
+    return any(_russian_past(word) for word in _CYRILLIC_WORD.findall(own.lower()))
+
+
+_PLAIN_WORD = re.compile(r"(?<![@\w])[^\W\d_]{3,}")
+TOLD_WORDS = (
+    7  # "Ivan: sea view is a must now, his wife insists" is told; "Ivan: 3 bed, 500k" is data
+)
+
+
+def says_more(turn: Turn) -> bool:
+    """The clauses that order nothing say enough to keep ("she's in Moscow 20–27 March, any
+    signing before the 19th. Remind me to call her on the 18th"), beyond a reason given for an
+    order ("Olga agreed to 410k, update the listing")."""
+    told = [span for span in clause_spans(turn.slots.text) if not gives_order(_at(turn, span))]
+    return sum(len(_PLAIN_WORD.findall(turn.slots.masked(span))) for span in told) >= TOLD_WORDS
+
+
+def _at(turn: Turn, span: tuple[int, int]) -> str:
+    return turn.slots.text[span[0] : span[1]]
+
+
+def _tells_about(turn: Turn) -> bool:
+    """ "Name: …" followed by sentences in the broker's own words, not a list of criteria."""
+    masked = turn.slots.masked()
+    return bool(_NAME_OPENS.match(masked)) and len(_PLAIN_WORD.findall(masked)) >= TOLD_WORDS
+
+
+def _parse(word: str) -> object:
+    from crm_store.services.names import morph
+
+    return morph().parse(word)[0]
+
+
+# Deal actions a broker announces as a decision ("снимаем с продажи", "закрываем").
+_DECIDED = frozenset(
+    [
+        "снять",
+        "снимать",
+        "закрыть",
+        "закрывать",
+        "выставить",
+        "выставлять",
+        "перевести",
+        "переводить",
+        "двигать",
+        "поставить",
+        "ставить",
+        "отменить",
+        "отменять",
+        "перенести",
+        "переносить",
+        "вернуть",
+        "возвращать",
+    ]
+)
+
+
+def _russian_order(word: str) -> bool:
+    """An imperative ("переведи", "закрывай", "добавь") or a deal action announced for "us"
+    ("снимаем с продажи"); "давай" alone is agreement."""
+    if len(word) < 4 or word in ("давай", "давайте", "смотри", "слушай"):
+        return False
+    parse = _parse(word)
+    tag = getattr(parse, "tag", None)
+    if tag is None or tag.POS != "VERB":
+        return False
+    if tag.mood == "impr":
+        return True
+    lemma = str(getattr(parse, "normal_form", ""))
+    return lemma in _DECIDED and tag.person == "1per" and tag.number == "plur"
+
+
+def _russian_past(word: str) -> bool:
+    """A past-tense verb ("позвонил", "согласилась"): the broker tells what happened."""
+    tag = getattr(_parse(word), "tag", None)
+    return tag is not None and tag.POS == "VERB" and tag.tense == "past"
