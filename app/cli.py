@@ -92,17 +92,23 @@ def export(
 
 
 def _acting_broker(runtime: Runtime, ref: str | None, channel: str) -> Any:
-    """The broker the terminal speaks for: --as NAME|ID, or the first active broker."""
+    """The broker the terminal speaks for: --as NAME|ID (never a deactivated one), or the first
+    active broker."""
     from sqlalchemy import select
 
     from crm_store.errors import CopilotError
     from crm_store.models import Broker
-    from crm_store.services.brokers import actor_for, resolve_broker
+    from crm_store.services.brokers import actor_for, ensure_active, resolve_broker
 
     with runtime.unit_of_work() as ctx:
         if ref:
             try:
-                broker = resolve_broker(ctx.session, ref)
+                broker = resolve_broker(ctx.session, ref, include_inactive=True)
+                ensure_active(
+                    broker,
+                    doing="nobody can chat as them",
+                    doing_ru="от его имени нельзя работать",
+                )
             except CopilotError as error:
                 fail(error.message())
         else:

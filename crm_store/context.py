@@ -10,14 +10,21 @@ from sqlalchemy.orm import Session
 
 from crm_store.clock import Clock, SystemClock
 
+# The role of an Actor built without one: it may neither read nor change anything. Whoever
+# acts says so: a broker's role comes from their row (services.brokers.actor_for), the system's
+# from SYSTEM below.
+NO_ROLE = "none"
+
 
 @dataclass(frozen=True)
 class Actor:
-    """The acting broker as the channel identified them; never taken from a model's output."""
+    """The acting broker as the channel identified them; never taken from a model's output.
 
-    broker_id: str | None
-    name: str = "system"
-    role: str = "admin"
+    Safe by default: without an explicit `role` an Actor has no rights at all."""
+
+    broker_id: str | None = None
+    name: str = "unknown"
+    role: str = NO_ROLE
     team: str = "main"
     timezone: str = "Asia/Nicosia"
     language: str = "en"
@@ -46,6 +53,8 @@ class Actor:
         )
 
 
+# Imports, migrations, the demo and the CLI's own bookkeeping act as the system: every right,
+# and always named explicitly.
 SYSTEM = Actor(broker_id=None, name="system", role="admin", channel="system")
 
 

@@ -254,7 +254,8 @@ def extract_note_facts(
     else:
         lexicon = Lexicon(contacts=dict(known_contacts or {}))
     slots = extract_slots(text, now=now, lexicon=lexicon)
-    turn = Turn(slots, lexicon, now, language, Actor(broker_id=None, language=language))
+    reader = Actor(broker_id=None, role="broker", language=language)  # parses; reads no store
+    turn = Turn(slots, lexicon, now, language, reader)
     sentences = [
         m.span() for m in _SENTENCE.finditer(text) if m.group().strip() and not refuses(m.group())
     ]

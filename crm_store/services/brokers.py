@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from crm_store.models import Broker
 from crm_store.repositories import people
 from crm_store.repositories.base import add, record
 from crm_store.services.names import latin_key, rank_keys, spelling_key
+from crm_store.services.tokens import revoke_tokens
 from crm_store.vocabulary import LANGUAGES, ROLES
 
 # Same scale as contacts: a broker named by first name alone scores 90, a typo ~91.
@@ -23,14 +25,29 @@ def _label(broker: Broker) -> str:
     return f"{broker.name} ({broker.id})"
 
 
-def resolve_broker(session: Session, ref: str) -> Broker:
-    """The broker meant by an id ("b-3") or a name in either script ("Анна", "Anna Georgiou")."""
+def resolve_broker(session: Session, ref: str, *, include_inactive: bool = False) -> Broker:
+    """The broker meant by an id ("b-3") or a name in either script ("Анна", "Anna Georgiou").
+
+    Names are matched among the brokers still working here; with `include_inactive` a name that
+    fits none of them is looked up among the deactivated ones too (so the caller can say that
+    the broker is inactive rather than unknown). An id always finds its broker."""
     ref = (ref or "").strip()
     by_id = people.get_broker(session, ref) if ref else None
     if by_id is not None:
         return by_id
     brokers = people.list_brokers(session)  # by name, only brokers still working here
-    known = ", ".join(_label(b) for b in brokers) or "none yet"
+    try:
+        return _by_name(brokers, ref, brokers)
+    except NotFound:
+        if not include_inactive:
+            raise
+        everyone = people.list_brokers(session, active_only=False)
+        return _by_name(everyone, ref, brokers)
+
+
+def _by_name(brokers: list[Broker], ref: str, known_brokers: list[Broker]) -> Broker:
+    """The one broker of `brokers` that `ref` names; `known_brokers` are listed when none."""
+    known = ", ".join(_label(b) for b in known_brokers) or "none yet"
     keys = {b.id: spelling_key(b.name) for b in brokers}
     ranked = rank_keys(latin_key(ref), keys, limit=None, cutoff=RESOLVE_MIN_SCORE)
     if not ranked:
@@ -52,6 +69,17 @@ def resolve_broker(session: Session, ref: str) -> Broker:
         f"Под «{ref}» подходят несколько брокеров: {labels}. Уточните, какой (достаточно id).",
         candidates=[(bid, _label(by_key[bid])) for bid in close],
     )
+
+
+def ensure_active(broker: Broker, *, doing: str, doing_ru: str) -> None:
+    """Refuse to act as, or for, a deactivated broker; `doing` says what is refused."""
+    if not broker.active:
+        raise Forbidden(
+            f"{_label(broker)} is deactivated, so {doing}. Use an active broker instead "
+            "(`copilot brokers list` shows who is active).",
+            f"{_label(broker)} деактивирован(а), поэтому {doing_ru}. Выберите активного "
+            "брокера (`copilot brokers list` показывает, кто активен).",
+        )
 
 
 def actor_for(broker: Broker, *, channel: str, message: str | None = None) -> Actor:
@@ -222,3 +250,70 @@ def unlink_identity(
             ctx, action="unlink_identity", entity="brokers", entity_id=broker.id, changes=changes
         )
     return broker
+
+
+@dataclass(frozen=True)
+class Revoked:
+    """What `revoke_access` ended: how many API tokens, and which chat accounts were unlinked."""
+
+    api_tokens: int
+    chat_links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deactivated:
+    broker: Broker
+    was_active: bool
+    revoked: Revoked
+
+
+def _get_broker(ctx: Ctx, broker_id: str) -> Broker:
+    broker = people.get_broker(ctx.session, broker_id)
+    if broker is None:
+        raise NotFound(
+            f"There is no broker {broker_id}; list the brokers to find the right id.",
+            f"Брокера {broker_id} нет; посмотрите список брокеров, чтобы найти нужный id.",
+        )
+    return broker
+
+
+def revoke_access(ctx: Ctx, *, broker_id: str) -> Revoked:
+    """End every way a broker can still sign in (admin only), in the caller's transaction: the
+    personal API tokens (the HTTP API and the board accept them) and the linked Telegram and
+    Slack accounts. The broker stays registered and keeps their records.
+
+    The store keeps no other credentials yet: calendar feed tokens and board sessions (SPEC §10)
+    do not exist. Whoever adds them, or any other credential table, ends them here too."""
+    _ensure_admin(ctx)
+    broker = _get_broker(ctx, broker_id)
+    tokens = revoke_tokens(ctx, broker=broker)
+    links: list[str] = []
+    if broker.telegram_user_id is not None:
+        links.append(f"Telegram user {broker.telegram_user_id}")
+    if broker.slack_user_id:
+        links.append(f"Slack user {broker.slack_user_id}")
+    if links:
+        unlink_identity(ctx, broker_id=broker.id, telegram=True, slack=True)
+    return Revoked(api_tokens=tokens, chat_links=tuple(links))
+
+
+def deactivate_broker(ctx: Ctx, *, broker_id: str) -> Deactivated:
+    """A broker who leaves (admin only): marked inactive, so no channel acts as them any more,
+    and every credential revoked (`revoke_access`), all in the caller's transaction. Their
+    records stay for the team and the history."""
+    _ensure_admin(ctx)
+    broker = _get_broker(ctx, broker_id)
+    was_active = bool(broker.active)
+    if was_active:
+        broker.active = False
+        ctx.session.flush()
+        record(
+            ctx,
+            action="deactivate_broker",
+            entity="brokers",
+            entity_id=broker.id,
+            changes={"active": [True, False]},
+        )
+    return Deactivated(
+        broker=broker, was_active=was_active, revoked=revoke_access(ctx, broker_id=broker.id)
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from crm_store.context import Ctx
 from crm_store.errors import Forbidden
 from crm_store.models import Base, Broker, BuyerRequest, Listing, Plan, StageChange
+from crm_store.vocabulary import ROLES
 
 # Fields of a colleague's active listing that any broker may see (never the seller's data).
 SHARED_LISTING_FIELDS = (
@@ -46,7 +47,14 @@ def _owner_of(ctx: Ctx, record: Base) -> str | None:
 
 
 def ensure_identified(ctx: Ctx) -> None:
-    """An unregistered identity gets nothing, not even an empty answer."""
+    """An unregistered identity, or one without a role, gets nothing, not even an empty answer."""
+    if ctx.actor.role not in ROLES:  # e.g. an Actor built without a role (context.NO_ROLE)
+        raise Forbidden(
+            "You have no role here, so you can neither see nor change anything. "
+            "Ask your admin to register you as a broker.",
+            "У вас нет роли, поэтому вы ничего не можете ни видеть, ни менять. "
+            "Попросите администратора зарегистрировать вас как брокера.",
+        )
     if ctx.actor.broker_id is None and ctx.actor.role != "admin":
         raise Forbidden(
             "You are not registered as a broker here. Ask your manager to add you.",

@@ -13,10 +13,14 @@ from crm_store.services.brokers import (
     add_broker,
     broker_by_slack,
     broker_by_telegram,
+    deactivate_broker,
+    ensure_active,
     link_identity,
     resolve_broker,
+    revoke_access,
     unlink_identity,
 )
+from crm_store.services.tokens import broker_for_token, issue_token
 from tests.conftest import as_broker
 from tests.factories import make_broker
 
@@ -159,3 +163,67 @@ def test_inactive_broker_gets_nothing_through_chat(ctx: Ctx) -> None:
     _retired(ctx, make_broker(ctx, name="Gone Broker", telegram_user_id=222, slack_user_id="U2"))
     assert broker_by_telegram(ctx.session, 222) is None
     assert broker_by_slack(ctx.session, "U2") is None
+
+
+def test_resolve_broker_finds_a_deactivated_broker_only_when_asked(ctx: Ctx) -> None:
+    gone = make_broker(ctx, name="Gone Broker")
+    _retired(ctx, gone)
+    with pytest.raises(NotFound):
+        resolve_broker(ctx.session, "Gone Broker")
+    assert resolve_broker(ctx.session, "Gone Broker", include_inactive=True) == gone
+    assert resolve_broker(ctx.session, gone.id) == gone  # an id always finds its broker
+    with pytest.raises(Forbidden) as error:
+        ensure_active(gone, doing="nobody can chat as them", doing_ru="нельзя")
+    assert f"Gone Broker ({gone.id}) is deactivated, so nobody can chat as them" in error.value.en
+
+
+def test_revoke_access_ends_tokens_and_chat_links_and_is_audited(ctx: Ctx) -> None:
+    anna = make_broker(ctx, name="Anna Georgiou", telegram_user_id=111, slack_user_id="U111")
+    boris = make_broker(ctx, name="Boris Ivanov")
+    tokens = [issue_token(ctx, broker=anna), issue_token(ctx, broker=anna)]
+    kept = issue_token(ctx, broker=boris)
+    revoked = revoke_access(ctx, broker_id=anna.id)
+    assert revoked.api_tokens == 2
+    assert revoked.chat_links == ("Telegram user 111", "Slack user U111")
+    assert all(broker_for_token(ctx.session, token) is None for token in tokens)
+    assert broker_for_token(ctx.session, kept) == boris
+    assert (
+        broker_by_telegram(ctx.session, 111) is None
+        and broker_by_slack(ctx.session, "U111") is None
+    )
+    assert anna.active  # revoking is not leaving
+    actions = ctx.session.execute(
+        select(AuditEntry.action).where(AuditEntry.entity_id == anna.id).order_by(AuditEntry.id)
+    )
+    assert list(actions.scalars()) == [
+        "issue_token",
+        "issue_token",
+        "revoke_tokens",
+        "unlink_identity",
+    ]
+
+
+def test_deactivate_marks_inactive_and_revokes(ctx: Ctx) -> None:
+    anna = make_broker(ctx, name="Anna Georgiou", telegram_user_id=111)
+    token = issue_token(ctx, broker=anna)
+    done = deactivate_broker(ctx, broker_id=anna.id)
+    assert done.was_active and not anna.active
+    assert done.revoked.api_tokens == 1 and done.revoked.chat_links == ("Telegram user 111",)
+    assert broker_for_token(ctx.session, token) is None
+    entry = ctx.session.execute(
+        select(AuditEntry).where(AuditEntry.action == "deactivate_broker")
+    ).scalar_one()
+    assert entry.entity_id == anna.id and entry.changes == {"active": [True, False]}
+    assert not deactivate_broker(ctx, broker_id=anna.id).was_active
+
+
+def test_only_an_admin_deactivates_or_revokes(ctx: Ctx) -> None:
+    manager = make_broker(ctx, name="Maria Manager", role="manager")
+    anna = make_broker(ctx, name="Anna Georgiou")
+    token = issue_token(ctx, broker=anna)
+    for action in (deactivate_broker, revoke_access):
+        with pytest.raises(Forbidden):
+            action(as_broker(ctx, manager), broker_id=anna.id)
+        with pytest.raises(NotFound):
+            action(ctx, broker_id="b-999")
+    assert anna.active and broker_for_token(ctx.session, token) == anna

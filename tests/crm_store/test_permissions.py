@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from crm_store.context import Actor, Ctx
 from crm_store.errors import Forbidden
 from crm_store.models import Broker
 from crm_store.services import permissions
+from crm_store.services.agenda import agenda
+from crm_store.services.brokers import add_broker
 from crm_store.services.contacts import (
+    create_contact,
     find_contacts,
     get_contact,
     resolve_contact,
@@ -92,6 +97,47 @@ def test_unknown_identity_gets_forbidden_not_an_empty_answer(
         find_contacts(stranger, query="Ivan")
     with pytest.raises(Forbidden):
         resolve_contact(stranger, name="Ivan Petrov")
+
+
+@pytest.mark.parametrize("identified", [True, False], ids=["with_broker_id", "bare"])
+def test_an_actor_built_without_a_role_can_neither_read_nor_write(
+    ctx: Ctx, team: dict[str, Broker], identified: bool
+) -> None:
+    """Safe default (issue #10 §9): forgetting the role gives no rights, never admin's."""
+    anna = team["anna"]
+    mine = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    actor = Actor(broker_id=anna.id, name=anna.name, team=anna.team) if identified else Actor()
+    nobody = Ctx(session=ctx.session, actor=actor, clock=ctx.clock)
+    with pytest.raises(Forbidden) as error:
+        get_contact(nobody, contact_id=mine.id)
+    assert "no role" in error.value.en
+    for read in (
+        lambda: permissions.visible_owner_ids(nobody),
+        lambda: permissions.can_read(nobody, mine),
+        lambda: find_contacts(nobody, query="Ivan"),
+        lambda: resolve_contact(nobody, name="Ivan Petrov"),
+        lambda: agenda(nobody),
+    ):
+        with pytest.raises(Forbidden):
+            read()
+    contacts_before = len(find_contacts(ctx, query="Ivan Petrov"))
+    for write in (
+        lambda: update_contact(nobody, contact_id=mine.id, full_name="Hacked"),
+        lambda: create_contact(nobody, full_name="Petr Sokolov", phones=["+35799765432"]),
+        lambda: add_broker(nobody, name="Mallory Intruder", role="admin"),
+    ):
+        with pytest.raises(Forbidden):
+            write()
+    assert mine.full_name == "Ivan Petrov"
+    assert find_contacts(ctx, query="Petr Sokolov") == []
+    assert len(find_contacts(ctx, query="Ivan Petrov")) == contacts_before
+    # The same actor with its role said explicitly has its usual rights.
+    named = Ctx(
+        session=ctx.session,
+        actor=replace(actor, role="broker" if identified else "admin"),
+        clock=ctx.clock,
+    )
+    assert get_contact(named, contact_id=mine.id) == mine
 
 
 def test_system_reads_everything(ctx: Ctx, team: dict[str, Broker]) -> None:

@@ -65,7 +65,7 @@ def test_type_and_place_narrow_the_search():
 def _turn(text: str) -> Turn:
     lexicon = Lexicon(contacts={"c-1": "Ivan Petrov", "c-2": "Татьяна Фролова"})
     slots = extract_slots(text, now=NOW, lexicon=lexicon)
-    return Turn(slots, lexicon, NOW, "en", Actor(broker_id="b-1"))
+    return Turn(slots, lexicon, NOW, "en", Actor(broker_id="b-1", role="broker"))
 
 
 @pytest.mark.parametrize(
