@@ -39,7 +39,7 @@ from agent.offline.numbers import NUMBER
 _B = r"(?<![\w@])"  # a word starts here (Cyrillic-aware, unlike a bare \b before punctuation)
 _E = r"(?![\w])"
 _ORD = r"(?:st|nd|rd|th)"
-_YEAR = r"(\d{4})"
+_YEAR = r"(\d{4})(?!\d)"
 
 _AT = r"(?:(?:at|around|about|by|from|till|until|до|к|в|во|на|около|с|после)\s+|@\s*)"
 _RU_SUFFIX = r"(?:\s+(?P<suffix>утра|дня|вечера|ночи))?"
@@ -61,13 +61,14 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         weekday_piece,
     ),
     (
-        rf"{_B}(?:on\s+)?(?:the\s+)?(\d{{1,2}}){_ORD}?(?:-?(?:го|е|"
+        rf"{_B}(?:on\s+)?(?:the\s+)?(\d{{1,2}}|\d{{5,}}|[04-9]\d\d){_ORD}?(?:-?(?:го|е|"
         rf"ое))?(?:\s+of)?\s+({MONTH})\.?{_E}"
         rf"(?:,?\s+{_YEAR}(?:\s*(?:года|г\.?))?)?",
         day_month_piece,
     ),
     (
-        rf"{_B}(?:on\s+)?({MONTH})\.?\s+(?:the\s+)?(\d{{1,2}}){_ORD}?{_E}(?:,?\s+{_YEAR})?",
+        rf"{_B}(?:on\s+)?({MONTH})\.?\s+(?:the\s+)?(\d{{1,2}}|\d{{5,}}|\d{{3}}){_ORD}?{_E}"
+        rf"(?:,?\s+{_YEAR})?",
         month_day_piece,
     ),
     (rf"{_B}(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_E}", iso_piece),

@@ -28,7 +28,7 @@ class Piece:
     kind: str  # rel_day | weekday | date | dom | period | month | offset | clock | part
     days: int = 0  # rel_day: days from today; period: weeks/months shift
     weekday: int | None = None
-    modifier: str | None = None  # weekday: next | last; part: today ("this evening")
+    modifier: str | None = None  # weekday: next | last | this; part: today ("this evening")
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -53,26 +53,35 @@ def rel_day_piece(days: int, part_hour: int | None = None) -> Handler:
 
 def weekday_piece(m: re.Match[str]) -> Piece | None:
     prefix, modifier, word, next_week = m.group(1, 2, 3, 4)
-    followed_by_time = re.match(r"\s*\d", m.string[m.end() :]) is not None
+    followed_by_time = re.match(r"\s*(?:at\s+|@\s*|в\s+)?\d", m.string[m.end() :]) is not None
     if is_abbreviation(word) and not (prefix or modifier or followed_by_time):
         return None  # "sun", "sat", "wed" are words too
-    mod = "next" if next_week else {1: "next", -1: "last"}.get(shift_of(modifier or prefix))
+    said = modifier or prefix
+    mod = "next" if next_week else {1: "next", -1: "last"}.get(shift_of(said))
+    if mod is None and said and said.startswith(("this", "этот", "эту", "это")):
+        mod = "this"  # "this Tuesday" said on a Tuesday is today
     return Piece(m.start(), m.end(), "weekday", weekday=weekday_number(word), modifier=mod)
 
 
-def date_piece(day: str, month: int | None, year: str | None, m: re.Match[str]) -> Piece | None:
-    if month is None or not 1 <= int(day) <= 31 or not 1 <= month <= 12:
+def date_piece(
+    day: str, month: int | None, year: str | None, m: re.Match[str], *, named: bool = False
+) -> Piece | None:
+    """A day and month; with the month named ("March 32", "99999 марта") a day no month has is
+    kept as said, so the date is refused rather than read as another one."""
+    if month is None or not 1 <= month <= 12:
+        return None
+    if not 1 <= int(day) <= 31 and not named:
         return None
     full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
     return Piece(m.start(), m.end(), "date", year=full_year, month=month, day=int(day))
 
 
 def day_month_piece(m: re.Match[str]) -> Piece | None:
-    return date_piece(m.group(1), month_number(m.group(2)), m.group(3), m)
+    return date_piece(m.group(1), month_number(m.group(2)), m.group(3), m, named=True)
 
 
 def month_day_piece(m: re.Match[str]) -> Piece | None:
-    return date_piece(m.group(2), month_number(m.group(1)), m.group(3), m)
+    return date_piece(m.group(2), month_number(m.group(1)), m.group(3), m, named=True)
 
 
 def numeric_piece(m: re.Match[str]) -> Piece | None:

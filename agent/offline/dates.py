@@ -4,8 +4,8 @@ Conventions (a broker's, not a calendar's):
 - a date without a time is due at 10:00 (or, when that has passed today, at the next quarter
   hour); "morning" 10:00, "lunch" 13:00, "afternoon"/"днём" 15:00, "evening"/"tonight" 18:00;
 - a bare hour 1-7 ("at 4", "в 5") is afternoon; "at 8" said after 08:00 means 20:00 today;
-- a weekday alone is the next such day; today's weekday means next week's unless a later time
-  today is given; "next <weekday>" / "в следующий <день>" is that day of next week (Mon-Sun);
+- a weekday alone is the next such day; today's weekday is asked ("today or next week?"), never
+  guessed; "next <weekday>" / "в следующий <день>" is that day of next week (Mon-Sun);
 - "next week" is next Monday, "next month" the 1st, "end of the week" Friday, "end of the
   month" its last day that is not a Sunday, "mid-month" the 15th, "this weekend" Saturday,
   "this week"/"this month" today;
@@ -131,7 +131,7 @@ def _clock_time(group: list[Piece]) -> tuple[time | None, bool]:
     return time(hour, clock.minute), bare
 
 
-def _weekday_date(piece: Piece, today: date, later_today: bool, future: bool) -> date:
+def _weekday_date(piece: Piece, today: date, future: bool) -> date:
     assert piece.weekday is not None
     if piece.modifier == "next":
         return today - timedelta(days=today.weekday()) + timedelta(days=7 + piece.weekday)
@@ -139,7 +139,9 @@ def _weekday_date(piece: Piece, today: date, later_today: bool, future: bool) ->
         back = (today.weekday() - piece.weekday) % 7 or (7 if piece.modifier == "last" else 0)
         return today - timedelta(days=back)
     ahead = (piece.weekday - today.weekday()) % 7
-    return today + timedelta(days=ahead or (0 if later_today else 7))
+    if ahead == 0 and piece.modifier != "this":
+        raise TodayOrNext(piece.weekday)  # "next Tuesday" is said with "next"
+    return today + timedelta(days=ahead)
 
 
 def _period_date(piece: Piece, today: date, future: bool) -> date:
@@ -169,7 +171,7 @@ def _dated(year: int | None, month: int, day: int, today: date, future: bool) ->
     def build(y: int) -> date | None:
         try:
             return date(y, month, day)
-        except ValueError:  # 31 April, 29 February of a common year
+        except (ValueError, OverflowError):  # 31 April, 29 February of a common year, 10^20
             return None
 
     if year is not None:
@@ -206,6 +208,8 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
     day: date | None = None
     dated = any(p.kind in ("date", "dom") for p in group)
     for piece in group:
+        if piece.year is not None and not today.year - 1 <= piece.year <= today.year + YEARS_AHEAD:
+            raise YearOutOfRange(piece.year)
         if piece.kind == "offset" and piece.amount is not None and piece.unit is not None:
             if piece.unit in ("minutes", "hours"):
                 minutes = piece.amount * (60 if piece.unit == "hours" else 1)
@@ -220,7 +224,7 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
         elif piece.kind == "rel_day":
             day = today + timedelta(days=piece.days)
         elif piece.kind == "weekday" and not dated:  # "Tuesday, March 17": the date decides
-            day = _weekday_date(piece, today, later_today, future)
+            day = _weekday_date(piece, today, future)
         elif piece.kind == "date" and piece.month and piece.day:
             day = _dated(piece.year, piece.month, piece.day, today, future)
             if day is None:
@@ -275,6 +279,48 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
 class ImpossibleDate(ValueError):
     """A date that does not exist (30 February, 31 April): never moved to another day."""
 
+    def __init__(self, month: int, day: int) -> None:
+        super().__init__(month, day)
+        self.month, self.day = month, day
+
+
+class YearOutOfRange(ValueError):
+    """A year no broker plans in ("March 5, 2087", "year 9999"): asked, never stored."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
+
+
+YEARS_AHEAD = 10  # a follow-up or a viewing further ahead than this is a typo
+
+
+def _with_weekday(group: list[Piece], modifier: str) -> list[Piece]:
+    return [replace(p, modifier=modifier) if p.kind == "weekday" else p for p in group]
+
+
+class TodayOrNext(ValueError):
+    """A bare weekday said on that weekday ("on Tuesday" on a Tuesday): today or next week?"""
+
+    def __init__(self, weekday: int) -> None:
+        super().__init__(weekday)
+        self.weekday = weekday
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A date or time the copilot must not guess, and why: the broker is asked instead.
+    kind: "no_such_date" (30 February), "no_such_time" (25:00), "today_or_next" (a bare
+    weekday said on that weekday)."""
+
+    kind: str
+    text: str  # the words as said
+    month: int = 0
+    day: int = 0
+    year: int = 0
+    weekday: int = 0
+    options: tuple[datetime, ...] = ()  # today_or_next: (this week's, next week's)
+
 
 # A clock reading no day has ("25:00", "10:75"): the whole message's time is left unread.
 _IMPOSSIBLE_CLOCK = re.compile(
@@ -285,29 +331,52 @@ _IMPOSSIBLE_CLOCK = re.compile(
 def find_whens(text: str, *, now: datetime, prefer_future: bool = True) -> list[When]:
     """Every date/time expression in `text`, in order; spans index `text` as given. A text
     holding an impossible date or time gives none at all: the caller asks for the time
-    instead of guessing another one."""
+    instead of guessing another one (read_dates says why)."""
+    return read_dates(text, now=now, prefer_future=prefer_future)[0]
+
+
+def read_dates(
+    text: str, *, now: datetime, prefer_future: bool = True
+) -> tuple[list[When], list[Doubt]]:
+    """The dates and times of `text` (see find_whens), and the ones not guessed, with why."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (the broker's timezone)")
     norm = normalise(text)
-    if _IMPOSSIBLE_CLOCK.search(norm.lower):
-        return []
+    clock = _IMPOSSIBLE_CLOCK.search(norm.lower)
+    if clock:
+        return [], [Doubt("no_such_time", clock.group())]
     whens: list[When] = []
+    doubts: list[Doubt] = []
     for group in _groups(find_pieces(norm.lower), norm.lower):
+        start, end = norm.to_original(min(p.start for p in group), max(p.end for p in group))
         try:
             resolved = _resolve(group, now, prefer_future)
-        except ImpossibleDate:
-            return []
+        except ImpossibleDate as error:
+            return [], [Doubt("no_such_date", text[start:end], error.month, error.day)]
+        except TodayOrNext as error:
+            options = tuple(
+                found[0]
+                for modifier in ("this", "next")
+                if (found := _resolve(_with_weekday(group, modifier), now, prefer_future))
+                is not None
+            )
+            said = text[start:end]
+            doubts.append(Doubt("today_or_next", said, weekday=error.weekday, options=options))
+            continue
+        except YearOutOfRange as error:
+            return [], [Doubt("no_such_year", text[start:end], year=error.year)]
         if resolved is None:
             continue
-        start, end = norm.to_original(min(p.start for p in group), max(p.end for p in group))
         whens.append(When(resolved[0], resolved[1], (start, end), text[start:end]))
+    if doubts:
+        return [], doubts
     if not whens:
         fallback = dateparser_fallback(norm.text, now, prefer_future)
         if fallback is not None:
             at, has_time, a, b = fallback
             start, end = norm.to_original(a, b)
             whens.append(When(at, has_time, (start, end), text[start:end]))
-    return sorted(whens, key=lambda w: w.span)
+    return sorted(whens, key=lambda w: w.span), []
 
 
 def parse_when(text: str, *, now: datetime, prefer_future: bool = True) -> When | None:

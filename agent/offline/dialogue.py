@@ -183,6 +183,22 @@ def _figure(turn: Turn) -> Decimal | None:
     return value if value is not None and value > 0 else None
 
 
+_TODAY = re.compile(r"\b(?:today|this one|this week|сегодня|на этой)\b", re.IGNORECASE)
+_NEXT = re.compile(r"\b(?:next|следующ\w*|через неделю)\b", re.IGNORECASE)
+
+
+def _day_choice(pending: dict[str, Any], turn: Turn) -> str | None:
+    """The answer to "today or next week?": one of the two moments kept with the question."""
+    choices = pending.get("day_choices") or {}
+    if not choices:
+        return None
+    text = turn.slots.text
+    today, later = bool(_TODAY.search(text)), bool(_NEXT.search(text))
+    if today == later:
+        return None
+    return str(choices["today" if today else "next"])
+
+
 def _fill(pending: dict[str, Any], turn: Turn) -> bool:
     """Put the answer into the pending frame's missing argument; False when it isn't there."""
     args: dict[str, Any] = pending["args"]
@@ -190,10 +206,14 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
     whole = Segment((0, len(turn.slots.text)), str(pending["tool"]), 0.0)
     whole.person = turn.slots.people()[0] if turn.slots.people() else None
     if missing in ("due_at", "at", "next_due_at"):
+        choice = _day_choice(pending, turn)
         when = turn.slots.first("when")
-        if when is None:
+        if choice is not None:
+            args[missing] = choice
+        elif when is None:
             return False
-        args[missing] = iso(when.value.at)
+        else:
+            args[missing] = iso(when.value.at)
     elif missing in _PEOPLE_ARGS:
         candidates = pending.get("candidates") or []
         labels = pending.get("labels")

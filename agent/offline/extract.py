@@ -72,6 +72,16 @@ _NOT_A_WISH = re.compile(
     rf"{_NEXT.pattern}|\b(?:to (?:see|think|discuss|talk|compare|check)|numbers|contract|"
     r"посмотреть цифры|подумать|обсудить|договор\w*)\b"
 )
+# What a client thinks of a listing shown ("says it's worth 420 max", "говорит, вида на море
+# нет"): feedback on the showing, never the client's own criteria.
+_OPINION = re.compile(
+    r"\b(?:thinks?|says|said|worth|overpriced|too much|too expensive|a bit much|too small|"
+    r"считает|думает|говорит|сказал\w*|дорого\w*|переоценен\w*|маловат\w*)\b"
+)
+_STATED_WANT = re.compile(
+    r"\b(?:wants?|needs?|looking for|must|budget|afford|can pay|prefers?|хоч\w*|ищ\w*|нужн\w*|"
+    r"бюджет\w*|обязательн\w*|предпочита\w*)\b"
+)
 _CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
 
@@ -158,6 +168,8 @@ def _criteria(
             found["financing"] = "mortgage"
         if not _WANTS.search(lower):
             continue
+        if _OPINION.search(lower) and not _STATED_WANT.search(lower):
+            continue  # "thinks 465k is too much, worth 420 max": the listing judged, no budget
         span = (start, end)
         money = [m.amount for m in find_money(text) if m.currency == "EUR"]
         bare = _BARE_BUDGET.search(lower)

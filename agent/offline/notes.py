@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from agent.offline.frames import Call, Outcome, Segment, Turn, ask
+from agent.offline.reports import unquoted
 
 _ANNOUNCED = re.compile(
     r"^\W*(?:ok(?:ay)?\W+)?(?:so\s+)?(?:(?:add|make|take|write|log|save|create|запиши|добавь|"
@@ -35,8 +36,21 @@ _REMEMBER = re.compile(
     re.IGNORECASE,
 )
 _REPORT = re.compile(
-    r"^\W*@name\W*(?:звонил\w*|писал\w*|говорит|сказал\w*|called|rang|texted|says|said|told me)"
-    r"\s*[:\-—–]"
+    r"^\W*@name\W*(?:звонил\w*|писал\w*|пишет|написал\w*|прислал\w*|переслал\w*|говорит|"
+    r"сказал\w*|called|rang|texted|wrote|emailed|messaged|whatsapp\w*|sent|forwarded|says|said|"
+    r"told me)(?:\s+(?:me|this|мне|это))*\s*[:\-—–]"
+)
+# A client's own words passed on ("fwd from Kate: …", "pasted email from George:", "вставляю
+# письмо от Павла:"): the whole message is theirs, kept as a note and never obeyed.
+_FORWARDED = re.compile(
+    r"^\W*(?:fwd|fw|forwarded|forwarding|pasting|pasted|copy of|quoting|переслано|пересылаю|"
+    r"перешлю|вставляю|копия|цитирую)\b[^:\n]{0,60}?[:\-—–]"
+    # "after the call with Ivan: …", "после звонка с Ольгой: …": a note of that call
+    r"|^\W*(?:after|following|notes? (?:from|after|on))\s+(?:the\s+|my\s+|our\s+)?"
+    r"(?:call|meeting|viewing|showing|chat|conversation)\b[^:\n]{0,50}?[:\-—–]"
+    r"|^\W*(?:после|по итогам|итоги)\s+(?:звонка|встречи|показа|разговора|созвона)\b"
+    r"[^:\n]{0,50}?[:\-—–]",
+    re.IGNORECASE,
 )
 
 
@@ -45,6 +59,8 @@ def is_note(turn: Turn) -> bool:
     text = turn.slots.text
     if _ANNOUNCED.match(text) or _REMEMBER.search(text):
         return True
+    if _FORWARDED.match(text) and not unquoted(text).rstrip().endswith("?"):
+        return True  # "fwd from Tom: '…' What do you make of this?" asks, it does not keep
     about = _ABOUT_CLIENT.match(text)
     if about and any(p.contact for p in turn.slots.people((about.start(1), about.end(1)))):
         return True

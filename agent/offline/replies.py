@@ -69,6 +69,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "done": ("Done.", "Готово."),
     # Questions for a missing slot.
     "ask_when": ("When should it be? (e.g. tomorrow at 11)", "Когда? (например, завтра в 11)"),
+    "still_open": ("Still open: {question}", "Ещё открыт вопрос: {question}"),
+    # Why a date was not read (agent/offline/date_doubts.py).
+    "no_such_date": ("“{text}” is not a date that exists.", "Такой даты нет: «{text}»."),
+    "no_such_time": ("“{text}” is not a time of day.", "Такого времени нет: «{text}»."),
+    "no_such_year": (
+        "“{text}”: the year {year} looks like a typo.",
+        "«{text}»: {year} год похож на опечатку.",
+    ),
+    "ask_today_or_next": (
+        "Today or next week: {today} or {next}?",
+        "Сегодня или на следующей неделе: {today} или {next}?",
+    ),
     "ask_contact": ("Which client is it about?", "О каком клиенте речь?"),
     "ask_name": ("What is the client's full name?", "Как зовут клиента (имя и фамилия)?"),
     "ask_stage": (

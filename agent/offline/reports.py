@@ -57,17 +57,57 @@ _CYRILLIC_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 _NAME_OPENS = re.compile(r"^\W*@name\s*(?:[:\-—–]|\(|,)")
 
 
+# A showing told with the client's reaction: feedback on the showing (SPEC), never a change to
+# the listing's facts or the buyer's request ("too small, no garden" is not a criterion).
+_SHOWN = re.compile(
+    r"\b(?:showed|shown|showing|viewing|viewed|came (?:to see|back to see|round)|saw|visited|"
+    r"took \S+(?: \S+)? (?:to|round|around)|second look|показал\w*|показывал\w*|посмотрел\w*|"
+    r"смотрел\w*|смотрели|были на|просмотр\w*|показ\w*)\b",
+    re.IGNORECASE,
+)
+_REACTED = re.compile(
+    r"\b(?:liked|loved|likes|loves|hated|adored|didn'?t like|not keen|not for (?:them|him|her)|"
+    r"too (?:small|dark|noisy|far|old|cramped|expensive|much)|a hit|thinks|says|said|worried|"
+    r"tiny|понрав\w*|не понрав\w*|зашл\w*|в восторге|говорит|сказал\w*|считает|мало|"
+    r"маленьк\w*|шумно|дорого\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def reacts(text: str) -> bool:
+    """A showing is told together with how the client took it."""
+    own = unquoted(text)
+    return bool(_SHOWN.search(own)) and bool(_REACTED.search(own))
+
+
 def unquoted(text: str) -> str:
     """The broker's own words: quotations blanked out, positions kept."""
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
-def gives_order(text: str) -> bool:
-    """The broker tells the copilot to do something (outside quotes)."""
-    own = unquoted(text)
+def gives_order(turn: Turn, span: tuple[int, int] | None = None) -> bool:
+    """The broker tells the copilot to do something (outside quotes; names masked, so "Mark
+    Evans" is a client, not "mark")."""
+    own = unquoted(_names_masked(turn, span))
     if _POLITE.search(own) or _ORDER.search(own):
         return True
     return any(_russian_order(word) for word in _CYRILLIC_WORD.findall(own.lower()))
+
+
+def _names_masked(turn: Turn, span: tuple[int, int] | None) -> str:
+    """The words of `span` with the people named replaced by "@name" (every other word kept:
+    "withdraw" is an order here, even though it also names a stage)."""
+    start, end = span or (0, len(turn.slots.text))
+    pieces: list[str] = []
+    position = start
+    for slot in turn.slots.of("person"):
+        a, b = slot.span
+        if a < position or b > end or a < start:
+            continue
+        pieces += [turn.slots.text[position:a], "@name"]
+        position = b
+    pieces.append(turn.slots.text[position:end])
+    return "".join(pieces)
 
 
 def tells(turn: Turn) -> bool:
@@ -85,21 +125,17 @@ def tells(turn: Turn) -> bool:
 
 
 _PLAIN_WORD = re.compile(r"(?<![@\w])[^\W\d_]{3,}")
-TOLD_WORDS = (
-    7  # "Ivan: sea view is a must now, his wife insists" is told; "Ivan: 3 bed, 500k" is data
-)
+# "Ivan: sea view is a must now, his wife insists" is told; "Ivan: 3 bed, 500k" is data.
+TOLD_WORDS = 7
+MORE_WORDS = 12  # beside an order, this much told is worth a note of its own
 
 
 def says_more(turn: Turn) -> bool:
     """The clauses that order nothing say enough to keep ("she's in Moscow 20–27 March, any
     signing before the 19th. Remind me to call her on the 18th"), beyond a reason given for an
     order ("Olga agreed to 410k, update the listing")."""
-    told = [span for span in clause_spans(turn.slots.text) if not gives_order(_at(turn, span))]
-    return sum(len(_PLAIN_WORD.findall(turn.slots.masked(span))) for span in told) >= TOLD_WORDS
-
-
-def _at(turn: Turn, span: tuple[int, int]) -> str:
-    return turn.slots.text[span[0] : span[1]]
+    told = [span for span in clause_spans(turn.slots.text) if not gives_order(turn, span)]
+    return sum(len(_PLAIN_WORD.findall(turn.slots.masked(span))) for span in told) >= MORE_WORDS
 
 
 def _tells_about(turn: Turn) -> bool:

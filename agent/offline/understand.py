@@ -84,6 +84,7 @@ BUILDERS: dict[str, Builder] = {
     "pipeline_report": frames_report.pipeline_report,
 }
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
+_FACTS = frozenset({"save_buyer_request", "save_listing", "update_contact"})
 READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})
 
 NEW_REQUEST = 2.5  # an intent this strong makes a message a new request, not an answer
@@ -156,12 +157,19 @@ def understand(
         if not strong and not _names_someone_else(pending, turn):
             completed = complete_pending(pending, turn)
             if completed is not None:
-                return _finish(completed, turn, tools)
+                return _still_open(_finish(completed, turn, tools), pending.get("after"), turn)
             if not pending.get("attempts") and ranked[0].score < 1.5:
                 again = {**pending, "attempts": 1, "args": pending.get("args", {})}
                 return Understanding(text=_repeat_question(messages), pending=again)
     if talk:
         return Understanding(text=say(talk, language))
+    return _still_open(_new_request(messages, turn, tools), pending, turn)
+
+
+def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str]) -> Understanding:
+    """A message that answers no open question: notes, reports, then clauses and frames."""
+    text, language = turn.slots.text, turn.language
+    lower = normalise(text).lower
     if notes.is_note(turn):
         return _finish([notes.log_note(turn, _whole(turn))], turn, tools)
     told = reports.tells(turn)
@@ -183,7 +191,7 @@ def understand(
     dictated = _is_dictation(text, turn, found)
     if told and not dictated:
         return _finish(_report(turn, found), turn, tools)
-    if dictated or (told and not reports.gives_order(text)):  # a note is data: orders too
+    if dictated or (told and not reports.gives_order(turn)):  # a note is data: orders too
         note = notes.log_note(turn, _whole(turn))
         if isinstance(note, Call):
             note.args["source"] = "dictation"
@@ -203,28 +211,48 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     """A report, kept as a note first. A clause that orders ("…, remind me to call her on the
     18th") runs as said; what a told clause implies is proposed (the broker said what
     happened, not what to change). With nothing implied, the note's extractor proposes."""
-    outcomes: list[Outcome] = []
-    implied = False
+    ordered: list[Outcome] = []
+    inferred: list[Call] = []
+    feedback = reports.reacts(turn.slots.text)
     for segment in found:
         if segment.intent == "log_note":
             continue
-        ordered = reports.gives_order(segment.text(turn))
-        if segment.intent in READ_ONLY and not ordered:
+        orders = reports.gives_order(turn, segment.span)
+        if segment.intent in READ_ONLY and not orders:
             continue
+        if feedback and not orders and segment.intent in _FACTS:
+            continue  # a reaction at a showing: the note's extractor proposes it as feedback
         built = BUILDERS[segment.intent](turn, segment)
         for outcome in built if isinstance(built, list) else [built]:
-            if ordered:
-                outcomes.append(outcome)
+            if orders:
+                ordered.append(outcome)
             elif isinstance(outcome, Call):  # a question about a told clause would be a guess
-                outcomes.append(replace(outcome, inferred=True))
-                implied = True
-    calls = any(isinstance(o, Call) for o in outcomes)
-    if calls and not implied and not reports.says_more(turn):
-        return outcomes  # every write was ordered; the rest is only the reason for it
+                inferred.append(replace(outcome, inferred=True))
+    # "withdraw it, Andreas changed his mind": the order already does what the reason implies
+    done = {o.name for o in ordered if isinstance(o, Call)}
+    inferred = [call for call in inferred if call.name not in done]
+    if done and not inferred and not reports.says_more(turn):
+        return ordered  # every write was ordered; the rest is only the reason for it
     note = notes.log_note(turn, _whole(turn))
-    if isinstance(note, Call) and calls:
-        note.args["extract"] = False
-    return [note, *outcomes]
+    if isinstance(note, Call) and (done or inferred):
+        note.args["extract"] = False  # what it says is ordered or proposed already
+    return [note, *ordered, *inferred]
+
+
+def _still_open(result: Understanding, pending: Any, turn: Turn) -> Understanding:
+    """A question left unanswered by a new request is asked again after it (or after the new
+    request's own question): two requests that each need an answer are both kept."""
+    if not isinstance(pending, dict) or not pending.get("question"):
+        return result
+    if not result.calls and result.pending is None:
+        return result  # nothing understood twice: the question is given up
+    if result.pending is None:
+        result.pending = pending
+        again = say("still_open", turn.language, question=str(pending["question"]))
+        result.text = "\n".join(t for t in (result.text, again) if t)
+    elif result.pending is not pending:
+        result.pending = {**result.pending, "after": pending}
+    return result
 
 
 def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:
@@ -236,8 +264,19 @@ def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:
     held = {str(v) for k, v in args.items() if k in ("contact", "client", "buyer", "follow_up")}
     if not held:
         return False
-    named = [p.contact for p in turn.slots.people() if p.contact is not None]
-    return any(c.id not in held and c.name not in held for c in named)
+    held_words = {word for name in held for word in name.lower().split()}
+    for person in turn.slots.people():
+        if person.brokers and not person.contacts:
+            continue  # "as Anna": the broker, not a client
+        if person.contact is not None:
+            if person.contact.id not in held and person.contact.name not in held:
+                return True
+        elif person.contacts:
+            if all(c.id not in held and c.name not in held for c in person.contacts):
+                return True
+        elif not set(person.canonical.lower().split()) & held_words:
+            return True  # a client the store does not know yet is someone else too
+    return False
 
 
 def _whole(turn: Turn) -> Segment:
@@ -289,7 +328,7 @@ def _finish(outcomes: list[Outcome], turn: Turn, tools: frozenset[str]) -> Under
                 if tool and tool not in tools:
                     texts.append(say("unavailable", turn.language, tool=tool))
                     continue
-                result.pending = outcome.pending
+                result.pending = {**outcome.pending, "question": outcome.question}
                 texts.append(outcome.question)
         elif isinstance(outcome, Say):
             texts.append(outcome.text)

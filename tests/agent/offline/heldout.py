@@ -177,7 +177,7 @@ def reported(message: Any) -> tuple[list[Any], bool]:
     calls = list(message.tool_calls)
     inferred = set(message.additional_kwargs.get(UNCERTAIN) or {})
     if calls and calls[0]["name"] == "log_note" and calls[0]["args"].get("extract") is False:
-        return [c for c in calls[1:] if c["id"] in inferred], True
+        return calls[1:], bool(inferred)
     return calls, False
 
 
