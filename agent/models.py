@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.runnables import Runnable
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable, RunnableLambda
 from langchain_core.tools import BaseTool
 
 from agent.conversation import ModelProvider
@@ -41,7 +42,8 @@ def make_model_provider(
             start_warm_up()
 
         def offline(actor: Actor, tools: Sequence[BaseTool]) -> Runnable[Any, Any]:
-            return OfflineChatModel(backend=backend, actor=actor).bind_tools(list(tools))
+            bound = OfflineChatModel(backend=backend, actor=actor).bind_tools(list(tools))
+            return bound | RunnableLambda(checkpointable)
 
         return offline
     if config.name.startswith("openai:"):
@@ -54,13 +56,40 @@ def make_model_provider(
             if not config.parallel_tool_calls:
                 kwargs["parallel_tool_calls"] = False
             # Compact schemas: the same contract in far fewer prompt tokens per turn.
-            return chat.bind_tools([compact_tool_schema(tool) for tool in tools], **kwargs)
+            bound = chat.bind_tools([compact_tool_schema(tool) for tool in tools], **kwargs)
+            return bound | RunnableLambda(checkpointable)
 
         return hosted
     raise InvalidInput(
         f"Unknown model {config.name!r}: use COPILOT_MODEL=offline or openai:<model name>.",
         f"Неизвестная модель {config.name!r}: укажите COPILOT_MODEL=offline или openai:<модель>.",
     )
+
+
+# The checkpointer (msgpack) holds integers of 64 bits at most.
+_INT_RANGE = range(-(2**63), 2**64)
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE:
+        return str(value)  # every digit kept: the tool reads the text and explains the figure
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
+def checkpointable(message: Any) -> Any:
+    """The model's message with every integer the conversation's checkpoint can store: a
+    broker's 29-digit "budget" read as a number would otherwise fail the whole turn."""
+    if not isinstance(message, AIMessage):
+        return message
+    calls = [{**call, "args": _storable(call["args"])} for call in message.tool_calls]
+    extra = _storable(message.additional_kwargs)
+    if calls == message.tool_calls and extra == message.additional_kwargs:
+        return message
+    return message.model_copy(update={"tool_calls": calls, "additional_kwargs": extra})
 
 
 def make_openai_chat(config: ModelConfig) -> Any:

@@ -13,14 +13,14 @@ from crm_store.models import BuyerRequest, Contact, Listing
 from crm_store.services import deals as deal_service
 from crm_store.services import followups as follow_up_service
 from crm_store.services import stages as stage_service
-from crm_store.services.display import exit_reason_name
+from crm_store.services.display import CRITERIA_LABELS, exit_reason_name
 from crm_store.vocabulary import BUYER_EXIT, SELLER_EXIT, Side, is_terminal, stage_name
 from tools import resolve
 from tools.base import ToolArgs, run_tool
-from tools.confirm import requires_confirmation
+from tools.confirm import MoneyChange, checks_money, plausible_only, requires_confirmation
 from tools.deps import ToolDeps
 from tools.render import listing_line, money, request_line, say
-from tools.schemas import BuyerCriteria, PropertyFacts
+from tools.schemas import BuyerCriteria, Number, PropertyFacts
 
 
 class SaveListingArgs(PropertyFacts, ToolArgs):
@@ -74,7 +74,8 @@ def save_listing(
         _after_listing_change(deps, created.id, None, None)
         return say(lang, "Listing created: ", "Объект создан: ") + listing_line(created, lang)
 
-    return run_tool(deps, work)
+    asked = {"listing": listing, "seller": seller, "price": facts.get("price")}
+    return run_tool(deps, plausible_only(deps, _listing_money, asked, work))
 
 
 class SaveRequestArgs(BuyerCriteria, ToolArgs):
@@ -103,14 +104,15 @@ def save_buyer_request(buyer: str, deps: ToolDeps | None = None, **criteria: Any
         _after_request_change(deps, request.id)
         return say(lang, "Buyer request: ", "Заявка: ") + request_line(request, client, lang)
 
-    return run_tool(deps, work)
+    asked = {"buyer": buyer, **criteria}
+    return run_tool(deps, plausible_only(deps, _request_money, asked, work))
 
 
 class MoveStageArgs(ToolArgs):
     deal: str = Field(description="deal id or client's name")
     to_stage: str
     reason: str | None = Field(None, description="required for withdrawn/closed_lost/back")
-    final_amount: float | None = Field(
+    final_amount: Number | None = Field(
         None, description="closing price (listing) or commission (buyer), EUR"
     )
     side: str | None = Field(None, description="seller|buyer when the client has both")
@@ -121,7 +123,7 @@ def move_stage(
     deal: str,
     to_stage: str,
     reason: str | None = None,
-    final_amount: float | None = None,
+    final_amount: Any = None,
     side: str | None = None,
     deps: ToolDeps | None = None,
 ) -> str:
@@ -158,7 +160,8 @@ def move_stage(
             )
         return moved
 
-    return run_tool(deps, work)
+    asked = {"deal": deal, "to_stage": to_stage, "side": side, "final_amount": final_amount}
+    return run_tool(deps, plausible_only(deps, _move_money, asked, work))
 
 
 def _deal_for_move(ctx: Ctx, ref: str, side: str | None, to_stage: str) -> Listing | BuyerRequest:
@@ -224,6 +227,143 @@ def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
 
 
 requires_confirmation(move_stage, _move_question)
+
+
+# --- the amounts each call would record, for the money check (tools/confirm.py) -------------
+
+
+def _listing_money(ctx: Ctx, args: dict[str, Any]) -> list[MoneyChange]:
+    """save_listing: the price, against the listing's price on record when it is an update."""
+    price = args.get("price")
+    if price is None:
+        return []
+    if args.get("listing"):
+        target = resolve.deal(ctx, str(args["listing"]), side=Side.SELLER)
+        if not isinstance(target, Listing):
+            return []
+        return [
+            MoneyChange(
+                "price",
+                "price",
+                price,
+                target.price,
+                en=f"Set the price of {target.id} to {{new}}{{was}}?",
+                ru=f"Поставить цену {target.id} {{new}}{{was}}?",
+            )
+        ]
+    seller = str(args.get("seller") or "").strip()
+    return [new_listing_price(seller, price)]
+
+
+def new_listing_price(seller: str, price: Any) -> MoneyChange:
+    whose_en = f" ({seller})" if seller else ""
+    return MoneyChange(
+        "price",
+        "price",
+        price,
+        None,
+        en=f"Set the price of the new listing{whose_en} to {{new}}?",
+        ru=f"Поставить цену нового объекта{whose_en} {{new}}?",
+    )
+
+
+def _request_money(ctx: Ctx, args: dict[str, Any]) -> list[MoneyChange]:
+    """save_buyer_request: the budget's ends, against those on record when it is an update."""
+    if args.get("budget_min") is None and args.get("budget_max") is None:
+        return []
+    try:
+        existing = resolve.deal(ctx, str(args.get("buyer") or ""), side=Side.BUYER)
+    except NotFound:
+        existing = None
+    if not isinstance(existing, BuyerRequest):
+        return new_request_budget(str(args.get("buyer") or "").strip(), args)
+    who = f"{existing.id} ({_client_name(ctx, existing)})"
+    changes: list[MoneyChange] = []
+    for key in ("budget_min", "budget_max"):
+        if args.get(key) is None:
+            continue
+        label_en, label_ru = CRITERIA_LABELS[key]
+        changes.append(
+            MoneyChange(
+                "budget",
+                key,
+                args[key],
+                getattr(existing, key),
+                en=f"{who}: set {label_en} {{new}}{{was}}?",
+                ru=f"{who}: {label_ru} {{new}}{{was}}?",
+            )
+        )
+    return changes
+
+
+def new_request_budget(buyer: str, criteria: dict[str, Any]) -> list[MoneyChange]:
+    """A new buyer request's budget ends (no value on record to compare with)."""
+    changes: list[MoneyChange] = []
+    for key, en, ru in (
+        ("budget_min", "from", "от"),
+        ("budget_max", "up to", "до"),
+    ):
+        if criteria.get(key) is None:
+            continue
+        changes.append(
+            MoneyChange(
+                "budget",
+                key,
+                criteria[key],
+                None,
+                en=f"Open {buyer}'s buyer request with a budget {en} {{new}}?",
+                ru=f"Открыть заявку ({buyer}) с бюджетом {ru} {{new}}?",
+            )
+        )
+    return changes
+
+
+def _final_money(target: Listing | BuyerRequest, amount: Any) -> list[MoneyChange]:
+    """move_stage: the sale price against the listing's price (or the sale price already on
+    record), the commission against the one expected."""
+    if amount is None:
+        return []
+    if isinstance(target, Listing):
+        on_record = target.closed_price if target.closed_price is not None else target.price
+        sold = target.closed_price is not None
+        return [
+            MoneyChange(
+                "price",
+                "final_amount",
+                amount,
+                on_record,
+                en=f"Record the sale price of {target.id} as {{new}}{{was}}?",
+                ru=f"Записать цену продажи {target.id} {{new}}{{was}}?",
+                was_en="was" if sold else "asking price",
+                was_ru="было" if sold else "цена в объявлении",
+            )
+        ]
+    return [
+        MoneyChange(
+            "commission",
+            "final_amount",
+            amount,
+            target.expected_commission,
+            en=f"Record the commission of {target.id} as {{new}}{{was}}?",
+            ru=f"Записать комиссию по {target.id} {{new}}{{was}}?",
+            was_en="expected",
+            was_ru="ожидалось",
+        )
+    ]
+
+
+def _move_money(ctx: Ctx, args: dict[str, Any]) -> list[MoneyChange]:
+    if args.get("final_amount") is None:
+        return []
+    target = _deal_for_move(
+        ctx, str(args.get("deal", "")), args.get("side"), str(args.get("to_stage", ""))
+    )
+    return _final_money(target, args["final_amount"])
+
+
+checks_money(save_listing, _listing_money)
+checks_money(save_buyer_request, _request_money)
+checks_money(move_stage, _move_money)
 
 
 def _features_after(listing: Listing, added: Any, dropped: Any) -> list[str]:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+
+def _as_given(value: Any) -> Any:
+    """A figure passes as the model wrote it, every digit of a long one kept: the service reads
+    it and says, in the broker's language, what is wrong with it (a 40-digit budget, "-5")."""
+    if isinstance(value, int | float | str | Decimal):  # a bool too: the service refuses it
+        return value
+    raise ValueError("give a number, e.g. 450000")
+
+
+# A number argument (money, an area, a percentage): shown to the model as a JSON number.
+Number = Annotated[Any, PlainValidator(_as_given), WithJsonSchema({"type": "number"})]
 
 
 class BuyerCriteria(BaseModel):
@@ -12,8 +25,8 @@ class BuyerCriteria(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    budget_min: float | None = None
-    budget_max: float | None = None
+    budget_min: Number | None = None
+    budget_max: Number | None = None
     cities: list[str] | None = None
     districts: list[str] | None = None
     property_types: list[str] | None = Field(
@@ -39,14 +52,14 @@ class PropertyFacts(BaseModel):
     city: str | None = None
     district: str | None = None
     address: str | None = None
-    price: float | None = None
+    price: Number | None = None
     bedrooms: int | None = None
     bathrooms: int | None = None
-    area_m2: float | None = None
+    area_m2: Number | None = None
     features: list[str] | None = None
     description: str | None = None
     mandate: str | None = Field(None, description="exclusive|open")
-    commission_pct: float | None = None
+    commission_pct: Number | None = None
 
     def given(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from itertools import pairwise
 
 import phonenumbers
@@ -52,11 +52,17 @@ class _Amount:
 
     @property
     def amount(self) -> Decimal:
-        return _cents(self.raw * (self.multiplier or 1))
+        return _cents(_exact(self.raw).multiply(self.raw, self.multiplier or Decimal(1)))
+
+
+def _exact(value: Decimal) -> Context:
+    """A context wide enough to round `value` to cents without an error, however many digits
+    it was typed with (a 40-digit "budget" is read, and refused later, never a crash)."""
+    return Context(prec=max(28, value.adjusted() + 12), rounding=ROUND_HALF_UP)
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal("0.01"), context=_exact(value))
 
 
 _THOUSAND = Decimal(1000)
@@ -225,7 +231,7 @@ _MAX_AFTER = re.compile(r"^\s*(?:max(?:imum)?|tops|at\s+most|максимум|ma
 
 
 def _round(value: Decimal) -> Decimal:
-    return _cents(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return _cents(value.quantize(Decimal(1), context=_exact(value)))
 
 
 _OFFER_BEFORE = re.compile(

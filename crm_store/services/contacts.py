@@ -7,12 +7,19 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from crm_store.context import Ctx
-from crm_store.errors import Ambiguous, DuplicateContact, Forbidden, InvalidInput, NotFound
+from crm_store.errors import (
+    AlreadyExists,
+    Ambiguous,
+    DuplicateContact,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
 from crm_store.models import Contact
 from crm_store.repositories import people
 from crm_store.repositories.base import add, record
 from crm_store.services import permissions
-from crm_store.services.names import latin_key, rank_keys, spelling_key
+from crm_store.services.names import key_similarity, latin_key, rank_keys, spelling_key
 from crm_store.services.phones import format_phone, normalize_phone, try_normalize_phone
 from crm_store.vocabulary import LANGUAGES, SOURCES
 
@@ -68,6 +75,34 @@ def _phones(raw: Iterable[str], *, strict: bool) -> list[str]:
         if phone and phone not in out:
             out.append(phone)
     return out
+
+
+def usable_phones(raw: Iterable[str]) -> tuple[list[str], list[InvalidInput]]:
+    """The numbers that can be stored (E.164, no repeats) and why each other one cannot: a bad
+    number is reported while the rest of the registration or update goes ahead."""
+    kept: list[str] = []
+    problems: list[InvalidInput] = []
+    for value in raw:
+        try:
+            phone = normalize_phone(value)
+        except InvalidInput as error:
+            problems.append(error)
+            continue
+        if phone not in kept:
+            kept.append(phone)
+    return kept, problems
+
+
+def usable_emails(raw: Iterable[str]) -> tuple[list[str], list[InvalidInput]]:
+    """As usable_phones, for e-mail addresses."""
+    kept: list[str] = []
+    problems: list[InvalidInput] = []
+    for value in raw:
+        try:
+            kept.extend(e for e in _emails([value], strict=True) if e not in kept)
+        except InvalidInput as error:
+            problems.append(error)
+    return kept, problems
 
 
 def _emails(raw: Iterable[str], *, strict: bool) -> list[str]:
@@ -181,7 +216,10 @@ def create_contact(
     tags: Iterable[str] = (),
     allow_duplicate: bool = False,
 ) -> Contact:
-    """Register the actor's new client, refusing a likely duplicate unless confirmed."""
+    """Register the actor's new client, refusing a likely duplicate unless confirmed.
+
+    The same registration again (a contact with this phone) is refused as already there, and
+    a confirmation does not make a second contact with the same name and phone."""
     permissions.ensure_identified(ctx)
     if ctx.actor.broker_id is None:
         raise Forbidden(
@@ -192,10 +230,13 @@ def create_contact(
     clean_phones = _phones(phones, strict=True)
     clean_emails = _emails(emails, strict=True)
     _validated(language, source)
-    if not allow_duplicate:
-        matches = find_duplicates(ctx, full_name=name, phones=clean_phones, emails=clean_emails)
-        if matches:
-            raise _duplicate_error(matches)
+    matches = find_duplicates(ctx, full_name=name, phones=clean_phones, emails=clean_emails)
+    same_phone = [m.contact for m in matches if m.reason == "phone"]
+    same_person = [c for c in same_phone if _same_name(name, c.full_name)]
+    if same_person or (same_phone and not allow_duplicate):
+        raise _already_registered(name, same_person or same_phone, named=bool(same_person))
+    if matches and not allow_duplicate:
+        raise _duplicate_error(matches)
     contact = Contact(
         owner=ctx.actor.broker_id,
         full_name=name,
@@ -207,6 +248,34 @@ def create_contact(
         created_at=ctx.now(),
     )
     return add(ctx, contact)
+
+
+def _same_name(asked: str, stored: str) -> bool:
+    return key_similarity(latin_key(asked), spelling_key(stored)) >= DUPLICATE_NAME_SCORE
+
+
+def _already_registered(name: str, found: list[Contact], *, named: bool) -> AlreadyExists:
+    """The contact asked for is there already (same phone): name it, make nothing new."""
+    labels = "; ".join(contact_label(c) for c in found)
+    ids = ", ".join(c.id for c in found)
+    existing = [(c.id, contact_label(c)) for c in found]
+    if named:
+        return AlreadyExists(
+            f"{name} is already registered: {labels} — same name and phone. Nothing new was "
+            f"created; to change their details or add a request, use {ids}.",
+            f"{name} уже есть в контактах: {labels} — то же имя и телефон. Новый контакт не "
+            f"создан; чтобы изменить данные или добавить заявку, используйте {ids}.",
+            existing=existing,
+        )
+    return AlreadyExists(
+        f"This phone is already registered to {labels} — same phone. Nothing new was created; "
+        f"if {name} is the same person, update {ids}; if not, register {name} with their own "
+        "number.",
+        f"Этот телефон уже записан на {labels} — тот же телефон. Новый контакт не создан; "
+        f"если {name} — тот же человек, обновите {ids}; если нет, добавьте {name} с другим "
+        "номером.",
+        existing=existing,
+    )
 
 
 def _duplicate_error(matches: list[DuplicateMatch]) -> DuplicateContact:

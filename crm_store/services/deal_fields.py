@@ -10,8 +10,8 @@ from crm_store.errors import InvalidInput, NotFound
 from crm_store.features import find_features, find_property_types
 from crm_store.models import BuyerRequest, Contact, Listing
 from crm_store.places import CITIES, canonical_place
+from crm_store.services.amounts import parse_money
 from crm_store.services.permissions import ensure_writable
-from crm_store.services.stages import parse_money
 from crm_store.vocabulary import FEATURES, FINANCING, MANDATES, PROPERTY_TYPES
 
 # Beyond this, a buyer is in the nurturing pool (SPEC §4, "Forecast Rule").
@@ -160,7 +160,7 @@ def _listing_place(city: Any, district: Any) -> tuple[str | None, str | None]:
 
 
 def _percent(value: Any) -> Decimal | None:
-    pct = parse_money(value, field="commission_pct")
+    pct = parse_money(value, field="commission_pct", ceiling=None)
     if pct is not None and not 0 < pct <= MAX_COMMISSION_PCT:
         raise _invalid(
             "commission_pct",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from crm_store.context import Ctx
@@ -10,6 +10,7 @@ from crm_store.errors import ConfirmationRequired, IllegalMove, InvalidInput, No
 from crm_store.models import BuyerRequest, Listing, StageChange
 from crm_store.repositories import deals as deals_repo
 from crm_store.repositories.base import add, record
+from crm_store.services.amounts import parse_money
 from crm_store.services.permissions import ensure_readable, ensure_writable
 from crm_store.vocabulary import (
     ALL_BUYER_STAGES,
@@ -92,28 +93,6 @@ def normalise_stage(side: Side, text: str) -> str:
         f"«{text}» — не этап {what_ru}.{hint_ru} Выберите один из: {_names(valid, 'ru')}.",
         valid=list(valid),
     )
-
-
-def parse_money(value: Any, *, field: str) -> Decimal | None:
-    """EUR as an exact Decimal with two places; None stays None; negative or junk is refused."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise InvalidInput(f"{field} must be an amount in EUR.", f"{field}: нужна сумма в евро.")
-    try:
-        text = str(value).replace("€", "").replace(",", "").replace(" ", "").replace("\u00a0", "")
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(
-            f"{field} must be an amount in EUR, e.g. 450000; got '{value}'.",
-            f"{field}: нужна сумма в евро, например 450000; получено «{value}».",
-        ) from None
-    if not amount.is_finite() or amount < 0:
-        raise InvalidInput(
-            f"{field} must be a positive amount in EUR; got '{value}'.",
-            f"{field}: сумма в евро должна быть положительной; получено «{value}».",
-        )
-    return amount.quantize(Decimal("0.01"))
 
 
 def _exit_reason_key(exit_stage: str, reason: str | None) -> str:

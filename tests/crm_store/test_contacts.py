@@ -6,7 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from crm_store.context import Ctx
-from crm_store.errors import Ambiguous, DuplicateContact, Forbidden, InvalidInput, NotFound
+from crm_store.errors import (
+    AlreadyExists,
+    Ambiguous,
+    DuplicateContact,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
 from crm_store.models import AuditEntry, Broker
 from crm_store.services.contacts import (
     create_contact,
@@ -35,14 +42,29 @@ def me(ctx: Ctx, anna: Broker) -> Ctx:
 
 
 @pytest.mark.parametrize("typed", ["+357 99 123456", "0035799123456", "99123456", "99-123-456"])
-def test_phone_variants_are_a_duplicate(me: Ctx, typed: str) -> None:
+def test_phone_variants_are_already_registered(me: Ctx, typed: str) -> None:
     existing = create_contact(me, full_name="Ivan Petrov", phones=["+357 99 123456"])
     assert existing.phones == ["+35799123456"]
-    with pytest.raises(DuplicateContact) as error:
+    with pytest.raises(AlreadyExists) as error:
         create_contact(me, full_name="Johnny", phones=[typed])
-    assert error.value.existing == [(existing.id, f"Ivan Petrov ({existing.id}, +357 99 123456)")]
-    assert "same phone" in error.value.en and "update the existing" in error.value.en.lower()
-    assert "тот же телефон" in error.value.ru
+    label = f"Ivan Petrov ({existing.id}, +357 99 123456)"
+    assert error.value.data["existing"] == [(existing.id, label)]
+    assert "same phone" in error.value.en and f"update {existing.id}" in error.value.en
+    assert "тот же телефон" in error.value.ru and label in error.value.ru
+    # The broker may confirm that another person shares the number.
+    other = create_contact(me, full_name="Johnny", phones=[typed], allow_duplicate=True)
+    assert other.id != existing.id
+
+
+def test_the_same_registration_again_is_refused_even_when_confirmed(me: Ctx) -> None:
+    existing = create_contact(me, full_name="Ivan Petrov", phones=["99123456"])
+    for allow in (False, True):
+        with pytest.raises(AlreadyExists) as error:
+            create_contact(
+                me, full_name="Иван Петров", phones=["+357 99 123456"], allow_duplicate=allow
+            )
+        assert "already registered" in error.value.en and existing.id in error.value.en
+        assert "уже есть" in error.value.ru
 
 
 def test_same_name_in_the_other_script_is_a_duplicate(me: Ctx) -> None:
@@ -101,7 +123,7 @@ def test_phone_reason_wins_over_name_for_the_same_contact(me: Ctx) -> None:
 
 def test_confirmed_duplicate_is_created(me: Ctx) -> None:
     first = create_contact(me, full_name="Ivan Petrov", phones=["99123456"])
-    second = create_contact(me, full_name="Ivan Petrov", phones=["99123456"], allow_duplicate=True)
+    second = create_contact(me, full_name="Ivan Petrov", phones=["99654321"], allow_duplicate=True)
     assert second.id != first.id
 
 

@@ -40,7 +40,7 @@ def test_duplicate_is_refused_and_nothing_is_written(run, session_factory):
     out = run(
         register_contact,
         full_name="Иван Петров",
-        phones=["0035799123456"],
+        phones=["0035799 654321"],
         buyer={"budget_max": 400000},
     )
     assert out.startswith("NOT DONE (duplicate)")
