@@ -361,6 +361,11 @@ def read_dates(
                 is not None
             )
             said = text[start:end]
+            as_said = _resolve(_with_weekday(group, "this"), now, False)
+            if as_said is not None and as_said[1] and as_said[0] <= now and len(options) == 2:
+                # "on Tuesday at 8:30" said on Tuesday at 09:00: only next week is left
+                whens.append(When(options[1], True, (start, end), said))
+                continue
             doubts.append(Doubt("today_or_next", said, weekday=error.weekday, options=options))
             continue
         except YearOutOfRange as error:

@@ -207,6 +207,15 @@ def test_short_weekdays_and_this_weekday(text: str, expected: str) -> None:
     assert when is not None and when.at.strftime("%Y-%m-%d %H:%M") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("on Tuesday at 8:30", "2026-03-17 08:30"), ("во вторник в 8:30", "2026-03-17 08:30")],
+)
+def test_todays_weekday_at_a_time_already_gone_is_next_week(text: str, expected: str) -> None:
+    when = parse_when(text, now=NOW["tue"])
+    assert when is not None and when.at.strftime("%Y-%m-%d %H:%M") == expected
+
+
 @pytest.mark.parametrize("now", list(NOW))
 @pytest.mark.parametrize(
     "text", ["tonight", "at 9", "Tuesday", "в пятницу в 15:00", "on the 10th", "через 3 дня"]
