@@ -8,7 +8,7 @@ from langchain_core.tools import tool
 from pydantic import BaseModel, Field
 
 from crm_store.context import Ctx
-from crm_store.models import Contact
+from crm_store.models import Appointment, Contact
 from tools import resolve
 from tools.base import ToolArgs, parse_local_datetime, run_tool
 from tools.deps import ToolDeps
@@ -172,7 +172,7 @@ def _upcoming(ctx: Ctx, ref: str) -> Any:
     from crm_store.errors import Ambiguous
     from crm_store.repositories.lookup import appointments_of_contact
 
-    if resolve.looks_like_id(ref.strip()):
+    if resolve.by_id(ctx, Appointment, ref) is not None:
         return resolve.appointment(ctx, ref, status="scheduled")
     client = resolve.contact(ctx, ref)
     scheduled = appointments_of_contact(ctx.session, client.id, status="scheduled")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
@@ -13,13 +15,36 @@ from langchain_core.tools import InjectedToolArg
 from pydantic import BaseModel, ConfigDict
 
 from crm_store.context import Ctx
-from crm_store.errors import CopilotError, InvalidInput
+from crm_store.errors import Ambiguous, CopilotError, InvalidInput
 from tools.deps import ToolDeps
 
 log = logging.getLogger(__name__)
 
 # Prefix of a tool result that reports a failure; the models read it as "nothing was changed".
 FAILED = "NOT DONE"
+# The records an "ambiguous" failure offered, by its words: ids are opaque, so the answer that
+# asks "which one?" cannot pick them out of the text (recent ones only; same process and turn).
+_CHOICES: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+_CHOICES_KEPT = 256
+_CHOICES_LOCK = threading.Lock()
+
+
+def _failure(error: CopilotError, language: str) -> str:
+    """A failure as the models read it; the choices of an ambiguous one are remembered."""
+    advice = error.message(language)
+    if isinstance(error, Ambiguous):
+        with _CHOICES_LOCK:
+            _CHOICES[advice.strip()] = list(error.candidates)
+            _CHOICES.move_to_end(advice.strip())
+            while len(_CHOICES) > _CHOICES_KEPT:
+                _CHOICES.popitem(last=False)
+    return f"{FAILED} ({error.code}): {advice}"
+
+
+def choices_offered(advice: str) -> list[tuple[str, str]]:
+    """The (id, label) pairs an ambiguous failure with these words offered (empty: unknown)."""
+    with _CHOICES_LOCK:
+        return list(_CHOICES.get(advice.strip(), []))
 
 
 class ToolArgs(BaseModel):
@@ -40,12 +65,12 @@ def run_tool(deps: ToolDeps | None, work: Callable[[Ctx], str]) -> str:
         try:
             return work(shared)
         except CopilotError as error:  # the proposal's transaction is rolled back whole
-            return f"{FAILED} ({error.code}): {error.message(language)}"
+            return _failure(error, language)
     try:
         with deps.backend.unit_of_work(deps.actor) as ctx:
             result = work(ctx)
     except CopilotError as error:
-        return f"{FAILED} ({error.code}): {error.message(language)}"
+        return _failure(error, language)
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("tool failed unexpectedly, ref %s", ref)
@@ -76,7 +101,7 @@ def dry_run(deps: ToolDeps, work: Callable[[Ctx], str]) -> str:
     except _DryRun:
         pass
     except CopilotError as error:
-        return f"{FAILED} ({error.code}): {error.message(deps.actor.language)}"
+        return _failure(error, deps.actor.language)
     return outcome[0] if outcome else ""
 
 

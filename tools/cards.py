@@ -25,7 +25,7 @@ def client_card(client: str, deps: ToolDeps | None = None) -> str:
 
     def work(ctx: Ctx) -> str:
         ref = client.strip()
-        if resolve.looks_like_id(ref) and ref.lower()[0] in "lr":
+        if resolve.deal_by_id(ctx, ref) is not None:  # a deal's id: that deal's card
             deal = resolve.deal(ctx, ref, include_closed=True)
             return render_card(
                 ctx,

@@ -1,47 +1,79 @@
-"""Turn what the model passes (an id, a client's name, an address) into the record meant."""
+"""Turn what the model passes (an id, a client's name, an address) into the record meant.
+
+Ids are opaque (SPEC §10): whether a reference is an id, and of what, is looked up in the
+store ("villa-peyia" is a listing because the listings table holds it), never read from its
+shape. A reference that is the id of a record the broker may not open is still tried as a
+name, so a colleague's odd id never hides the broker's own client of that name.
+"""
 
 from __future__ import annotations
 
-import re
+from typing import TypeVar
 
 from crm_store.context import Ctx
 from crm_store.errors import Ambiguous, NotFound
-from crm_store.models import Appointment, BuyerRequest, Contact, FollowUp, Listing
-from crm_store.repositories import lookup
-from crm_store.repositories.deals import find_deal
+from crm_store.models import Appointment, Base, BuyerRequest, Contact, FollowUp, Listing
+from crm_store.repositories import ids, lookup
 from crm_store.services import permissions
-from crm_store.services.contacts import get_contact, resolve_contact
+from crm_store.services.contacts import resolve_contact
 from crm_store.services.stages import side_of
 from crm_store.vocabulary import Side, is_terminal, stage_name
 from tools.render import listing_line, when
 
 Deal = Listing | BuyerRequest
-_ID = re.compile(r"^[a-z]{1,3}-\d+$", re.IGNORECASE)
+RecordT = TypeVar("RecordT", bound=Base)
 
 
-def looks_like_id(ref: str) -> bool:
-    return bool(_ID.match(ref.strip()))
+def by_id(ctx: Ctx, model: type[RecordT], ref: str) -> RecordT | None:
+    """The `model` record whose id `ref` is, whoever owns it (None: no such id)."""
+    return ids.find(ctx.session, model, ref)
+
+
+def deal_by_id(ctx: Ctx, ref: str) -> Deal | None:
+    """The listing or buyer request whose id `ref` is (None: neither table holds it)."""
+    return by_id(ctx, Listing, ref) or by_id(ctx, BuyerRequest, ref)
+
+
+def _readable(ctx: Ctx, record: Base | None) -> bool:
+    return record is not None and permissions.can_read(ctx, record)
 
 
 def contact(ctx: Ctx, ref: str) -> Contact:
     """A contact by id, name (either script, any case), phone or e-mail."""
     ref = ref.strip()
-    if looks_like_id(ref) and ctx.session.get(Contact, ref.lower()) is not None:
-        return get_contact(ctx, contact_id=ref.lower())
-    return resolve_contact(ctx, name=ref)
+    found = by_id(ctx, Contact, ref)
+    if found is not None and _readable(ctx, found):
+        return found
+    try:
+        return resolve_contact(ctx, name=ref)
+    except NotFound:
+        if found is not None:  # a colleague's contact's id, and no client of that name
+            permissions.ensure_readable(ctx, found, what="contact")
+        raise
+
+
+def _owner_of_ref(ctx: Ctx, ref: str, found: Base | None, *, what: str) -> Contact:
+    """The client `ref` names, when it is not the id of a record the broker may open; a
+    colleague's record's id that names no client of the broker is refused as such."""
+    try:
+        return contact(ctx, ref)
+    except NotFound:
+        if found is not None:
+            permissions.ensure_readable(ctx, found, what=what)
+        raise
 
 
 def deal(ctx: Ctx, ref: str, *, side: Side | None = None, include_closed: bool = False) -> Deal:
     """A deal by id, by its client's name (their open deal on `side`), or by listing address."""
     ref = ref.strip()
-    if looks_like_id(ref):
-        found = find_deal(ctx.session, ref.lower())
-        if found is not None:
-            permissions.ensure_readable(ctx, found, what="deal")
-            return found
+    found = deal_by_id(ctx, ref)
+    if found is not None and _readable(ctx, found):
+        return found
     try:
         client = contact(ctx, ref)
     except NotFound:
+        if found is not None:
+            permissions.ensure_readable(ctx, found, what="deal")
         listings = lookup.listings_by_text(
             ctx.session, ref, owner_ids=permissions.visible_owner_ids(ctx)
         )
@@ -88,12 +120,10 @@ def _deal_label(deal: Deal, language: str) -> str:
 def follow_up(ctx: Ctx, ref: str) -> FollowUp:
     """An open follow-up by id, or the one open follow-up with a client."""
     ref = ref.strip()
-    if looks_like_id(ref):
-        found = ctx.session.get(FollowUp, ref.lower())
-        if found is not None:
-            permissions.ensure_readable(ctx, found, what="follow-up")
-            return found
-    client = contact(ctx, ref)
+    found = by_id(ctx, FollowUp, ref)
+    if found is not None and _readable(ctx, found):
+        return found
+    client = _owner_of_ref(ctx, ref, found, what="follow-up")
     open_ones = lookup.open_follow_ups_of_contact(ctx.session, client.id)
     if len(open_ones) == 1:
         return open_ones[0]
@@ -115,12 +145,10 @@ def follow_up(ctx: Ctx, ref: str) -> FollowUp:
 def appointment(ctx: Ctx, ref: str, *, status: str = "scheduled") -> Appointment:
     """An appointment by id, or a client's latest one in `status` (default: still scheduled)."""
     ref = ref.strip()
-    if looks_like_id(ref):
-        found = ctx.session.get(Appointment, ref.lower())
-        if found is not None:
-            permissions.ensure_readable(ctx, found, what="appointment")
-            return found
-    client = contact(ctx, ref)
+    found = by_id(ctx, Appointment, ref)
+    if found is not None and _readable(ctx, found):
+        return found
+    client = _owner_of_ref(ctx, ref, found, what="appointment")
     found_list = lookup.appointments_of_contact(ctx.session, client.id, status=status)
     if not found_list:
         raise NotFound(

@@ -18,12 +18,14 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 
 from agent.context import PROPOSED, SAY_AFTER_RESULTS
 from agent.offline.replies import say
-from tools.base import FAILED
+from tools.base import FAILED, choices_offered
 
 SAY = SAY_AFTER_RESULTS  # text the UNDERSTAND phase wants shown after the results
 _PROPOSAL = re.compile(r"\s*\[proposal contact=(\S+) due_at=(\S+?)\]")
 _FAILURE = re.compile(rf"^{FAILED} \((?P<code>[\w-]+)\):\s*(?P<advice>.*)$", re.DOTALL)
 _DECLINED = ("The broker declined", "Брокер отказался")
+# Only for failure words whose choices were not recorded (tools.base.choices_offered): the ids
+# the store makes, in their own shape.
 _ID = re.compile(r"(?<![\w-])(?:c|l|r|f|a)-\d+(?![\w-])")
 _ARG_PREFIXES = {"appointment": ("a-",), "follow_up": ("f-",), "listing": ("l-",)}
 _REF_ARGS = ("contact", "follow_up", "deal", "buyer", "client", "appointment", "listing", "seller")
@@ -97,10 +99,10 @@ def _pending_for(
         return {"tool": "move_stage", "args": args, "missing": "final_amount", "language": language}
     if code != "ambiguous":
         return None
-    candidates: list[str] = []
-    for found in _ID.findall(advice):
-        if found not in candidates:
-            candidates.append(found)
+    offered = choices_offered(advice)
+    candidates = list(dict.fromkeys(record_id for record_id, _ in offered))
+    if not offered:  # words from elsewhere (a stored proposal): ids in the store's own shape
+        candidates = list(dict.fromkeys(_ID.findall(advice)))
     if not candidates:
         return None
     present = [name for name in _REF_ARGS if isinstance(args.get(name), str)]
@@ -112,17 +114,27 @@ def _pending_for(
     if not choices:
         return None
     arg = choices[0]
-    # "a-383 (Wed 25 Nov, l-261)": the choice is among the ids of the kind the argument takes.
-    fitting = [c for c in candidates if c.startswith(_ARG_PREFIXES.get(arg, ("",)))]
-    candidates = fitting or candidates
+    if offered:
+        labels = {i: _without_id(label, i) for i, label in offered if i in candidates}
+    else:
+        # "a-383 (Wed 25 Nov, l-261)": the choice is among the ids of the argument's kind.
+        fitting = [c for c in candidates if c.startswith(_ARG_PREFIXES.get(arg, ("",)))]
+        candidates = fitting or candidates
+        labels = _labels(advice, candidates)
     return {
         "tool": call["name"],
         "args": args,
         "missing": arg,
         "candidates": candidates,
-        "labels": _labels(advice, candidates),
+        "labels": labels,
         "language": language,
     }
+
+
+def _without_id(label: str, record_id: str) -> str:
+    """A choice's words without its id ("Villa, Peyia (villa-peyia)" → "Villa, Peyia"): an id
+    may be any word, and the broker picks by the words."""
+    return " ".join(label.replace(f"({record_id})", " ").replace(record_id, " ").split())
 
 
 def _labels(advice: str, candidates: list[str]) -> dict[str, str]:

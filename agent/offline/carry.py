@@ -30,19 +30,28 @@ _REPEATABLE = ("pipeline_report", "agenda", "client_card", "find_contacts", "mat
 
 
 def subject_of(remembered: dict[str, Any] | None, turn: Turn) -> PersonRef | None:
-    """The previous turn's client as a person reference (resolved against this turn's store)."""
+    """The previous turn's client as a person reference (resolved against this turn's store).
+    A record's id said last turn ("move villa-peyia to sold") stands for its client: ids are
+    opaque, so whether it is one is looked up, and an id is never taken for a name."""
     if not remembered or not remembered.get("name"):
         return None
     name = str(remembered["name"])
+    held = turn.lexicon.record_ids([name]).get(name.strip().lower())
+    if held:
+        client = turn.lexicon.client_of(held)
+        if client is None:
+            return None
+        name = client
     return turn.lexicon.person((0, 0), name, name)
 
 
 def subject_name(calls: list[Call], people: list[PersonRef]) -> str | None:
-    """Whom this turn was about: the first client a call names, else the first known person."""
+    """Whom this turn was about: the first client a call names, else the first known person.
+    A call may name them by a record's id; the next turn's subject_of reads it as its client."""
     for call in calls:
         for arg in _PERSON_ARGS:
             value = call.args.get(arg)
-            if isinstance(value, str) and value and not re.match(r"^[a-z]{1,2}-\d+$", value):
+            if isinstance(value, str) and value:
                 return value
     for person in people:
         if person.contact is not None:

@@ -136,8 +136,7 @@ def contact_or_ask(
 ) -> Ask | None:
     """Fill `args[arg]` with the segment's client, or the question to ask instead."""
     person = segment.person
-    refs = slots_in(turn, segment, "ref")
-    contact_ids = [s.value for s in refs if s.value.startswith("c-")]
+    contact_ids = [s.value for s in turn.slots.refs("contact", span=segment.span)]
     if person is None and contact_ids:
         args[arg] = contact_ids[0]
         return None

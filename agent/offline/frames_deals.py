@@ -83,10 +83,10 @@ def register_contact(turn: Turn, segment: Segment) -> Outcome:
     return Call("register_contact", args)
 
 
-def _deal_ref(turn: Turn, segment: Segment, prefixes: tuple[str, ...]) -> str | None:
-    for slot in slots_in(turn, segment, "ref"):
-        if slot.value.startswith(prefixes):
-            return str(slot.value)
+def _deal_ref(turn: Turn, segment: Segment, *kinds: str) -> str | None:
+    """The id of a record of one of `kinds` the clause names (looked up: ids are opaque)."""
+    for slot in turn.slots.refs(*kinds, span=segment.span):
+        return str(slot.value)
     return None
 
 
@@ -95,9 +95,9 @@ _CREATING = re.compile(r"\b(?:new|add|create|нов\w*|добав\w*|завед�
 
 def _listing_to_change(turn: Turn, segment: Segment, *, creating: bool) -> str | None:
     """The listing a change is about: an id, the seller's listing, or address words."""
-    ids = [s.value for s in slots_in(turn, segment, "ref") if s.value.startswith("l-")]
-    if ids:
-        return str(ids[0])
+    named = _deal_ref(turn, segment, "listing")
+    if named is not None:
+        return named
     if creating:
         return None
     person = segment.person
@@ -150,7 +150,7 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
 def _buyer_request(turn: Turn, segment: Segment) -> Outcome:
     criteria = with_existing(turn, segment, buyer_criteria(turn, segment))
     args: dict[str, Any] = {}
-    ref = _deal_ref(turn, segment, ("r-",))
+    ref = _deal_ref(turn, segment, "buyer_request")
     if ref is not None:
         args["buyer"] = ref
     else:
@@ -188,7 +188,7 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
 
 
 def _buyer(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Outcome | None:
-    ref = _deal_ref(turn, segment, ("r-",))
+    ref = _deal_ref(turn, segment, "buyer_request")
     if ref is not None:
         args["buyer"] = ref
         return None

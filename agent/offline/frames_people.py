@@ -82,9 +82,7 @@ def client_card(turn: Turn, segment: Segment) -> Outcome:
         assert segment.person is not None
         return Say(say("no_contact", turn.language, name=segment.person.canonical))
     args: dict[str, Any] = {}
-    refs: list[Slot] = [
-        s for s in slots_in(turn, segment, "ref") if s.value[:2] in ("c-", "l-", "r-")
-    ]
+    refs: list[Slot] = turn.slots.refs("contact", "listing", "buyer_request", span=segment.span)
     if segment.person is None and refs:
         return Call("client_card", {"client": refs[0].value})
     question = contact_or_ask(turn, segment, "client_card", args, "client")

@@ -69,6 +69,13 @@ def _the_deal(turn: Turn, segment: Segment, ref: str | None) -> DealInfo | None:
     return deals[0] if len(deals) == 1 else None
 
 
+def _side_of(kinds: frozenset[str]) -> str | None:
+    """Which side a deal id is on, from the table that holds it (ids are opaque)."""
+    if "listing" in kinds:
+        return "seller"
+    return "buyer" if "buyer_request" in kinds else None
+
+
 def _why(turn: Turn, segment: Segment) -> str | None:
     """The broker's reason for a move back: after "because", or what they said before it."""
     text = segment.text(turn)
@@ -112,19 +119,19 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
     lower = segment.lower(turn)
     hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
     args: dict[str, Any] = {}
-    ref = next(
-        (str(s.value) for s in turn.slots.of("ref", segment.span) if s.value[:2] in ("l-", "r-")),
-        None,
-    )
+    named = next(iter(turn.slots.refs("listing", "buyer_request", span=segment.span)), None)
+    ref = str(named.value) if named is not None else None
+    ref_side = _side_of(named.kinds) if named is not None else None
     client = segment.person.contact if segment.person is not None else None
     if ref is not None and client is not None:
         own = {deal.id for deal in turn.lexicon.deals_of(client.id)}
         if ref not in own:  # "Peter made an offer on l-5": l-5 is what he bid on, not his deal
-            ref = None
+            ref = ref_side = None
     if ref is None and (segment.person is None or not segment.person.known):
         # "the Potamos penthouse is sold": no client named, but a listing is
         mentions = listing_mentions(turn, segment.span, client=None)
         ref = next((m.resolved for m in mentions if m.resolved), None)
+        ref_side = "seller" if ref is not None else None
     if ref is not None:
         args["deal"] = ref
     else:
@@ -155,9 +162,7 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
             return ask(turn, "ask_stage", "move_stage", args, "to_stage")
         stage = order[order.index(deal.stage) + 1]
         args["deal"] = deal.id
-    side = deal.side if deal is not None else ("seller" if ref and ref.startswith("l-") else None)
-    if ref is not None and side is None:
-        side = "buyer"
+    side = deal.side if deal is not None else ref_side
     if stage == EXIT or stage in ("withdrawn", "closed_lost"):
         if stage == EXIT:
             stage = resolve_exit(stage, side)

@@ -81,7 +81,7 @@ def _outcome(turn: Turn, segment: Segment) -> str | None:
 
 def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
-    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("f-")]
+    ids = [s.value for s in turn.slots.refs("follow_up", span=segment.span)]
     if ids:
         args["follow_up"] = ids[0]
     else:
@@ -101,7 +101,7 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
 
 
 def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Outcome | None:
-    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("f-")]
+    ids = [s.value for s in turn.slots.refs("follow_up", span=segment.span)]
     if ids:
         args["follow_up"] = ids[0]
         return None
@@ -187,7 +187,7 @@ def _appointment_ref(
     turn: Turn, segment: Segment, tool: str, args: dict[str, Any]
 ) -> Outcome | None:
     """The appointment by its id ("a-12"), else by the client (or a question who)."""
-    ids = [s.value for s in turn.slots.of("ref", segment.span) if s.value.startswith("a-")]
+    ids = [s.value for s in turn.slots.refs("appointment", span=segment.span)]
     if ids:
         args["appointment"] = ids[0]
         return None

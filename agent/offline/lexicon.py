@@ -23,6 +23,7 @@ from agent.offline.listings import ListingIndex
 from agent.offline.store_view import DealInfo, FollowUpInfo, StoreView
 from crm_store.context import Actor
 from crm_store.repositories import people
+from crm_store.repositories.ids import NAMEABLE
 from crm_store.services import permissions
 from crm_store.services.contacts import RESOLVE_MARGIN, RESOLVE_MIN_SCORE
 from crm_store.services.names import rank_keys, spelling_key
@@ -142,8 +143,12 @@ class Lexicon:
     _keys: dict[str, str] = field(init=False, repr=False)
     _broker_keys: dict[str, str] = field(init=False, repr=False)
     _words: dict[str, set[str]] = field(init=False, repr=False)
+    _contact_ids: dict[str, list[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._contact_ids = {}
+        for cid in self.contacts:
+            self._contact_ids.setdefault(cid.lower(), []).append(cid)
         self._keys = {cid: spelling_key(name) for cid, name in self.contacts.items()}
         self._broker_keys = {bid: spelling_key(name) for bid, name in self.brokers.items()}
         self._words = {}
@@ -201,6 +206,32 @@ class Lexicon:
                 run.append(match)
         close()
         return found
+
+    def record_ids(self, refs: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Which of `refs` are ids of records the broker can see: lower-case ref → {kind: id as
+        stored}. Ids are opaque, so this is a lookup: the contacts are in the name index, the
+        rest is asked of this turn's store."""
+        wanted = {ref.strip() for ref in refs if ref.strip()}
+        found: dict[str, dict[str, str]] = {}
+        if self.view is not None:
+            others = [kind for kind in NAMEABLE if kind != "contact"]
+            found = {k: dict(v) for k, v in self.view.record_ids(wanted, others).items()}
+        for ref in wanted:
+            stored = self._contact_ids.get(ref.lower())
+            if stored:
+                exact = ref if ref in stored else stored[0]
+                found.setdefault(ref.lower(), {})["contact"] = exact
+        return found
+
+    def client_of(self, held: dict[str, str]) -> str | None:
+        """The name of the client a record is of (`held`: kind → id, as record_ids gives it):
+        a contact themselves, a deal's seller or buyer, a follow-up's or a meeting's client."""
+        if "contact" in held:
+            return self.contacts.get(held["contact"])
+        if self.view is None:
+            return None
+        contact_id = self.view.client_of(held)
+        return self.contacts.get(contact_id) if contact_id is not None else None
 
     def rebound(self, view: StoreView | None) -> Lexicon:
         """The same name index, reading listings and deals through this turn's store."""

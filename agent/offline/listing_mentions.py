@@ -1,6 +1,7 @@
 """Listing mentions in a clause, piece by piece, resolved against the visible listings.
 
-A piece (cut at commas, colons, "and", "но"…) mentions a listing when it has an id, address
+A piece (cut at commas, colons, "and", "но"…) mentions a listing when it has a listing's id
+(an id the store holds for a listing, or one written like its ids that no record has), address
 words (capitalised words no other slot took: "Amathus Hill", "Посейдонос"), a place, a unit
 ("apt 5") or a seller ("George's penthouse"). Type words narrow the search. When the broker
 talks about a showing, the showing's listings are searched first ("the flat in Kato Paphos").
@@ -14,7 +15,7 @@ from itertools import pairwise
 
 from agent.offline.frames import Turn
 from agent.offline.lexicon import PersonRef
-from agent.offline.listings import ListingInfo, ids_in, unit_of
+from agent.offline.listings import ListingInfo, unit_of
 
 _PIECE_CUT = re.compile(r"[,;:]|\s[-—–]\s|\s(?:and|but|plus|или|и|а|но|or)\s", re.IGNORECASE)
 _WORD = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][\w'’-]{2,}")
@@ -28,7 +29,7 @@ class ListingMention:
     span: tuple[int, int]
     phrase: str
     candidates: list[ListingInfo] = field(default_factory=list)
-    exact_id: str | None = None  # an "l-12" the broker wrote
+    exact_id: str | None = None  # a listing's id the broker wrote ("l-12", "villa-peyia")
 
     @property
     def resolved(self) -> str | None:
@@ -107,7 +108,7 @@ def listing_mentions(
     text = turn.slots.text
     found: list[ListingMention] = []
     for piece in pieces(text, *span):
-        ids = ids_in(text[piece[0] : piece[1]])
+        ids = [str(s.value) for s in turn.slots.refs("listing", span=piece)]
         if ids:
             found.extend(ListingMention(piece, i, exact_id=i) for i in ids)
             continue

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from crm_store.services.names import spelling_key
 
-_ID = re.compile(r"(?<![\w-])l-\d+(?![\w-])", re.IGNORECASE)
 _UNIT = re.compile(r"\b(?:apt|apartment|unit|flat|кв\.?|квартира)\s*(\d+[a-z]?)\b", re.IGNORECASE)
 # Address words that do not tell listings apart.
 _GENERIC = frozenset(
@@ -65,6 +64,9 @@ class ListingIndex:
 
     listings: list[ListingInfo]
 
+    def by_id(self, listing_id: str) -> ListingInfo | None:
+        return next((listing for listing in self.listings if listing.id == listing_id), None)
+
     def find(
         self,
         *,
@@ -104,10 +106,6 @@ def unit_of(text: str) -> str | None:
     """ "(apt 5)" → "5": the flat number that tells apart units of one building."""
     found = _UNIT.search(text)
     return found.group(1) if found else None
-
-
-def ids_in(text: str) -> list[str]:
-    return [m.group().lower() for m in _ID.finditer(text)]
 
 
 ListingLoader = Callable[[], ListingIndex]

@@ -25,6 +25,7 @@ from agent.offline.quantities import (
     match_percent,
     match_timeline_months,
 )
+from agent.offline.record_refs import find_ids, settle
 from agent.offline.stage_words import find_stage
 from agent.offline.vocab_spans import features_and_types, places
 from crm_store.services.phones import DEFAULT_REGION
@@ -50,7 +51,6 @@ PLACEHOLDERS: dict[str, str | None] = {
 _PRIORITY = {kind: rank for rank, kind in enumerate(PLACEHOLDERS)}
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_REF = re.compile(r"(?<![\w-])(?:l|c|r|f|a|n)-\d+(?![\w-])", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 
 
@@ -85,6 +85,9 @@ class Slot:
     span: tuple[int, int]
     text: str
     value: Any
+    # A ref's kinds of record ("listing", "contact", …): the tables that hold the id, looked up
+    # (ids are opaque); empty when no visible record has it ("l-99").
+    kinds: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -97,6 +100,11 @@ class Slots:
     def of(self, kind: str, span: tuple[int, int] | None = None) -> list[Slot]:
         """Slots of a kind, optionally only those starting inside `span`."""
         return [s for s in self.items if s.kind == kind and _inside(s, span)]
+
+    def refs(self, *kinds: str, span: tuple[int, int] | None = None) -> list[Slot]:
+        """Record ids that may be of one of `kinds` (an id no record has may be any)."""
+        wanted = set(kinds)
+        return [s for s in self.of("ref", span) if not s.kinds or s.kinds & wanted]
 
     def first(self, kind: str, span: tuple[int, int] | None = None) -> Slot | None:
         found = self.of(kind, span)
@@ -202,11 +210,43 @@ def _with_yo(canonical: str, surface: str) -> str:
     return " ".join(out)
 
 
+def _same_record(ref: Slot, other: Slot) -> bool:
+    """A name that decides the very client the id is of ("Andreas", id "Andreas"; "card for
+    Andreas Constantinou", id "card"): the name is kept, the id is not needed."""
+    if other.kind != "person" or "contact" not in ref.kinds:
+        return False
+    chosen = other.value.contact
+    return chosen is not None and chosen.id == ref.value
+
+
+def _named_elsewhere(ref: Slot, items: list[Slot], lexicon: Lexicon) -> bool:
+    """Whether the message names the ref's record in other words too: the client by name, a
+    listing by its seller's name or by its place and type ("the Germasogeia apartment")."""
+    apart = [s for s in items if s.span[1] <= ref.span[0] or s.span[0] >= ref.span[1]]
+    people = {c.id for s in apart if s.kind == "person" for c in s.value.contacts}
+    if "contact" in ref.kinds and ref.value in people:
+        return True
+    if "listing" not in ref.kinds:
+        return False
+    listing = lexicon.listing_index().by_id(str(ref.value))
+    if listing is None:
+        return False
+    if listing.seller in people:
+        return True
+    places = {s.value.name for s in apart if s.kind == "place"}
+    types = {s.value for s in apart if s.kind == "type"}
+    placed = bool(places & {listing.district, listing.city})
+    return placed and (not types or listing.property_type in types)
+
+
 def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     """All slots of `text`; `now` is the broker-local time dates are resolved against."""
     items: list[Slot] = _phones(text)
     items += [Slot("email", m.span(), m.group(), m.group().lower()) for m in _EMAIL.finditer(text)]
-    items += [Slot("ref", m.span(), m.group(), m.group().lower()) for m in _REF.finditer(text)]
+    ids = find_ids(text, lexicon)
+    items += [Slot("ref", m.span, m.text, m.id, m.kinds) for m in ids if m.own_shape]
+    # Ids of any other look ("villa-peyia", "Ivan") meet the other slots at the end (settle).
+    worded = [Slot("ref", m.span, m.text, m.id, m.kinds) for m in ids if not m.own_shape]
     items += [
         Slot("money", m.span, m.text, m.amount) for m in find_money(text) if m.currency == "EUR"
     ]
@@ -245,6 +285,7 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     taken = [s.span for s in items]
     for person in lexicon.known_names(text, taken):
         items.append(Slot("person", person.span, person.text, person))
+    items += worded
     norm = normalise(text)
     stage = find_stage(norm.lower)
     if stage is not None:
@@ -259,5 +300,6 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
         while b > a and text[b - 1].isspace():
             b -= 1
         items.append(Slot("stage" if stage.explicit else "event", (a, b), text[a:b], stage))
+    items = settle(text, items, _same_record, lambda ref: _named_elsewhere(ref, items, lexicon))
     items.sort(key=lambda s: (s.span[0], -s.span[1]))
     return Slots(text, items)

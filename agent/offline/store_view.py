@@ -4,6 +4,7 @@ only when asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from agent.offline.listings import ListingIndex, ListingInfo
 from crm_store.context import Actor
 from crm_store.models import Listing
-from crm_store.repositories import lookup
+from crm_store.repositories import ids, lookup
 from crm_store.repositories.appointments import visible_listings_like
 from crm_store.services import permissions
 from crm_store.vocabulary import is_terminal
@@ -63,6 +64,21 @@ def _deal_info(deal: Any) -> DealInfo:
     )
 
 
+def _visible(ctx: Any, found: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Only the ids of records the actor may open (or, for a listing, show)."""
+    seen: dict[str, dict[str, str]] = {}
+    for ref, held in found.items():
+        for kind, record_id in held.items():
+            record = ctx.session.get(ids.NAMEABLE[kind], record_id)
+            if kind == "listing":
+                visible = permissions.can_see_listing_facts(ctx, record)
+            else:
+                visible = permissions.can_read(ctx, record)
+            if visible:
+                seen.setdefault(ref, {})[kind] = record_id
+    return seen
+
+
 @dataclass
 class StoreView:
     """The actor's store, read lazily within this turn."""
@@ -73,6 +89,21 @@ class StoreView:
     _deals: dict[str, list[DealInfo]] = field(default_factory=dict, init=False)
     _shown: dict[str, list[str]] = field(default_factory=dict, init=False)
     _follow_ups: dict[str, list[FollowUpInfo]] = field(default_factory=dict, init=False)
+    _ids: dict[frozenset[str], dict[str, dict[str, str]]] = field(default_factory=dict, init=False)
+
+    def record_ids(
+        self, refs: Iterable[str], kinds: Iterable[str] | None = None
+    ) -> dict[str, dict[str, str]]:
+        """Which of `refs` are ids of records the broker can see: lower-case ref → {kind: id}
+        (a listing: their own, or a colleague's on the market; the rest: their own)."""
+        wanted = frozenset(refs)
+        chosen = tuple(ids.NAMEABLE if kinds is None else kinds)
+        key = wanted | {f"\0{kind}" for kind in chosen}
+        if key not in self._ids:
+            with self.backend.unit_of_work(self.actor) as ctx:
+                found = ids.known_ids(ctx.session, wanted, chosen)
+                self._ids[key] = _visible(ctx, found)
+        return self._ids[key]
 
     def listings(self) -> ListingIndex:
         """Every listing the broker may see: their own at any stage, the team's active ones."""
@@ -97,6 +128,17 @@ class StoreView:
                 ]
             self._listings = ListingIndex(infos)
         return self._listings
+
+    def client_of(self, held: dict[str, str]) -> str | None:
+        """The contact id of the client one of these records (kind → id) is about."""
+        with self.backend.unit_of_work(self.actor) as ctx:
+            for kind, record_id in held.items():
+                record = ctx.session.get(ids.NAMEABLE[kind], record_id)
+                for field_name in ("seller", "buyer", "contact"):
+                    client = getattr(record, field_name, None)
+                    if isinstance(client, str):
+                        return client
+        return None
 
     def deals_of(self, contact_id: str) -> list[DealInfo]:
         """A client's deals, newest first (open and closed)."""

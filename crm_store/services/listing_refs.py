@@ -12,9 +12,9 @@ from crm_store.features import find_property_types
 from crm_store.models import Listing
 from crm_store.places import find_places
 from crm_store.repositories import appointments as repo
+from crm_store.repositories import ids
 from crm_store.services.permissions import can_see_listing_facts, team_broker_ids, visible_owner_ids
 
-_ID = re.compile(r"^[a-z]+-\d+$")
 # Words that say nothing about which listing is meant.
 _FILLER = {
     "the",
@@ -90,20 +90,20 @@ def _pick(ref: str, found: list[Listing]) -> Listing:
 
 
 def resolve_listing(ctx: Ctx, *, ref: str, among: Sequence[str] = ()) -> Listing:
-    """The one listing the actor may see that `ref` names: an id, or an address fragment with
-    optional place and property type. Listings in `among` (e.g. the ones of the showing being
-    discussed) are tried first. Unknown → NotFound; several → Ambiguous."""
+    """The one listing the actor may see that `ref` names: its id (whatever its shape), or an
+    address fragment with optional place and property type. Listings in `among` (e.g. the ones
+    of the showing being discussed) are tried first. Unknown → NotFound; several → Ambiguous."""
     text = (ref or "").strip()
-    if _ID.match(text.lower()):
-        listing = repo.listings_by_ids(ctx.session, [text.lower()]).get(text.lower())
-        if listing is None:
-            raise NotFound(f"There is no listing {text}.", f"Объекта {text} нет.")
+    listing = ids.find(ctx.session, Listing, text)  # ids are opaque: looked up, not parsed
+    if listing is not None:
         if not can_see_listing_facts(ctx, listing):
             raise Forbidden(
                 f"Listing {text} is a colleague's and not on the market.",
                 f"Объект {text} принадлежит коллеге и не в продаже.",
             )
         return listing
+    if ids.generated_shape(text):  # "l-99": written as an id, and no listing has it
+        raise NotFound(f"There is no listing {text}.", f"Объекта {text} нет.")
     places = list(dict.fromkeys(place.name for place in find_places(text)))
     types = find_property_types(text)
     words = _words(text, places)
