@@ -13,6 +13,7 @@ from rich.progress import Progress
 # Suite name → module with `run(**kwargs) -> list[result]`; heavy modules load only when run.
 SUITES: dict[str, str] = {
     "agent": "benchmarks.agent_bench",
+    "long_input": "benchmarks.long_input_bench",
     "cli": "benchmarks.cli_bench",
     "nudges": "benchmarks.nudges_bench",
     "http": "benchmarks.http_bench",

@@ -48,7 +48,13 @@ def save_listing(
         given = {k: v for k, v in facts.items() if v is not None}
         if listing:
             target = resolve.deal(ctx, listing, side=Side.SELLER)
-            assert isinstance(target, Listing)
+            if not isinstance(target, Listing):  # a buyer's request's id given for the listing
+                raise InvalidInput(
+                    f"{listing} is a buyer's request, not a listing: name the listing or its "
+                    "seller.",
+                    f"{listing} — это заявка покупателя, а не объект: назовите объект или "
+                    "продавца.",
+                )
             old_price, old_stage = target.price, target.stage
             if "features" in given or drop_features:
                 given["features"] = _features_after(target, given.get("features"), drop_features)

@@ -26,8 +26,23 @@ def _matcher(deps: ToolDeps | None) -> Any:
 
 def _request(ctx: Ctx, buyer: str) -> BuyerRequest:
     found = resolve.deal(ctx, buyer, side=Side.BUYER)
-    assert isinstance(found, BuyerRequest)
+    if not isinstance(found, BuyerRequest):  # a listing's id given for the buyer
+        raise InvalidInput(*_not_a_buyer(buyer))
     return found
+
+
+def _not_a_buyer(ref: str) -> tuple[str, str]:
+    return (
+        f"{ref} is a listing, not a buyer's request: name the buyer or their request.",
+        f"{ref} — это объект, а не заявка покупателя: назовите покупателя или его заявку.",
+    )
+
+
+def _not_a_listing(ref: str) -> tuple[str, str]:
+    return (
+        f"{ref} is a buyer's request, not a listing: name the listing or its seller.",
+        f"{ref} — это заявка покупателя, а не объект: назовите объект или продавца.",
+    )
 
 
 class BuyerArgs(ToolArgs):
@@ -114,7 +129,8 @@ def _listing(ctx: Ctx, ref: str) -> Listing:
             found = resolve.deal(ctx, ref, side=Side.SELLER)
         except NotFound:
             raise by_address from None  # the listing wording, not "no contact called …"
-        assert isinstance(found, Listing)
+        if not isinstance(found, Listing):  # a buyer's request's id given for the listing
+            raise InvalidInput(*_not_a_listing(ref)) from None
         return found
 
 

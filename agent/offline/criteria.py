@@ -16,8 +16,11 @@ from crm_store.places import canonical_place
 
 _CASH = re.compile(r"\b(?:cash|наличн\w*|кэш\w*|наличк\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
-_BATHS = re.compile(r"(\d+)\s*(?:bath(?:room)?s?|ванн\w*|санузл\w*|с/у)", re.IGNORECASE)
+# Not from inside a run of digits (the digit before finds the same), so a long run is linear;
+# after "m2" a number may start at once ("5 m23 m2").
+_BATHS = re.compile(r"(?<!\d)(\d+)\s*(?:bath(?:room)?s?|ванн\w*|санузл\w*|с/у)", re.IGNORECASE)
 _AREA = re.compile(
+    r"(?:(?<!\d)|(?<=[mм]2))"
     r"(\d+(?:[.,]\d+)?)\s*(?:m2|m²|sq\.?\s?m|sqm|square met(?:er|re)s?|кв\.?\s?м\w*|м2|м²|метр\w*)",
     re.IGNORECASE,
 )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.offline.linear_re import temper
+
 
 @dataclass(frozen=True)
 class IntentSpec:
@@ -30,7 +32,8 @@ def spec(
     anchors: tuple[str, ...] = (),
     concepts: list[tuple[tuple[str, ...], float]] | None = None,
 ) -> IntentSpec:
-    compiled = tuple((re.compile(pattern), weight) for pattern, weight in cues)
+    # tempered: a clause repeating a cue's first words is read in linear time (linear_re.py)
+    compiled = tuple((re.compile(temper(pattern)), weight) for pattern, weight in cues)
     return IntentSpec(name, compiled, tuple(exemplars), anchors, tuple(concepts or ()))
 
 
@@ -130,7 +133,9 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (
-                r"\b(?:add|create|new|register|take)\b (?:a |the |new )*(?:listing|property|"
+                # (no "new " among the words between: a "new" there is a start of its own, so
+                # "new new new …" is read once, not from each "new"; the same cues match)
+                r"\b(?:add|create|new|register|take)\b (?:a |the )*+(?:listing|property|"
                 r"object)\b",
                 2.2,
             ),
@@ -226,9 +231,13 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 -1.5,
             ),
             (
+                # (each ".*" between two words tempered by hand, as linear_re.temper does at the
+                # top level: it stops at the next first word, so the cue stays linear)
                 r"^(?!.*@(?:event|stage))(?:.*\b(?:хоч\w*|ищ\w*|нуж\w*|wants?|needs?|looking for)"
-                r"\b.*@(?:beds|type|place|money|feat|timeline)|.*@(?:beds|type|place|money|feat|"
-                r"timeline).*\b(?:нуж\w*|wants?|needs?)\b)",
+                r"\b(?:(?!\b(?:хоч\w*|ищ\w*|нуж\w*|wants?|needs?|looking for)\b).)*"
+                r"@(?:beds|type|place|money|feat|timeline)|.*@(?:beds|type|place|money|feat|"
+                r"timeline)(?:(?!@(?:beds|type|place|money|feat|timeline)).)*"
+                r"\b(?:нуж\w*|wants?|needs?)\b)",
                 0.5,
             ),
             (

@@ -131,7 +131,11 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         rf"(?P<unit>{UNIT_RU[1:-1]}){_E}",
         offset_piece(1),
     ),
-    (rf"{_B}(?P<n>{NUMBER})?\s*(?P<unit>{UNIT_RU[1:-1]})\s+назад{_E}", offset_piece(-1)),
+    # (not from inside a run of spaces: the space before finds the same; linear, issue #10)
+    (
+        rf"{_B}(?!(?<=\s\s)\s)(?P<n>{NUMBER})?\s*(?P<unit>{UNIT_RU[1:-1]})\s+назад{_E}",
+        offset_piece(-1),
+    ),
     (rf"{_B}(?:через\s+)?(?:полчаса|полтора\s+часа){_E}", half_piece("hours")),
     (rf"{_B}через\s+(?:полгода|полтора\s+года){_E}", half_piece("years")),
     (rf"{_B}in\s+half\s+a\s+year{_E}", half_piece("years")),

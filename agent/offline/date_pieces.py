@@ -51,9 +51,13 @@ def rel_day_piece(days: int, part_hour: int | None = None) -> Handler:
     return handle
 
 
+# (matched where the weekday ends: no copy of the rest of the text per weekday named)
+_TIME_AFTER = re.compile(r"\s*(?:at\s+|@\s*|в\s+)?\d")
+
+
 def weekday_piece(m: re.Match[str]) -> Piece | None:
     prefix, modifier, word, next_week = m.group(1, 2, 3, 4)
-    followed_by_time = re.match(r"\s*(?:at\s+|@\s*|в\s+)?\d", m.string[m.end() :]) is not None
+    followed_by_time = _TIME_AFTER.match(m.string, m.end()) is not None
     if is_abbreviation(word) and not (prefix or modifier or followed_by_time):
         return None  # "sun", "sat", "wed" are words too
     said = modifier or prefix

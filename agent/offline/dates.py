@@ -17,9 +17,11 @@ Conventions (a broker's, not a calendar's):
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from agent.offline.date_fallback import dateparser_fallback
 from agent.offline.date_grammar import find_pieces
@@ -211,16 +213,19 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
         if piece.year is not None and not today.year - 1 <= piece.year <= today.year + YEARS_AHEAD:
             raise YearOutOfRange(piece.year)
         if piece.kind == "offset" and piece.amount is not None and piece.unit is not None:
-            if piece.unit in ("minutes", "hours"):
-                minutes = piece.amount * (60 if piece.unit == "hours" else 1)
-                moment = now.astimezone(UTC) + timedelta(minutes=float(minutes))
-                return moment.astimezone(now.tzinfo).replace(second=0, microsecond=0), True
-            if piece.unit in ("months", "years"):
-                factor = 12 if piece.unit == "years" else 1
-                day = _add_months(today, int(piece.amount * factor))
-            else:
-                factor = 7 if piece.unit == "weeks" else 1
-                day = today + timedelta(days=int(piece.amount * factor))
+            try:
+                if piece.unit in ("minutes", "hours"):
+                    minutes = piece.amount * (60 if piece.unit == "hours" else 1)
+                    moment = now.astimezone(UTC) + timedelta(minutes=float(minutes))
+                    return moment.astimezone(now.tzinfo).replace(second=0, microsecond=0), True
+                if piece.unit in ("months", "years"):
+                    factor = 12 if piece.unit == "years" else 1
+                    day = _add_months(today, int(piece.amount * factor))
+                else:
+                    factor = 7 if piece.unit == "weeks" else 1
+                    day = today + timedelta(days=int(piece.amount * factor))
+            except (OverflowError, ValueError):  # "через 3000000 дней": past the calendar's end
+                raise YearOutOfRange(_year_after(today, piece.amount, piece.unit)) from None
         elif piece.kind == "rel_day":
             day = today + timedelta(days=piece.days)
         elif piece.kind == "weekday" and not dated:  # "Tuesday, March 17": the date decides
@@ -293,6 +298,15 @@ class YearOutOfRange(ValueError):
 
 
 YEARS_AHEAD = 10  # a follow-up or a viewing further ahead than this is a typo
+_DAYS_IN = {"minutes": 1 / 1440, "hours": 1 / 24, "weeks": 7.0, "months": 30.44, "years": 365.25}
+
+
+def _year_after(today: date, amount: Decimal, unit: str) -> int:
+    """About the year an offset too long for the calendar ends in (for the question asked)."""
+    years = float(amount) * _DAYS_IN.get(unit, 1.0) / 365.25
+    if not math.isfinite(years):
+        return today.year + (10**9 if years > 0 else -(10**9))
+    return today.year + int(years)
 
 
 def _with_weekday(group: list[Piece], modifier: str) -> list[Piece]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.offline.date_words import month_number
 from agent.offline.frames import Call, Outcome, Say, Segment, Turn, slots_in
+from agent.offline.linear_re import temper
 from agent.offline.stage_words import named_stage
 from crm_store.vocabulary import BUYER_STAGES, SELLER_STAGES
 
@@ -62,6 +63,8 @@ _METRICS: tuple[tuple[str, str], ...] = (
     ("appointments", r"appointments?|showings?|viewings?|meetings?|показ\w*|просмотр\w*|встреч\w*"),
     ("active_listings", r"\blistings\b|объектов\b"),  # "how many listings": those on sale
 )
+# Tempered (agent/offline/linear_re.py): "call call call …" is read in linear time.
+_METRIC_PATTERNS = tuple((name, re.compile(temper(pattern))) for name, pattern in _METRICS)
 _DEFAULT_METRIC = "forecast"
 
 _THIS = r"(?:this|current|the current|этот|этом|этого|этой|эту|текущ\w*|за этот|в этом|с начала)"
@@ -152,7 +155,7 @@ def pipeline_report(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
         metric = "deals_by_stage"
     else:
         metric = next(
-            (name for name, pattern in _METRICS if re.search(pattern, lower)), _DEFAULT_METRIC
+            (name for name, pattern in _METRIC_PATTERNS if pattern.search(lower)), _DEFAULT_METRIC
         )
     args: dict[str, Any] = {"metric": metric}
     if stage is not None:

@@ -102,12 +102,31 @@ def score_intents(
     `implied_person`: an earlier clause named someone this one may be about ("…, call again
     Monday"), which counts as the person anchor. `off_topic`: whether the whole message is
     about something else (by default: whether this clause is)."""
-    words = lemmas(masked)
-    russian = bool(_CYRILLIC_TEXT.search(masked))
+    evidence, pronoun, clause_off_topic = _evidence(masked)
     if off_topic is None:
-        off_topic = bool(OFF_TOPIC.search(masked))
+        off_topic = clause_off_topic
     off_topic = off_topic and not known_person
     scored: list[Scored] = []
+    for spec, (score, anchored) in zip(INTENTS, evidence, strict=True):
+        if "@name" in spec.anchors and not anchored:
+            anchored = implied_person or pronoun
+        if spec.anchors and not anchored:
+            score *= _NO_ANCHOR
+        if off_topic:
+            score *= _OFF_TOPIC_DAMP
+        scored.append(Scored(spec.name, round(score, 3)))
+    order = {name: i for i, name in enumerate(INTENT_NAMES)}
+    return sorted(scored, key=lambda s: (-s.score, order[s.intent]))
+
+
+@lru_cache(maxsize=256)
+def _evidence(masked: str) -> tuple[tuple[tuple[float, bool], ...], bool, bool]:
+    """What a clause's words alone say, per intent (its cue, concept and exemplar score, and
+    whether it names an anchor), whether it has a pronoun, and whether it is off topic: a turn
+    scores its message more than once (clauses, fallback), so the searches are made once."""
+    words = lemmas(masked)
+    russian = bool(_CYRILLIC_TEXT.search(masked))
+    evidence: list[tuple[float, bool]] = []
     for spec in INTENTS:
         score = sum(weight for pattern, weight in spec.cues if pattern.search(masked))
         score += sum(
@@ -117,16 +136,8 @@ def score_intents(
         )
         similarity = _similarity(words, spec.name, russian=russian)
         score += EXEMPLAR_WEIGHT * max(0.0, (similarity - 0.35) / 0.65)
-        anchored = any(anchor in masked for anchor in spec.anchors)
-        if "@name" in spec.anchors and not anchored:
-            anchored = implied_person or bool(_PRONOUN.search(masked))
-        if spec.anchors and not anchored:
-            score *= _NO_ANCHOR
-        if off_topic:
-            score *= _OFF_TOPIC_DAMP
-        scored.append(Scored(spec.name, round(score, 3)))
-    order = {name: i for i, name in enumerate(INTENT_NAMES)}
-    return sorted(scored, key=lambda s: (-s.score, order[s.intent]))
+        evidence.append((score, any(anchor in masked for anchor in spec.anchors)))
+    return tuple(evidence), bool(_PRONOUN.search(masked)), bool(OFF_TOPIC.search(masked))
 
 
 def best_intent(

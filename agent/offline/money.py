@@ -76,7 +76,9 @@ _CURRENCY_AFTER = r"(?P<cur2>€|eur\b|euros?\b|евро\b|\$|usd\b|£|gbp\b)"
 _DIGITS = r"\d{1,3}(?:[ ,.]\d{3})+(?![\d])(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _MULT = "|".join(f"(?:{pattern})" for pattern, _ in _MULTIPLIERS)
 _AMOUNT = re.compile(
-    rf"(?<![\w.,]){_CURRENCY_BEFORE}?\s*"
+    # (?!(?<=\s\s)\s): not from inside a run of spaces, where the space before finds the same
+    # amount — a long run is tried once, from its start (linear; issue #10)
+    rf"(?<![\w.,])(?!(?<=\s\s)\s){_CURRENCY_BEFORE}?\s*"
     rf"(?:(?P<digits>{_DIGITS})|(?P<words>{NUMBER_WORDS})(?=\s*(?:{_MULT})))"
     rf"(?:\s?(?P<mult>{_MULT})(?![\w²]))?"
     rf"(?:\s*{_CURRENCY_AFTER})?"
@@ -187,8 +189,8 @@ def _found(text: str) -> tuple[list[_Amount], str]:
     return [a for a in amounts if _is_money(a, lower, phones)], lower
 
 
-_BARE_FIGURE = re.compile(
-    r"\s*€?\s*(\d{1,3}(?:[ .,]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:eur|euro|€)?\s*"
+_BARE_FIGURE = re.compile(  # possessive spaces: a long run of them is no cubic backtracking
+    r"\s*+(?:€\s*+)?(\d{1,3}(?:[ .,]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*+(?:(?:eur|euro|€)\s*+)?"
 )
 
 

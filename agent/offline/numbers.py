@@ -56,8 +56,14 @@ _ARTICLE_PHRASE = re.compile(r"\ba\s+(couple|few)(\s+of)?\b|\b(half)\s+an?\b")
 _word_alternation = "|".join(
     sorted((re.escape(w) for w in (*_WORD_VALUES, *_HUNDRED)), key=len, reverse=True)
 )
-# A run of number words ("two hundred and fifty", "пятьсот пятьдесят"), for other patterns.
-NUMBER_WORDS = rf"(?:(?:{_word_alternation})(?:(?:\s+|-)(?:and\s+|и\s+)?(?:{_word_alternation}))*)"
+# A run of number words ("two hundred and fifty", "пятьсот пятьдесят"), for other patterns: at
+# most MAX_NUMBER_WORDS of them, so a pattern with two numbers stays linear on a long run of
+# them ("a-a-a-…" took seconds; issue #10) — no number is said in more words.
+MAX_NUMBER_WORDS = 8
+NUMBER_WORDS = (
+    rf"(?:(?:{_word_alternation})"
+    rf"(?:(?:\s+|-)(?:and\s+|и\s+)?(?:{_word_alternation})){{0,{MAX_NUMBER_WORDS - 1}}})"
+)
 # Digits (with a decimal comma or point) or number words.
 NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS})"
 

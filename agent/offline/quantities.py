@@ -31,7 +31,10 @@ class Quantity:
 
 _B = r"(?<![\w])"
 _E = r"(?![\w])"
-_MIN = r"(?P<min>at\s+least|min(?:imum)?|не\s+менее|не\s+меньше|минимум|от|хотя\s+бы)?\s*"
+# Not from the third space of a run on (the space before finds the same number): a long run of
+# spaces is tried from its start only, so it stays linear (issue #10).
+_RUN = r"(?!(?<=\s\s)\s)"
+_MIN = rf"{_RUN}(?P<min>at\s+least|min(?:imum)?|не\s+менее|не\s+меньше|минимум|от|хотя\s+бы)?\s*"
 _MIN_AFTER = r"(?P<min_after>\s*\+|\s+or\s+more|\s+и\s+более|\s+или\s+больше)?"
 # Russian "сколько-комнатная" prefixes, by number of rooms.
 _ROOM_PREFIXES = {"одно": 1, "двух": 2, "трех": 3, "четырех": 4, "пяти": 5, "шести": 6}
@@ -110,7 +113,7 @@ def _timeline(m: re.Match[str]) -> tuple[Decimal, str | None] | None:
 
 
 _TIMELINE_BEFORE = (
-    r"(?:(?P<min>not\s+before|no\s+earlier\s+than|не\s+раньше(?:,?\s+чем)?(?:\s+через)?"
+    rf"{_RUN}(?:(?P<min>not\s+before|no\s+earlier\s+than|не\s+раньше(?:,?\s+чем)?(?:\s+через)?"
     r"|не\s+ранее(?:,?\s+чем)?(?:\s+через)?|more\s+than|over|больше|более)"
     r"|(?P<max>within|in\s+the\s+next|over\s+the\s+next|в\s+течение|в\s+ближайшие|за|up\s+to"
     r"|no\s+later\s+than|не\s+позже|не\s+позднее|до)"

@@ -22,7 +22,8 @@ _QUOTED = re.compile(
 # Verbs that open an order to the copilot (a clause's first word). Calls, messages and
 # meetings are not here: "call him Friday" inside a report is the broker's own next step.
 _ORDER = re.compile(
-    r"(?:^|[.;!?\n,:(]|\s[-—–]+|\band\b|\bthen\b|\bpls\b|\bplease\b)\s*"
+    # (a line break opens from the start of its run of spaces, so a long run is scanned once)
+    r"(?:^|[.;!?,:(]|(?<!\s)[^\S\n]*+\n|\s[-—–]+|\band\b|\bthen\b|\bpls\b|\bplease\b)\s*+"
     r"(?:pls\s+|please\s+|also\s+|now\s+)?"
     r"(?:add|set|change|update|move|push|book|schedule|remind|register|create|mark|tick|"
     r"cancel|reschedule|postpone|close|reopen|withdraw|reduce|lower|drop|raise|increase|put|"

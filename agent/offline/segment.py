@@ -27,16 +27,25 @@ _LEAD = (
     r"созвониться|встретиться|сделай|создай|заведи|отметь|обнови|измени|подбери|снизь|найди|"
     r"(?:надо|нужно) (?:позвонить|написать|перезвонить|набрать|связаться|встретиться))"
 )
-_FILLER = r"(?:and|then|also|please|и|потом|затем|также|еще|пожалуйста|а)"
+_FILLERS = (
+    "and", "then", "also", "please", "и", "потом", "затем", "также", "еще", "пожалуйста", "а",
+)  # fmt: skip
+_FILLER = rf"(?:{'|'.join(_FILLERS)})"
+# Linear on long input (issue #10): a run of spaces, or of fillers ("и и и …"), is tried once,
+# from its start; a cut can only start later when an earlier one would have (same cut).
+_AFTER_FILLER = "".join(rf"(?<!\s{word})" for word in _FILLERS)
 _SOFT = re.compile(
-    rf"(?:,\s*|\s+[-—–]\s+|\s+{_FILLER}\s+)(?:{_FILLER}\s+)*(?={_LEAD}\b)",
+    rf"(?:,\s*+|(?<!\s)\s++[-—–]\s++|(?<!\s){_AFTER_FILLER}\s++{_FILLER}\s++)"
+    rf"(?:{_FILLER}\s++)*(?={_LEAD}\b)",
     re.IGNORECASE,
 )
 _HARD = re.compile(
-    r"[.!?;]+(?=\s|$)|\n+"
+    r"(?<![.!?;])[.!?;]++(?=\s|$)|\n+"
     # "new client Nick Jones call him tomorrow": an order about "him" starts a clause even
     # without a comma before it
-    r"|\s+(?=(?:call|ring|text|email|message|meet|remind me to call|позвони|перезвони|набери|"
+    # (tried once per run of spaces: not where the space before starts the same cut)
+    r"|(?<![^\S\n])\s++(?=(?:call|ring|text|email|message|meet|remind me to call|позвони|"
+    r"перезвони|набери|"
     r"напиши|напомни позвонить)\s+(?:him|her|them|ему|ей|им)\b)",
     re.IGNORECASE,
 )

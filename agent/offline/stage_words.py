@@ -25,9 +25,9 @@ _NEXT_STAGE = re.compile(
     r"advance)\b(?:\s+\S+){1,3}?\s+"
     r"(?P<onward>дальше|вперед|вперёд|forward|along|on)\s*[.!]?$"
 )
-_SKIP = re.compile(
-    r"\b(?:skip\w*|пропуст\w*|перескоч\w*)\b.*\b(?:ahead|forward|вперед|вперёд|дальше)\b"
-)
+_SKIP_VERB = r"\b(?:skip\w*|пропуст\w*|перескоч\w*)\b"
+_SKIP = re.compile(rf"{_SKIP_VERB}.*\b(?:ahead|forward|вперед|вперёд|дальше)\b")
+_SKIP_VERBS = re.compile(_SKIP_VERB)
 # A move with nowhere to go ("move it", "переведи"): the stage is what is missing.
 _MOVE_NOWHERE = re.compile(
     r"^\W*(?:move|advance|переведи|перевести|двигай|передвинь)(?:\s+(?:it|him|her|them|его|"
@@ -250,12 +250,28 @@ def find_stage(lower: str) -> StageHit | None:
     event = _events(lower)
     if event is not None:
         return event
-    skip = _SKIP.search(lower)
+    skip = _skip(lower)
     if skip is not None:
         return StageHit(SKIP, skip.span(), True)
     if _MOVE_NOWHERE.search(lower):
         end = len(lower.rstrip(" ?!."))
         return StageHit(SKIP, (end, end), True)
+    return None
+
+
+def _skip(lower: str) -> re.Match[str] | None:
+    """`_SKIP.search(lower)` in linear time (issue #10): where the first "skip" of a line finds
+    no "ahead" after it, no later "skip" of that line can, so they are not tried (the search
+    would run to the end of the line from each: "skip skip skip …" was quadratic)."""
+    tried_to = -1
+    for verb in _SKIP_VERBS.finditer(lower):
+        if verb.start() <= tried_to:
+            continue
+        found = _SKIP.match(lower, verb.start())
+        if found is not None:
+            return found
+        line_end = lower.find("\n", verb.start())
+        tried_to = len(lower) if line_end == -1 else line_end
     return None
 
 
