@@ -93,6 +93,7 @@ def first_in(turn: Turn, segment: Segment, kind: str) -> Slot | None:
     return turn.slots.first(kind, segment.span)
 
 
+_CLOCK_DIGITS = re.compile(r"\d")
 _TIME_ONLY = re.compile(
     r"^(?:at|around|about|by|в|во|к|около|на)?\s*\d{1,2}(?:[:.]\d{2})?\s*"
     r"(?:am|pm|a\.m\.|p\.m\.|h|утра|дня|вечера|ночи|часов|часа)?$",
@@ -107,6 +108,11 @@ def when_in(turn: Turn, segment: Segment) -> Slot | None:
     if not found:
         return None
     dated = [w for w in found if not _TIME_ONLY.match(w.text.strip())]
+    # A day said with its clock time ("Thursday at 4pm", "the 18th at 12") is the moment meant,
+    # over an earlier bare "today" or "this morning" that only told when something happened.
+    clocked = [w for w in dated if w.value.has_time and _CLOCK_DIGITS.search(w.text)]
+    if clocked and clocked[0] is not dated[0] and not _CLOCK_DIGITS.search(dated[0].text):
+        dated = clocked
     first = dated[0] if dated else found[0]  # "at 8 Amathountos on Saturday at 11": Saturday
     if first.value.has_time:
         return first
@@ -120,9 +126,21 @@ def when_in(turn: Turn, segment: Segment) -> Slot | None:
     return first
 
 
+_DATE_ARGS = frozenset({"due_at", "at", "next_due_at"})
+
+
 def ask(turn: Turn, key: str, tool: str, args: dict[str, Any], missing: str, **values: str) -> Ask:
-    """One question, remembering the partial call so the answer can complete it."""
-    pending = {"tool": tool, "args": args, "missing": missing, "language": turn.language}
+    """One question, remembering the partial call so the answer can complete it. A date that
+    was said but not read ("February 30", "on Tuesday" on a Tuesday) is asked about by name."""
+    pending: dict[str, Any] = {"tool": tool, "args": args, "missing": missing}
+    pending["language"] = turn.language
+    if missing in _DATE_ARGS and turn.slots.doubts:
+        from agent.offline.date_doubts import date_question
+
+        question, choices = date_question(turn.slots.doubts, turn.language, turn.actor.timezone)
+        if choices:
+            pending["day_choices"] = choices
+        return Ask(question, pending)
     return Ask(say(key, turn.language, **values), pending)
 
 

@@ -43,8 +43,10 @@ _HARD = re.compile(
     r"(?<![.!?;])[.!?;]++(?=\s|$)|\n+"
     # "new client Nick Jones call him tomorrow": an order about "him" starts a clause even
     # without a comma before it
-    # (tried once per run of spaces: not where the space before starts the same cut)
-    r"|(?<![^\S\n])\s++(?=(?:call|ring|text|email|message|meet|remind me to call|позвони|"
+    # ("remind me to call her…" stays whole: "to" binds the order to what follows)
+    # (tried once per run of spaces: not where the space before would start the same cut)
+    r"|(?!(?<=[^\S\n])(?<!\bto[^\S\n])(?<!напомни[^\S\n]))(?<!\bto)(?<!напомни)\s++"
+    r"(?=(?:call|ring|text|email|message|meet|remind me to call|позвони|"
     r"перезвони|набери|"
     r"напиши|напомни позвонить)\s+(?:him|her|them|ему|ей|им)\b)",
     re.IGNORECASE,
