@@ -15,6 +15,7 @@ def all_tools() -> list[BaseTool]:
         contacts,
         deals,
         followups,
+        listings,
         matching,
         notes,
     )
@@ -27,6 +28,7 @@ def all_tools() -> list[BaseTool]:
         *appointments.TOOLS,
         *notes.TOOLS,
         *cards.TOOLS,
+        *listings.TOOLS,
         *matching.TOOLS,
         *analytics.TOOLS,
     ]

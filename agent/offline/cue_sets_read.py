@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from agent.offline.cue_sets import PERSON, IntentSpec, spec
 from agent.offline.cue_sets_match import MATCH_INTENTS
+from agent.offline.cue_sets_search import SEARCH_INTENTS
 
 _PEOPLE: tuple[IntentSpec, ...] = (
     spec(
@@ -252,4 +253,4 @@ _MEMORY: tuple[IntentSpec, ...] = (
 )
 
 
-READ_INTENTS: tuple[IntentSpec, ...] = (*_PEOPLE, *MATCH_INTENTS, *_MEMORY)
+READ_INTENTS: tuple[IntentSpec, ...] = (*_PEOPLE, *MATCH_INTENTS, *SEARCH_INTENTS, *_MEMORY)

@@ -75,6 +75,35 @@ def _address_words(turn: Turn, piece: tuple[int, int]) -> list[str]:
     return words
 
 
+_LEAD_WORD = re.compile(r"([^\W\d_][\w'’-]{2,})\s+$")
+_NOT_ADDRESS = frozenset(
+    {
+        *("the", "a", "an", "my", "our", "his", "her", "their", "this", "that", "for", "at"),
+        *("in", "on", "of", "to", "with", "new", "old", "nice", "big", "small", "same", "other"),
+        *("на", "в", "во", "для", "про", "этот", "эта", "эту", "его", "её", "ее", "их", "наш"),
+        *("наша", "нашу", "мой", "моя", "мою"),
+    }
+)
+
+
+def _words_before_type(turn: Turn, piece: tuple[int, int]) -> list[str]:
+    """Lower-case words that describe a listing right before its type ("the amathus hill
+    villa", "potamos penthouse"): tried as address words when no capitalised word is there."""
+    covered = [s.span for s in turn.slots.items if s.kind != "type"]
+    words: list[str] = []
+    for slot in turn.slots.of("type", piece):
+        end = slot.span[0]
+        for _ in range(3):
+            match = _LEAD_WORD.search(turn.slots.text, piece[0], end)
+            if match is None or match.group(1).lower() in _NOT_ADDRESS:
+                break
+            if any(a <= match.start(1) < b for a, b in covered):
+                break
+            words.insert(0, match.group(1))
+            end = match.start(1)
+    return words
+
+
 def _person_like(turn: Turn, piece: tuple[int, int]) -> set[str]:
     """Words that a name finder took for someone (a broker, a stranger): maybe an address."""
     return {p.text for p in turn.slots.people(piece) if not p.contacts}
@@ -115,6 +144,10 @@ def listing_mentions(
         words = _address_words(turn, piece)
         types = [s.value for s in turn.slots.of("type", piece)]
         places = [s.value.name for s in turn.slots.of("place", piece)]
+        if not words and not places:  # "the amathus hill villa": lower-case address words
+            guess = _words_before_type(turn, piece)
+            if guess and turn.lexicon.listing_index().find(words=guess, types=types):
+                words = guess
         sellers = _sellers(turn, piece, client)
         unit = unit_of(text[piece[0] : piece[1]])
         if not (words or places or sellers or unit or (types and among)):

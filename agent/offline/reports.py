@@ -81,6 +81,26 @@ def reacts(text: str) -> bool:
     return bool(_SHOWN.search(own)) and bool(_REACTED.search(own))
 
 
+# A question ("what's the asking on …?", "is Ivan still at 500k?") is no order, unless it is a
+# polite one ("can you move Ivan to viewing?", "could you…", "можешь…").
+_ASKS = re.compile(
+    r"\?\s*$|^\W*(?:what|whats|what's|which|who|whose|when|where|how|is|are|does|do|did|has|"
+    r"have|кто|что|какой|какая|какие|когда|где|сколько|есть ли|ли)\b",
+    re.IGNORECASE,
+)
+_POLITE_ORDER = re.compile(
+    r"^\W*(?:(?:can|could|would|will) you|pls|please|plz|можешь|можете|могли бы|пожалуйста|"
+    r"не мог\w* бы)\b",
+    re.IGNORECASE,
+)
+
+
+def asks(text: str) -> bool:
+    """The clause asks something rather than orders it (see _ASKS)."""
+    own = unquoted(text).strip()
+    return bool(_ASKS.search(own)) and not _POLITE_ORDER.search(own)
+
+
 def unquoted(text: str) -> str:
     """The broker's own words: quotations blanked out, positions kept."""
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)

@@ -21,6 +21,7 @@ from agent.offline import (
     frames_deals,
     frames_people,
     frames_report,
+    frames_search,
     frames_stage,
     frames_tasks,
     notes,
@@ -82,6 +83,8 @@ BUILDERS: dict[str, Builder] = {
     "explain_match": frames_deals.explain_match,
     "recall": frames_people.recall,
     "pipeline_report": frames_report.pipeline_report,
+    "find_listings": frames_search.find_listings,
+    "listing_facts": frames_search.listing_facts,
 }
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
 _FACTS = frozenset({"save_buyer_request", "save_listing", "update_contact"})
@@ -203,7 +206,11 @@ def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str])
     outcomes: list[Outcome] = []
     for segment in found:
         built = BUILDERS[segment.intent](turn, segment)
-        outcomes.extend(built if isinstance(built, list) else [built])
+        asked = segment.intent not in READ_ONLY and reports.asks(segment.text(turn))
+        for outcome in built if isinstance(built, list) else [built]:
+            if asked and isinstance(outcome, Call):  # a question is no order: read back first
+                outcome = replace(outcome, inferred=True)
+            outcomes.append(outcome)
     return _finish(outcomes, turn, tools)
 
 

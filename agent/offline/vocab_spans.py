@@ -25,6 +25,9 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < b and span[1] > a for a, b in taken)
 
 
+_PLURAL = "(?:e?s)?"  # "flats", "houses", "pools": an English short word's plural too
+
+
 @lru_cache(maxsize=1)
 def _alias_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     pairs = [
@@ -38,7 +41,9 @@ def _alias_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
         (
             kind,
             re.compile(
-                rf"(?<![\w]){re.escape(alias)}(?![\w])" if len(alias) < 6 else re.escape(alias)
+                rf"(?<![\w]){re.escape(alias)}{_PLURAL if alias.isascii() else ''}(?![\w])"
+                if len(alias) < 6
+                else re.escape(alias)
             ),
             key,
         )

@@ -1,0 +1,47 @@
+"""Plain listing searches and listings named by description, as brokers type them (issue #10
+§7): a search or a question about a listing reads; a booking names the listing described or
+asks which — it never drops it. Clock and store: conftest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _calls(brokerage: Any, text: str, who: str = "anna") -> list[tuple[str, dict[str, Any]]]:
+    return brokerage.calls(text, who=who)
+
+
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        (
+            "3 bed apartments in limassol under 500k?",
+            {"property_type": "apartment", "city": "Limassol", "bedrooms_min": 3,
+             "price_max": 500000},
+        ),
+        ("any villas in paphos on the books?", {"property_type": "villa", "city": "Paphos"}),
+        (
+            "какие квартиры есть в ларнаке до 300к?",
+            {"property_type": "apartment", "city": "Larnaca", "price_max": 300000},
+        ),
+        ("any penthouses with a pool over 400k?", {"property_type": "penthouse",
+                                                   "features": ["pool"], "price_min": 400000}),
+    ],
+)  # fmt: skip
+def test_a_plain_search_reads_the_teams_listings(brokerage, text, args):
+    assert _calls(brokerage, text) == [("find_listings", args)]
+
+
+def test_a_listing_asked_about_by_description_gets_its_card(brokerage):
+    assert _calls(brokerage, "whats the asking on the potamos penthouse now?") == [
+        ("client_card", {"client": "potamos penthouse"})
+    ]
+
+
+def test_a_booking_names_the_listing_described_in_lower_case(brokerage):
+    [(name, args)] = _calls(
+        brokerage, "book a viewing for Ivan Petrov at the potamos penthouse on friday at 5pm"
+    )
+    assert name == "book_appointment" and args["listings"] == ["l-5"]
