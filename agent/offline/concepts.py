@@ -25,9 +25,9 @@ def word_forms(word: str) -> tuple[str, ...]:
     if word.startswith("@"):
         return (word,)
     if _CYRILLIC.search(word):
-        from crm_store.services.names import morph
+        from crm_store.services.names import parses
 
-        parse = morph().parse(word)[0]
+        parse = parses(word)[0]
         lemma = str(parse.normal_form).replace("ё", "е")
         if parse.tag.POS == "VERB" and parse.tag.tense == "past":
             return (lemma, lemma + PAST)

@@ -38,10 +38,10 @@ _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 @lru_cache(maxsize=4096)
 def _russian_word(word: str) -> tuple[bool, bool]:
     """(is a verb, is most likely a person's name) for a lower-case Cyrillic word."""
-    from crm_store.services.names import morph  # the process's one analyzer
+    from crm_store.services.names import parses  # the process's one analyzer
 
-    parses = morph().parse(word)
-    top = parses[0]
+    readings = parses(word)
+    top = readings[0]
     is_verb = top.tag.POS in ("VERB", "INFN") and top.is_known
     return is_verb, bool(_NAME_TAGS & top.tag.grammemes)
 

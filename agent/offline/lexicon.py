@@ -110,10 +110,10 @@ def _normal_forms(word: str) -> tuple[str, ...]:
     knows foreign names as nouns or places, not always as names, so take every reading."""
     if not _CYRILLIC.search(word):
         return ()
-    from crm_store.services.names import morph
+    from crm_store.services.names import parses
 
     forms: list[str] = []
-    for parse in morph().parse(word.lower()):
+    for parse in parses(word.lower()):
         if parse.normal_form not in forms and parse.normal_form != word.lower():
             forms.append(parse.normal_form)
     return tuple(forms[:3])

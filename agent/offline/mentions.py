@@ -105,12 +105,12 @@ def _is_thing(lower: str) -> bool:
 @lru_cache(maxsize=8192)
 def _russian_name_reading(lower: str) -> tuple[bool, bool, bool]:
     """(most likely a name, possibly a name, a known dictionary word) for a Cyrillic word."""
-    from crm_store.services.names import morph  # the process's one analyzer
+    from crm_store.services.names import parses  # the process's one analyzer
 
-    parses = morph().parse(lower)
-    top = parses[0]
+    readings = parses(lower)
+    top = readings[0]
     likely = bool(_NAME_TAGS & top.tag.grammemes)
-    possible = any(_NAME_TAGS & p.tag.grammemes for p in parses)
+    possible = any(_NAME_TAGS & p.tag.grammemes for p in readings)
     return likely, possible, top.is_known
 
 

@@ -166,9 +166,9 @@ def _tells_about(turn: Turn) -> bool:
 
 
 def _parse(word: str) -> object:
-    from crm_store.services.names import morph
+    from crm_store.services.names import parses
 
-    return morph().parse(word)[0]
+    return parses(word)[0]
 
 
 # Deal actions a broker announces as a decision ("снимаем с продажи", "закрываем").

@@ -50,6 +50,7 @@ from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn
 from agent.offline.intents import INTENTS, OFF_TOPIC, score_intents, small_talk
 from agent.offline.language import detect_language
 from agent.offline.lexicon import load_lexicon
+from agent.offline.noise import is_noise
 from agent.offline.normalise import normalise
 from agent.offline.replies import say
 from agent.offline.safety import deletes_person, deletes_records, refuses
@@ -140,7 +141,7 @@ def understand(
     proposal = carried(messages, PROPOSAL)
     pending = carried(messages, PENDING)
     talk = small_talk(lower)
-    if not lower.strip():
+    if not lower.strip() or is_noise(text):
         return Understanding(text=say("not_understood", language))
     if talk and not proposal and not pending:
         return Understanding(text=say(talk, language))

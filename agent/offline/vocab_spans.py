@@ -75,9 +75,9 @@ _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 def _lemma(word: str) -> str:
     if not _CYRILLIC.search(word):
         return word.lower()
-    from crm_store.services.names import morph
+    from crm_store.services.names import parses
 
-    return str(morph().parse(word.lower())[0].normal_form)
+    return str(parses(word.lower())[0].normal_form)
 
 
 @lru_cache(maxsize=1)
@@ -135,9 +135,9 @@ def _place_by_lemma(word: str) -> Place | None:
     longer names, so a single Cyrillic word is also tried in its dictionary forms."""
     if not _CYRILLIC.search(word) or len(word) < 4:
         return None
-    from crm_store.services.names import morph
+    from crm_store.services.names import parses
 
-    for parse in morph().parse(word.lower())[:3]:
+    for parse in parses(word.lower())[:3]:
         if parse.normal_form != word.lower():
             place = _place_of(str(parse.normal_form))
             if place is not None:

@@ -31,6 +31,7 @@ NAMEABLE: dict[str, type[Base]] = {
 }
 MAX_ID = 64  # the canonical JSON's longest id
 _CHUNK = 2000  # ids per IN (…): well below the bound-parameter limits of SQLite and PostgreSQL
+WHOLE_TABLE = 400  # more spellings than this to look up: read the table's ids once instead
 _PREFIXES = sorted(set(ID_PREFIXES.values()), key=len, reverse=True)
 _GENERATED = re.compile(rf"(?:{'|'.join(_PREFIXES)})-\d+", re.IGNORECASE)
 
@@ -96,14 +97,22 @@ def known_ids(
         return found
     for kind in NAMEABLE if kinds is None else kinds:
         column = _column(NAMEABLE[kind])
-        for chunk in _chunks(list(probes)):
-            for stored in session.execute(select(column).where(column.in_(chunk))).scalars():
-                key = str(stored).lower()
-                if key not in written:
-                    continue
-                held = found.setdefault(key, {})
-                if kind not in held or stored == written[key]:
-                    held[kind] = str(stored)
+        if len(probes) > WHOLE_TABLE:  # a long text: one scan of the ids beats many IN lists
+            every = session.execute(select(column)).scalars()
+            held_ids: list[Any] = [stored for stored in every if str(stored) in probes]
+        else:
+            held_ids = [
+                stored
+                for chunk in _chunks(list(probes))
+                for stored in session.execute(select(column).where(column.in_(chunk))).scalars()
+            ]
+        for stored in held_ids:
+            key = str(stored).lower()
+            if key not in written:
+                continue
+            held = found.setdefault(key, {})
+            if kind not in held or stored == written[key]:
+                held[kind] = str(stored)
     return found
 
 

@@ -7,7 +7,7 @@ import threading
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pymorphy3 loads its dictionaries on first use; keep the import cheap.
     from pymorphy3 import MorphAnalyzer
@@ -25,6 +25,13 @@ _morph: MorphAnalyzer | None = None
 _morph_lock = threading.Lock()
 
 
+@lru_cache(maxsize=65536)
+def parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of one word, most likely first, parsed once per process: the
+    offline model asks about the same word in several places (names, lemmas, places, verbs)."""
+    return tuple(morph().parse(word))
+
+
 def morph() -> MorphAnalyzer:
     """The shared Russian analyzer, loaded once (~0.2 s and ~15 MB) on first use."""
     global _morph
@@ -39,31 +46,29 @@ def morph() -> MorphAnalyzer:
 
 def _name_parses(word: str) -> list[Parse]:
     """Singular parses of `word` as a first name, surname or patronymic, most likely first."""
-    parses = [
+    found = [
         p
-        for p in morph().parse(word.lower())
+        for p in parses(word.lower())
         if _NAME_TAGS & p.tag.grammemes and "plur" not in p.tag.grammemes
     ]
-    return sorted(parses, key=lambda p: -p.score)
+    return sorted(found, key=lambda p: -p.score)
 
 
 def _adjective_parses(word: str) -> list[Parse]:
     """Singular full-adjective parses: Толстого, Белая, Крутой are surnames after a name."""
-    parses = [
-        p
-        for p in morph().parse(word.lower())
-        if p.tag.POS == "ADJF" and "plur" not in p.tag.grammemes
+    found = [
+        p for p in parses(word.lower()) if p.tag.POS == "ADJF" and "plur" not in p.tag.grammemes
     ]
-    return sorted(parses, key=lambda p: -p.score)
+    return sorted(found, key=lambda p: -p.score)
 
 
 def _is_filler(word: str) -> bool:
     """A dictionary word that is not a name (a verb, preposition, common noun...)."""
-    parses = morph().parse(word.lower())
-    top = parses[0]
+    readings = parses(word.lower())
+    top = readings[0]
     if not top.is_known:
         return False  # an unknown word next to a name is most likely a foreign surname
-    return top.tag.POS in _DROPPABLE_POS or not any(_NAME_TAGS & p.tag.grammemes for p in parses)
+    return top.tag.POS in _DROPPABLE_POS or not any(_NAME_TAGS & p.tag.grammemes for p in readings)
 
 
 def _gender(candidates: list[list[Parse]]) -> str | None:
