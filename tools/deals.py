@@ -6,6 +6,7 @@ from typing import Any
 
 from langchain_core.tools import tool
 from pydantic import Field
+from sqlalchemy import select
 
 from crm_store.context import Ctx
 from crm_store.errors import ConfirmationRequired, CopilotError, InvalidInput, NotFound
@@ -233,6 +234,61 @@ def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
 
 
 requires_confirmation(move_stage, _move_question)
+
+
+def _request_for_a_seller(args: dict[str, Any], deps: ToolDeps) -> str | None:
+    """Opening a buyer request for a client who only sells with us is asked first: "Laura wants
+    her flat down to 430k" is about her listing, not a purchase of her own."""
+    with deps.backend.unit_of_work(deps.actor) as ctx:
+        try:
+            resolve.deal(ctx, str(args.get("buyer", "")), side=Side.BUYER)
+            return None  # an open request: a change to it, not a new deal
+        except CopilotError:
+            pass
+        try:
+            client = resolve.contact(ctx, str(args.get("buyer", "")))
+        except CopilotError:
+            return None  # the call itself will say who is unknown
+        sold = select(Listing.id).where(Listing.seller == client.id).order_by(Listing.id)
+        listings = list(ctx.session.execute(sold).scalars())
+        if not listings:
+            return None
+        shown_ids = ", ".join(listings)
+        return say(
+            ctx.actor.language,
+            f"{client.full_name} sells {shown_ids} with us. Open a buyer request for them too?",
+            f"{client.full_name} продаёт у нас {shown_ids}. Открыть ещё и заявку на покупку?",
+        )
+
+
+requires_confirmation(save_buyer_request, _request_for_a_seller)
+
+
+def _another_listing(args: dict[str, Any], deps: ToolDeps) -> str | None:
+    """A new listing for a seller who already sells with us is asked first: "the price of
+    Omirou 73 is now 1.25m" names their listing, it does not add one."""
+    if args.get("listing") or not args.get("seller"):
+        return None
+    with deps.backend.unit_of_work(deps.actor) as ctx:
+        try:
+            client = resolve.contact(ctx, str(args["seller"]))
+        except CopilotError:
+            return None
+        sold = select(Listing.id).where(Listing.seller == client.id).order_by(Listing.id)
+        listings = list(ctx.session.execute(sold).scalars())
+        if not listings:
+            return None
+        shown_ids = ", ".join(listings)
+        return say(
+            ctx.actor.language,
+            f"{client.full_name} already sells {shown_ids} with us. Add another listing for "
+            "them? (To change one of those, name it.)",
+            f"{client.full_name} уже продаёт у нас {shown_ids}. Завести ещё один объект? "
+            "(Чтобы изменить существующий, назовите его.)",
+        )
+
+
+requires_confirmation(save_listing, _another_listing)
 
 
 # --- the amounts each call would record, for the money check (tools/confirm.py) -------------

@@ -61,7 +61,7 @@ QUESTIONS = {
     "query": "ask_query",
     "text": "ask_note",
 }
-_PEOPLE_ARGS = {"contact", "follow_up", "buyer", "deal", "client", "appointment", "seller"}
+PEOPLE_ARGS = {"contact", "follow_up", "buyer", "deal", "client", "appointment", "seller"}
 # "the second one": ordinal words (a bare "one" would be the first); a lone digit too.
 _ORDINALS = {
     0: r"first|1st|перв\w*|^\W*1\W*$",
@@ -214,7 +214,7 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
             return False
         else:
             args[missing] = iso(when.value.at)
-    elif missing in _PEOPLE_ARGS:
+    elif missing in PEOPLE_ARGS:
         candidates = pending.get("candidates") or []
         labels = pending.get("labels")
         chosen = _choose(candidates, turn, labels) if candidates else _person_answer(turn)
@@ -241,6 +241,11 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         if not criteria:
             return False
         args.update(criteria)
+    elif missing == "listings" and not pending.get("candidates"):
+        refs = listing_refs(turn, whole.span)  # "which listing is the viewing of?"
+        if not refs:
+            return False
+        args["listings"] = refs
     elif missing == "listings":
         chosen = _choose(pending.get("candidates") or [], turn, pending.get("labels"))
         position = int(pending.get("position", 0))

@@ -154,6 +154,12 @@ def agenda(turn: Turn, segment: Segment) -> Outcome:
     return Call("agenda", args)
 
 
+_SHOWING_WORDS = re.compile(
+    r"\b(?:viewing|showing|view|show|see|visit|second look|показ\w*|просмотр\w*|посмотреть|"
+    r"покажу|показать)\b"
+)
+
+
 def book_appointment(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
     when = when_in(turn, segment)
@@ -169,6 +175,10 @@ def book_appointment(turn: Turn, segment: Segment) -> Outcome:
         return question
     if "at" not in args:
         return ask(turn, "ask_when", "book_appointment", args, "at")
+    if not args["listings"] and _SHOWING_WORDS.search(segment.lower(turn)):
+        # "a viewing at christaki kranou 117": a showing of a listing not found is asked
+        # about, never booked as a meeting without it
+        return ask(turn, "ask_showing_listing", "book_appointment", args, "listings")
     for mention in mentions:
         if mention.choices:  # "George's place": which of his listings?
             position = args["listings"].index(mention.reference())

@@ -104,6 +104,30 @@ def _words_before_type(turn: Turn, piece: tuple[int, int]) -> list[str]:
     return words
 
 
+_AFTER_TYPE = re.compile(
+    r"\s+(?:on|in|at|by|на|в|во|у)\s+(?:the\s+)?((?:[^\W\d_][\w'’-]*\s*){1,3})", re.IGNORECASE
+)
+
+
+def _words_after_type(turn: Turn, piece: tuple[int, int]) -> list[str]:
+    """Words naming where the listing is, right after its type ("вилла на amathus hill",
+    "the flat on poseidonos"): tried as address words too."""
+    covered = [s.span for s in turn.slots.items if s.kind != "type"]
+    for slot in turn.slots.of("type", piece):
+        after = _AFTER_TYPE.match(turn.slots.text, slot.span[1], piece[1])
+        if after is None:
+            continue
+        words = []
+        for word in re.finditer(r"[^\W\d_][\w'’-]*", after.group(1)):
+            start = after.start(1) + word.start()
+            if any(a <= start < b for a, b in covered) or word.group().lower() in _NOT_ADDRESS:
+                break
+            words.append(word.group())
+        if words:
+            return words
+    return []
+
+
 def _person_like(turn: Turn, piece: tuple[int, int]) -> set[str]:
     """Words that a name finder took for someone (a broker, a stranger): maybe an address."""
     return {p.text for p in turn.slots.people(piece) if not p.contacts}
@@ -144,10 +168,12 @@ def listing_mentions(
         words = _address_words(turn, piece)
         types = [s.value for s in turn.slots.of("type", piece)]
         places = [s.value.name for s in turn.slots.of("place", piece)]
-        if not words and not places:  # "the amathus hill villa": lower-case address words
-            guess = _words_before_type(turn, piece)
-            if guess and turn.lexicon.listing_index().find(words=guess, types=types):
-                words = guess
+        if not words and not places:  # "the amathus hill villa", "вилла на amathus hill"
+            index = turn.lexicon.listing_index()
+            for guess in (_words_before_type(turn, piece), _words_after_type(turn, piece)):
+                if guess and index.find(words=guess, types=types):
+                    words = guess
+                    break
         sellers = _sellers(turn, piece, client)
         unit = unit_of(text[piece[0] : piece[1]])
         if not (words or places or sellers or unit or (types and among)):

@@ -178,6 +178,8 @@ def _is_money(a: _Amount, lower: str, phones: list[tuple[int, int]]) -> bool:
         return False
     if _NOT_MONEY_AFTER.match(lower, a.end) or (1900 <= a.raw <= 2100 and not a.grouped):
         return False
+    if a.grouped and a.raw >= 10_000:  # "340 000", "1,150,000": thousands grouped are a price
+        return True
     return a.raw >= 10_000 and bool(_MONEY_WORDS.search(lower[max(0, a.start - 30) : a.start]))
 
 

@@ -49,7 +49,11 @@ _FORWARDED = re.compile(
     r"|^\W*(?:after|following|notes? (?:from|after|on))\s+(?:the\s+|my\s+|our\s+)?"
     r"(?:call|meeting|viewing|showing|chat|conversation)\b[^:\n]{0,50}?[:\-—–]"
     r"|^\W*(?:после|по итогам|итоги)\s+(?:звонка|встречи|показа|разговора|созвона)\b"
-    r"[^:\n]{0,50}?[:\-—–]",
+    r"[^:\n]{0,50}?[:\-—–]"
+    # "call w/ George: …", "созвон с Лебедевым: …": a call had, told after a colon
+    r"|^\W*(?:(?:phone|quick|short)\s+)?(?:call|chat|talk|созвон|звонок|разговор)\s+"
+    r"(?:w/|with|to|с|со)\s+(?![^:\n]*\b(?:done|finished|completed|over|сделан|выполнен|"
+    r"состоялся|прош[её]л))[^:\n]{1,50}?:(?!\d)",
     re.IGNORECASE,
 )
 

@@ -116,6 +116,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ask_which": ("Which one do you mean: {options}?", "Кого вы имеете в виду: {options}?"),
     "ask_which_listing": ("Which listing: {options}?", "Какой объект: {options}?"),
+    "ask_showing_listing": (
+        "Which listing is the viewing of? (its id or address)",
+        "Какой объект показываем? (номер или адрес)",
+    ),
     "ask_query": ("Whom should I look for?", "Кого найти?"),
     "ask_outcome": (
         "How did the showing go (done, no-show or cancelled)?",

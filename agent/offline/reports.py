@@ -32,6 +32,14 @@ _ORDER = re.compile(
     r"match|send me)\b",
     re.IGNORECASE,
 )
+# A deal action the broker announces for "us" ("we're moving to deal signing"), as in Russian
+# "снимаем с продажи": a decision, so an order.
+_WE_DECIDE = re.compile(
+    r"\b(?:we(?:'re| are|'ll| will)|i(?:'m| am|'ll| will))\s+(?:now\s+)?(?:moving|closing|"
+    r"withdrawing|putting|taking|marking|dropping|reducing|move|close|withdraw|put|mark|drop|"
+    r"reduce)\b",
+    re.IGNORECASE,
+)
 _POLITE = re.compile(r"\b(?:pls|plz|please|пожалуйста|плиз|плз)\b|->|→", re.IGNORECASE)
 _QUESTION = re.compile(
     r"\?\s*$|^\W*(?:who|what|which|when|where|how|any|is there|are there|do i|do we|did|кто|что|"
@@ -45,7 +53,14 @@ _TOLD = re.compile(
     r"viewed|visited|liked|loved|hated|didn't like|signed|sent over|forwarded|fwd|pasting|"
     r"copy of|notes? (?:from|on|re|about)|update on|fyi|voice memo|quick note|bumped into|"
     r"happy with|thinks|would take|would accept|ok to|fine with|changed (?:his|her|their) mind|"
-    r"got an offer)\b",
+    r"got an offer|(?:just |got )?off the phone with|spoke (?:to|with)|had a (?:call|chat|word))\b",
+    re.IGNORECASE,
+)
+# "Peter Walsh accepted…", "she agreed…", "they went…": a client's past, told by the broker.
+_DID = re.compile(
+    r"(?:@name|\b(?:he|she|they))\s+(?:just\s+|finally\s+|also\s+|already\s+)?(?:[a-z]{3,}ed|"
+    r"went|came|said|told|took|saw|met|got|gave|made|paid|sent|left|bought|sold|found|spoke|"
+    r"rang|wrote|thought|felt|brought|kept|chose|signed)\b",
     re.IGNORECASE,
 )
 _TOLD_RU = re.compile(
@@ -110,7 +125,7 @@ def gives_order(turn: Turn, span: tuple[int, int] | None = None) -> bool:
     """The broker tells the copilot to do something (outside quotes; names masked, so "Mark
     Evans" is a client, not "mark")."""
     own = unquoted(_names_masked(turn, span))
-    if _POLITE.search(own) or _ORDER.search(own):
+    if _POLITE.search(own) or _ORDER.search(own) or _WE_DECIDE.search(own):
         return True
     return any(_russian_order(word) for word in _CYRILLIC_WORD.findall(own.lower()))
 
@@ -141,6 +156,8 @@ def tells(turn: Turn) -> bool:
         return False
     own = unquoted(text)
     if _TOLD.search(own) or _TOLD_RU.search(own) or _tells_about(turn):
+        return True
+    if _DID.search(unquoted(_names_masked(turn, None))):
         return True
     return any(_russian_past(word) for word in _CYRILLIC_WORD.findall(own.lower()))
 

@@ -39,6 +39,7 @@ from agent.offline.carry import (
 from agent.offline.cue_sets_read import READ_INTENTS
 from agent.offline.dialogue import (
     PENDING,
+    PEOPLE_ARGS,
     PROPOSAL,
     answer_to_proposal,
     carried,
@@ -158,7 +159,7 @@ def understand(
         if declines(text):
             return Understanding(text=say("declined", language))
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
-        if not strong and not _names_someone_else(pending, turn):
+        if not strong and not _names_someone_else(pending, turn) and not _new_order(pending, turn):
             completed = complete_pending(pending, turn)
             if completed is not None:
                 return _still_open(_finish(completed, turn, tools), pending.get("after"), turn)
@@ -261,6 +262,12 @@ def _still_open(result: Understanding, pending: Any, turn: Turn) -> Understandin
     elif result.pending is not pending:
         result.pending = {**result.pending, "after": pending}
     return result
+
+
+def _new_order(pending: dict[str, Any], turn: Turn) -> bool:
+    """ "Which client?" is answered by a name, not by an order about someone ("reassign Olga
+    Smirnova to Anna"): that is a request of its own, never the missing client of the last one."""
+    return pending.get("missing") in PEOPLE_ARGS and reports.gives_order(turn)
 
 
 def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:

@@ -124,3 +124,19 @@ def test_a_client_whose_first_name_is_a_verb_is_not_an_order(brokerage):
     )
     assert [name for name, _ in _calls(reply)][:1] == ["log_note"]
     assert reply.tool_calls[0]["args"].get("contact") == "Mark Evans"
+
+
+def test_a_viewing_of_a_listing_not_found_asks_which_listing(brokerage):
+    first, second = _turns(
+        brokerage, "book a viewing for Ivan Petrov at the seaside castle on friday at 5pm", "l-1"
+    )
+    assert not first.tool_calls and first.additional_kwargs[PENDING]["missing"] == "listings"
+    assert _calls(second)[0][1]["listings"] == ["l-1"]
+
+
+def test_an_order_about_someone_is_not_the_answer_to_which_client(brokerage):
+    first, second = _turns(
+        brokerage, "3 bed in Limassol up to 500k", "move Maria Ivanova to viewing please"
+    )
+    assert first.additional_kwargs.get(PENDING, {}).get("missing") in (None, "buyer", "contact")
+    assert [name for name, _ in _calls(second)] != ["save_buyer_request"]
