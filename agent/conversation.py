@@ -115,6 +115,8 @@ _NO_WORDS = frozenset(
         "пожалуйста",
     ]
 )
+# A message opening with a refusal and going on: "no, I meant…", "нет, лучше в пятницу".
+_LEADING_NO = re.compile(r"^\W*(?:no|nope|nah|нет|не надо|не)\b\s*[,.;:!—–-]+\s*", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Messages kept in a conversation's state (the model sees fewer: see agent.nodes).
 MAX_KEPT_MESSAGES = 40
@@ -224,6 +226,7 @@ class Copilot:
             if answered is not None:
                 answered.latency_ms = (time.perf_counter() - started) * 1000
                 return answered
+        declined = self._declined_first(actor, config, text)
         context = TurnContext(
             backend=self.backend,
             actor=actor,
@@ -243,6 +246,8 @@ class Copilot:
                 reply.texts[at] = reply.texts[at].replace(readback, readback + suffix, 1)
             else:
                 reply.texts.append(readback + suffix)
+        if declined is not None:  # "no, I meant 257,500": the old change is off, the new one read
+            reply.texts[:0] = declined.texts
         if fresh:
             self._remember_asked(config, fresh[0][0])
             reply.pending_confirmation = fresh[0][1]
@@ -257,6 +262,20 @@ class Copilot:
         self._compact(config)
         reply.latency_ms = (time.perf_counter() - started) * 1000
         return reply
+
+    def _declined_first(
+        self, actor: Actor, config: RunnableConfig, text: str
+    ) -> proposals.Decision | None:
+        """A "no" that goes on ("no, I meant 257,500", "нет, уже на пятницу стоит") declines the
+        change just asked about before the rest is read: it is never asked again later."""
+        head = _LEADING_NO.match(text)
+        asked = self.graph.get_state(config).values.get("asked")
+        if head is None or not asked or not text[head.end() :].strip():
+            return None
+        if asked not in dict(proposals.open_proposals(self.backend, actor)):
+            return None
+        self._remember_asked(config, None)
+        return self._decide(actor, str(asked), accept=False)
 
     def _answer(self, actor: Actor, config: RunnableConfig, text: str, answer: str) -> Reply | None:
         """A bare yes/no: the asked proposal is decided; with none asked but some open, the

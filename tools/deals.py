@@ -57,6 +57,13 @@ def save_listing(
                     "продавца.",
                 )
             old_price, old_stage = target.price, target.stage
+            if not given and not drop_features:  # never "Updated" when nothing was read
+                raise InvalidInput(
+                    f"Nothing to change on {target.id} was understood: say the new price or "
+                    "facts, e.g. 'price of l-2 to 445k'.",
+                    f"Не понял, что изменить в {target.id}: назовите новую цену или параметры, "
+                    "например «цена l-2 445к».",
+                )
             if "features" in given or drop_features:
                 given["features"] = _features_after(target, given.get("features"), drop_features)
             updated = deal_service.update_listing(ctx, listing_id=target.id, **given)

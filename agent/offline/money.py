@@ -87,7 +87,9 @@ _AMOUNT = re.compile(
 _LONE_MULTIPLIER = re.compile(r"\b(?:a\s+)?(?:million|миллион)\b")
 _MONEY_WORDS = re.compile(
     r"(?:budget|price[ds]?|cost[s]?|asking|offer(?:ed)?|sold for|paid|бюджет\w*|цен[аеуы]"
-    r"|стоимост\w*|стоит|предлага\w*|предложени\w*|продал\w*|купил\w*|за)\W{0,3}$"
+    r"|стоимост\w*|стоит|предлага\w*|предложени\w*|продал\w*|купил\w*|за)"
+    # "the price of l-2 to 445000", "цену на квартиру до 305000": the figure the price is set to
+    r"(?:\s++(?:[^\s\d]\S*+\s++){0,3}?(?:to|is|at|now|=|до|на))?\W{0,3}$"
 )
 _NOT_MONEY_AFTER = re.compile(
     r"\s*(?:%|percent|процент|m2|m²|м2|м²|sq|кв|bed|br\b|bath|room|спал|комнат|этаж|floor"

@@ -251,3 +251,27 @@ def test_details_right_after_a_registration_complete_it(copilot, session_factory
     assert contact.phones == ["+35796654321"]
     request = _request(session_factory, contact.id)
     assert request.budget_max == 250000 and request.cities == ["Larnaca"]
+
+
+def test_no_that_goes_on_declines_the_change_asked_about(copilot, ctx, session_factory):
+    """ "no, I meant …" declines the change just read back before the rest is read: it is never
+    asked again with its stale value (a broker trial: a later "yes" brought a 10x cut back)."""
+    from decimal import Decimal
+
+    from crm_store.models import Broker, Listing, Proposal
+    from tests.factories import make_listing
+
+    bot, actors = copilot
+    anna = actors["Anna Georgiou"]
+    owner = ctx.session.get(Broker, anna.broker_id)
+    listing = make_listing(ctx, owner=owner, price=Decimal("275000"))
+    ctx.session.commit()
+    first = bot.send(anna, channel="test", text=f"change the price of {listing.id} to 27.5k")
+    assert first.pending_confirmation  # 10x lower: read back first
+    bot.send(anna, channel="test", text="no, I meant something else")
+    later = bot.send(anna, channel="test", text="yes")
+    with session_factory() as session:
+        assert {p.status for p in session.scalars(select(Proposal))} == {"declined"}
+        stored = session.get(Listing, listing.id)
+        assert stored is not None and stored.price == Decimal("275000")
+    assert not later.tool_calls
