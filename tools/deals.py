@@ -243,6 +243,16 @@ def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
 requires_confirmation(move_stage, _move_question)
 
 
+def _seller_and_listings(ctx: Ctx, name: str) -> tuple[Contact, list[str]] | None:
+    """The client named and the ids of the listings they sell with us (None: nobody known)."""
+    try:
+        client = resolve.contact(ctx, name)
+    except CopilotError:
+        return None  # the call itself will say who is unknown
+    sold = select(Listing.id).where(Listing.seller == client.id).order_by(Listing.id)
+    return client, list(ctx.session.execute(sold).scalars())
+
+
 def _request_for_a_seller(args: dict[str, Any], deps: ToolDeps) -> str | None:
     """Opening a buyer request for a client who only sells with us is asked first: "Laura wants
     her flat down to 430k" is about her listing, not a purchase of her own."""
@@ -252,19 +262,14 @@ def _request_for_a_seller(args: dict[str, Any], deps: ToolDeps) -> str | None:
             return None  # an open request: a change to it, not a new deal
         except CopilotError:
             pass
-        try:
-            client = resolve.contact(ctx, str(args.get("buyer", "")))
-        except CopilotError:
-            return None  # the call itself will say who is unknown
-        sold = select(Listing.id).where(Listing.seller == client.id).order_by(Listing.id)
-        listings = list(ctx.session.execute(sold).scalars())
-        if not listings:
+        found = _seller_and_listings(ctx, str(args.get("buyer", "")))
+        if found is None or not found[1]:
             return None
-        shown_ids = ", ".join(listings)
+        client, listings = found[0], ", ".join(found[1])
         return say(
             ctx.actor.language,
-            f"{client.full_name} sells {shown_ids} with us. Open a buyer request for them too?",
-            f"{client.full_name} продаёт у нас {shown_ids}. Открыть ещё и заявку на покупку?",
+            f"{client.full_name} sells {listings} with us. Open a buyer request for them too?",
+            f"{client.full_name} продаёт у нас {listings}. Открыть ещё и заявку на покупку?",
         )
 
 
@@ -277,20 +282,15 @@ def _another_listing(args: dict[str, Any], deps: ToolDeps) -> str | None:
     if args.get("listing") or not args.get("seller"):
         return None
     with deps.backend.unit_of_work(deps.actor) as ctx:
-        try:
-            client = resolve.contact(ctx, str(args["seller"]))
-        except CopilotError:
+        found = _seller_and_listings(ctx, str(args["seller"]))
+        if found is None or not found[1]:
             return None
-        sold = select(Listing.id).where(Listing.seller == client.id).order_by(Listing.id)
-        listings = list(ctx.session.execute(sold).scalars())
-        if not listings:
-            return None
-        shown_ids = ", ".join(listings)
+        client, listings = found[0], ", ".join(found[1])
         return say(
             ctx.actor.language,
-            f"{client.full_name} already sells {shown_ids} with us. Add another listing for "
+            f"{client.full_name} already sells {listings} with us. Add another listing for "
             "them? (To change one of those, name it.)",
-            f"{client.full_name} уже продаёт у нас {shown_ids}. Завести ещё один объект? "
+            f"{client.full_name} уже продаёт у нас {listings}. Завести ещё один объект? "
             "(Чтобы изменить существующий, назовите его.)",
         )
 

@@ -13,7 +13,7 @@ _ASKS = (
 )
 _UNDER = r"(?:under|below|up to|max|less than|до|не дороже|дешевле|меньше)"
 
-_ASKING_ABOUT = (
+ASKING_ABOUT = (
     r"(?:tell me about|what(?:'s| is|s) the (?:asking(?: price)?|price) (?:on|of|for)|"
     r"how much is|details (?:of|on|for)|info on|расскажи (?:про|о|об)|сколько стоит|"
     r"какая цена (?:на|у))"
@@ -22,7 +22,7 @@ _ASKING_ABOUT = (
 SEARCH_INTENTS: tuple[IntentSpec, ...] = (
     spec(
         "listing_facts",
-        [(rf"^(?!.*@name)\W*{_ASKING_ABOUT}\b.*(?:@type|@ref)", 2.6)],
+        [(rf"^(?!.*@name)\W*{ASKING_ABOUT}\b.*(?:@type|@ref)", 2.6)],
         [
             "tell me about the amathus hill villa",
             "whats the asking on the potamos penthouse",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agent.offline.cue_sets_search import ASKING_ABOUT
 from agent.offline.frames import Call, Outcome, Say, Segment, Turn, amount
 from agent.offline.replies import say
 
@@ -35,11 +36,8 @@ def find_listings(turn: Turn, segment: Segment) -> Outcome:
 
 
 _ASKING_ABOUT = re.compile(
-    r"^\W*(?:tell me about|what(?:'s| is|s) the (?:asking(?: price)?|price) (?:on|of|for)|"
-    r"how much is|details (?:of|on|for)|info on|расскажи (?:про|о|об)|сколько стоит|"
-    r"какая цена (?:на|у))\s+(?:the |my |our |this |that )?",
-    re.IGNORECASE,
-)
+    rf"^\W*{ASKING_ABOUT}\s+(?:the |my |our |this |that )?", re.IGNORECASE
+)  # the words the listing_facts intent is recognised by (cue_sets_search)
 _NOW = re.compile(r"\s*\b(?:now|currently|today|сейчас|теперь)?\W*$", re.IGNORECASE)
 
 

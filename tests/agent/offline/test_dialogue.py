@@ -9,21 +9,8 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from agent.offline.dialogue import PENDING, PROPOSAL
-
-
-def _turns(brokerage: Any, *texts: str, who: str = "anna") -> list[AIMessage]:
-    """Each text answered in turn, with the earlier messages as history."""
-    history: list[Any] = []
-    replies: list[AIMessage] = []
-    for text in texts:
-        reply = brokerage.reply(text, who=who, history=history)
-        history += [HumanMessage(text), reply]
-        replies.append(reply)
-    return replies
-
-
-def _calls(message: AIMessage) -> list[tuple[str, dict[str, Any]]]:
-    return [(call["name"], call["args"]) for call in message.tool_calls]
+from tests.agent.offline.turns import calls as _calls
+from tests.agent.offline.turns import turns as _turns
 
 
 def test_missing_time_is_asked_and_the_answer_completes_the_reminder(brokerage):

@@ -4,27 +4,12 @@ read as the buyer's criteria. The clock is Tuesday 2026-03-10 09:00 (conftest)."
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from langchain_core.messages import AIMessage, HumanMessage
 
 from agent.context import UNCERTAIN
 from agent.offline.dialogue import PENDING
-
-
-def _turns(brokerage: Any, *texts: str, who: str = "anna") -> list[AIMessage]:
-    history: list[Any] = []
-    replies: list[AIMessage] = []
-    for text in texts:
-        reply = brokerage.reply(text, who=who, history=history)
-        history += [HumanMessage(text), reply]
-        replies.append(reply)
-    return replies
-
-
-def _calls(message: AIMessage) -> list[tuple[str, dict[str, Any]]]:
-    return [(call["name"], call["args"]) for call in message.tool_calls]
+from tests.agent.offline.turns import calls as _calls
+from tests.agent.offline.turns import turns as _turns
 
 
 @pytest.mark.parametrize(
