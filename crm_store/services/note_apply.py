@@ -96,6 +96,20 @@ def _latest_showing(ctx: Ctx, contact: Contact) -> Any:
     return None
 
 
+def _same_visit(showing: Any, named: set[str], feedback: list[dict[str, Any]]) -> bool:
+    """The note tells of this showing: it shows a listing the note names, and none of those
+    has other feedback there already (a second opinion is a second visit, never an overwrite;
+    the same feedback again changes nothing)."""
+    if not named & set(showing.listings or []):
+        return False
+    given = {
+        str(i.get("listing")): i.get("reaction")
+        for i in showing.feedback or []
+        if isinstance(i, dict)
+    }
+    return all(given.get(str(i["listing"]), i["reaction"]) == i["reaction"] for i in feedback)
+
+
 def apply_showing(
     ctx: Ctx,
     note: Note,
@@ -118,6 +132,9 @@ def apply_showing(
     ]
     if not shown and not feedback:
         return
+    named = {*shown, *(str(i["listing"]) for i in feedback)}
+    if latest is not None and not _same_visit(latest, named, feedback):
+        latest = None  # another listing, or one already given feedback: another visit
     try:
         if latest is None:
             deal_id = request.id if isinstance(request, BuyerRequest) else None

@@ -287,3 +287,30 @@ def test_facts_can_name_the_contact_of_a_note_logged_without_one(ctx, world):
     )
     assert note.contact == world["buyer"].id
     assert applied.criteria == {"financing": ["unknown", "cash"]}
+
+
+def test_feedback_on_another_listing_or_a_second_opinion_is_a_new_showing(ctx, world):
+    """A broker trial: a note about a new visit overwrote an older showing's feedback and next
+    step. Feedback goes on a recent showing only when it shows that listing and holds no other
+    opinion of it; otherwise a new done showing records it and the old one stays as it was."""
+
+    def said(listing: str, reaction: str) -> NoteFacts:
+        return NoteFacts.model_validate(
+            {"showing": {"reactions": [{"listing": listing, "reaction": reaction}]}}
+        )
+
+    note = svc.log_note(world["ctx"], text="Ivan saw the villa", contact_id=world["buyer"].id)
+    first = svc.apply_note_facts(world["ctx"], note=note, facts=said(world["villa"].id, "liked"))
+    old = ctx.session.get(Appointment, first.appointment_id)
+    kept = (list(old.listings), [dict(i) for i in old.feedback], old.next_step)
+    other = svc.apply_note_facts(
+        world["ctx"], note=note, facts=said(world["twin_a"].id, "disliked")
+    )
+    again = svc.apply_note_facts(world["ctx"], note=note, facts=said(world["villa"].id, "disliked"))
+    assert other.showing_created and other.appointment_id != first.appointment_id
+    assert again.showing_created and again.appointment_id not in (
+        first.appointment_id,
+        other.appointment_id,
+    )
+    ctx.session.refresh(old)
+    assert (list(old.listings), [dict(i) for i in old.feedback], old.next_step) == kept
