@@ -58,6 +58,10 @@ _FORWARDED = re.compile(
 )
 
 
+# A short introduction, a colon, then a quotation: someone's words passed on.
+_INTRO_THEN_QUOTE = re.compile(r"^[^:«\"“'\n]{3,100}:\s*[«\"“']")
+
+
 def is_note(turn: Turn) -> bool:
     """The message is a note to keep (see the module docstring)."""
     text = turn.slots.text
@@ -65,6 +69,8 @@ def is_note(turn: Turn) -> bool:
         return True
     if _FORWARDED.match(text) and not unquoted(text).rstrip().endswith("?"):
         return True  # "fwd from Tom: '…' What do you make of this?" asks, it does not keep
+    if _INTRO_THEN_QUOTE.match(text) and not unquoted(text).rstrip().endswith("?"):
+        return bool(turn.slots.people())  # "Olga sent a voice message, transcript: «…»"
     about = _ABOUT_CLIENT.match(text)
     if about and any(p.contact for p in turn.slots.people((about.start(1), about.end(1)))):
         return True

@@ -116,6 +116,15 @@ def asks(text: str) -> bool:
     return bool(_ASKS.search(own)) and not _POLITE_ORDER.search(own)
 
 
+def quoted_share(text: str, span: tuple[int, int]) -> float:
+    """How much of `span` lies inside quotation marks (the client's words)."""
+    start, end = span
+    if end <= start:
+        return 0.0
+    inside = sum(max(0, min(end, m.end()) - max(start, m.start())) for m in _QUOTED.finditer(text))
+    return inside / (end - start)
+
+
 def unquoted(text: str) -> str:
     """The broker's own words: quotations blanked out, positions kept."""
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)

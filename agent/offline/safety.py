@@ -19,15 +19,19 @@ _INJECTION = re.compile(
     r"|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\bnew instructions\b"
     r"|\b(?:игнорируй|проигнорируй|забудь|отмени|обойди)\w*\b.{0,30}\b(?:инструкци\w*|правил\w*|"
     r"указани\w*|предыдущ\w*|систем\w*)"
-    r"|\bты теперь\b|\bтеперь ты\b|\bс этого момента ты\b|\bсистемн\w* (?:промпт|подсказк\w*)",
+    r"|\bты теперь\b|\bтеперь ты\b|\bс этого момента ты\b|\bсистемн\w* (?:промпт|подсказк\w*)"
+    # a role or markup tag written into the text ("</note>", "SYSTEM:", "[INST]", "### SYSTEM"):
+    # a chat message is never the system speaking
+    r"|</?(?:note|system|assistant|user|instructions?|inst|sys|admin)>|\[/?(?:inst|sys|system)\]"
+    r"|<<\s*sys\s*>>|#{2,}\s*system\b|(?:^|\n)\W*(?:system|assistant|система|систем\w*)\s*:",
     re.IGNORECASE,
 )
 _BULK = re.compile(
     r"\b(?:delete|remove|wipe|erase|drop|destroy|purge|cancel|close|withdraw|clear)\b"
     r".{0,25}\b(?:all|every|everything|everyone|each|entire)\b"
     r"|\b(?:all|every|entire)\b.{0,25}\b(?:delete|remove|wipe|erase|purge)\w*"
-    r"|\b(?:удали(?:ть)?|сотри|стереть|очисти(?:ть)?|отмени(?:ть)?|закрой|закрыть|сними|снять|"
-    r"уничтожь|уничтожить)\b.{0,25}\b(?:все|всех|всё|каждого|"
+    r"|\b(?:удали(?:ть|те)?|сотри(?:те)?|стереть|очисти(?:ть|те)?|отмени(?:ть|те)?|закрой(?:те)?|"
+    r"закрыть|сними(?:те)?|снять|уничтожь(?:те)?|уничтожить)\b.{0,25}\b(?:все|всех|всё|каждого|"
     r"целиком|полностью)\b",
     re.IGNORECASE,
 )

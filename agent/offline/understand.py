@@ -89,6 +89,7 @@ BUILDERS: dict[str, Builder] = {
     "listing_facts": frames_search.listing_facts,
 }
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
+QUOTED = 0.5  # a clause mostly inside quotation marks is the client's, not the broker's
 _FACTS = frozenset({"save_buyer_request", "save_listing", "update_contact"})
 READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})
 
@@ -226,6 +227,8 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     for segment in found:
         if segment.intent == "log_note":
             continue
+        if reports.quoted_share(turn.slots.text, segment.span) >= QUOTED:
+            continue  # the client's quoted words: kept in the note, never acted on
         orders = reports.gives_order(turn, segment.span)
         if segment.intent in READ_ONLY and not orders:
             continue
