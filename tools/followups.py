@@ -78,6 +78,18 @@ class CompleteArgs(ToolArgs):
     next_due_at: str | None = Field(None, description="when to schedule the next one")
 
 
+def _which(done: FollowUp, ctx: Ctx, language: str) -> str:
+    """Which task was done, when it was due on another day than today: a read-back of "done"
+    must let the broker see it is not the one they meant (a trial: a report of today's call
+    marked Thursday's task done)."""
+    tz = ctx.actor.tz
+    if done.due_at.astimezone(tz).date() == ctx.now().astimezone(tz).date():
+        return ""
+    due = when(done.due_at, tz=ctx.actor.timezone, language=language)
+    purpose = f" — {done.purpose}" if done.purpose else ""
+    return say(language, f" (the one due {due}{purpose})", f" (на {due}{purpose})")
+
+
 @tool("complete_follow_up", args_schema=CompleteArgs)
 def complete_follow_up(
     follow_up: str,
@@ -96,8 +108,9 @@ def complete_follow_up(
         lines = [
             say(
                 lang,
-                f"Done: {done.channel} {client.full_name}.",
-                f"Выполнено: {channel_name(done.channel, 'ru')} {client.full_name}.",
+                f"Done: {done.channel} {client.full_name}{_which(done, ctx, lang)}.",
+                f"Выполнено: {channel_name(done.channel, 'ru')} {client.full_name}"
+                f"{_which(done, ctx, lang)}.",
             )
         ]
         if next_due_at:

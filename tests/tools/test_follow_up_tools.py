@@ -127,3 +127,19 @@ def test_deals_without_a_next_follow_up_name_their_client_and_stage(run, ctx, an
     text = run(agenda)
     assert "Deals without a next follow-up: 1" in text
     assert f"- {request.id} Ivan Petrov — Qualification" in text
+
+
+def test_done_names_a_task_due_on_another_day(run, ctx, anna):
+    """A read-back of "done" says which task when it was due another day, so a report of
+    today's call cannot quietly close Thursday's task."""
+    christina = make_contact(ctx, owner=anna, full_name="Christina Savva")
+    make_follow_up(
+        ctx,
+        owner=anna,
+        contact=christina,
+        due_at=datetime(2026, 3, 12, 10, 0, tzinfo=ZoneInfo("Asia/Nicosia")),
+        purpose="answer her questions on the contract",
+    )
+    ctx.session.commit()
+    out = run(complete_follow_up, follow_up="Christina Savva")
+    assert "Thu 12 Mar 10:00" in out and "answer her questions on the contract" in out
