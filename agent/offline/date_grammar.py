@@ -23,6 +23,7 @@ from agent.offline.date_pieces import (
     period_after_next_piece,
     period_piece,
     rel_day_piece,
+    weekday_dom_piece,
     weekday_piece,
     weekend_piece,
 )
@@ -83,6 +84,8 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         dom_piece,
     ),
     (rf"{_B}on\s+(\d{{1,2}}){_ORD}{_E}", dom_piece),
+    # "wed 18th", "thursday 19th": the day of the month decides (as in "Tuesday, March 17")
+    (rf"{_B}(?:{WEEKDAY})\.?,?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_E}", weekday_dom_piece),
     (rf"{_B}(?:(?:к|до|на)\s+)?(\d{{1,2}})-?(?:го|е|ое|му)(?:\s+числа)?{_E}", dom_piece),
     (rf"{_B}(?:(?:к|до|на)\s+)?(\d{{1,2}})\s+числа{_E}", dom_piece),
     (

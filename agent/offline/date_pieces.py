@@ -105,6 +105,11 @@ def dom_piece(m: re.Match[str]) -> Piece | None:
     return Piece(m.start(), m.end(), "dom", day=day) if 1 <= day <= 31 else None
 
 
+def weekday_dom_piece(m: re.Match[str]) -> Piece | None:
+    day = int(m.group("d"))
+    return Piece(m.start(), m.end(), "dom", day=day) if 1 <= day <= 31 else None
+
+
 def period_after_next_piece(m: re.Match[str]) -> Piece:
     return Piece(m.start(), m.end(), "period", unit="week", days=2)
 

@@ -115,6 +115,8 @@ CASES = [
     ("tue", "this weekend", "2026-03-14 10:00", False),
     ("tue", "next weekend", "2026-03-21 10:00", False),
     ("tue", "3 weeks from now", "2026-03-31 10:00", False),
+    ("tue", "wed 18th at 10", "2026-03-18 10:00", True),  # the day of the month decides
+    ("tue", "thursday 19th", "2026-03-19 10:00", False),
     ("tue_evening", "tomorrow", "2026-03-11 10:00", False),
     ("tue_evening", "tonight", "2026-03-10 20:15", True),
     ("tue_evening", "at 4", "2026-03-11 16:00", True),
