@@ -31,6 +31,7 @@ from agent.offline.normalise import normalise
 
 _DAY_KINDS = frozenset({"rel_day", "weekday", "date", "dom", "period", "month", "offset"})
 _CONNECTORS = frozenset({"at", "on", "in", "the", "и", "в", "во", "на", "around", "about", "с"})
+_TO = frozenset({"на", "to"})  # between two days: a move from one to the other
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def _groups(pieces: list[Piece], lower: str) -> list[list[Piece]]:
                     )
                 )
                 continue
-            if adjacent and not clash:
+            moved = piece.kind in _DAY_KINDS and bool(kinds & _DAY_KINDS) and _TO & set(gap)
+            if adjacent and not clash and not moved:  # "с 17-го на 19 марта": from one, to another
                 current.append(piece)
                 continue
         groups.append([piece])

@@ -126,6 +126,19 @@ def when_in(turn: Turn, segment: Segment) -> Slot | None:
     return first
 
 
+_MOVED_TO = re.compile(r"(?:\bto|\bна|\buntil|\btill)\s*$", re.IGNORECASE)
+
+
+def moved_to(turn: Turn, segment: Segment) -> Slot | None:
+    """The new moment of a move: the date said after "to"/"на" ("from Thursday to Friday
+    10am", "с 17-го на 19 марта в 18:00"), else the clause's date and time."""
+    for found in slots_in(turn, segment, "when"):
+        before = turn.slots.text[max(segment.span[0], found.span[0] - 8) : found.span[0]]
+        if _MOVED_TO.search(before):
+            return found
+    return when_in(turn, segment)
+
+
 _DATE_ARGS = frozenset({"due_at", "at", "next_due_at"})
 
 

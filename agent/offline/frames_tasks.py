@@ -15,6 +15,7 @@ from agent.offline.frames import (
     ask,
     contact_or_ask,
     iso,
+    moved_to,
     purpose,
     when_in,
 )
@@ -116,7 +117,7 @@ def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]
 
 def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
-    when = when_in(turn, segment)
+    when = moved_to(turn, segment)
     if when is not None:
         args["due_at"] = iso(when.value.at)
     question = _follow_up_ref(turn, segment, "reschedule_follow_up", args)
@@ -209,7 +210,7 @@ def reschedule_appointment(turn: Turn, segment: Segment) -> Outcome:
     question = _appointment_ref(turn, segment, "reschedule_appointment", args)
     if question is not None:
         return question
-    when = when_in(turn, segment)
+    when = moved_to(turn, segment)
     if when is None:
         return ask(turn, "ask_when", "reschedule_appointment", args, "at")
     args["at"] = iso(when.value.at)

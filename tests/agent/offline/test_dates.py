@@ -335,3 +335,16 @@ def test_a_time_followed_by_the_listings_shown_is_still_the_time():
 )
 def test_an_impossible_date_or_time_gives_no_date_rather_than_another_one(text):
     assert find_whens(text, now=TUESDAY_9AM) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "moments"),
+    [
+        ("с 17-го на 19 марта, в 18:00", ["2026-03-17 10:00", "2026-03-19 18:00"]),
+        ("from thursday to friday 10am", ["2026-03-12 10:00", "2026-03-13 10:00"]),
+    ],
+)
+def test_a_move_from_one_day_to_another_reads_both_days(text, moments):
+    """ "с 17-го на 19 марта" is two days, the second the new one (not one date, the 19th)."""
+    whens = find_whens(text, now=NOW["tue"])
+    assert [w.at.strftime("%Y-%m-%d %H:%M") for w in whens] == moments

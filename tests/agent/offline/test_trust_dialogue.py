@@ -125,3 +125,9 @@ def test_an_order_about_someone_is_not_the_answer_to_which_client(brokerage):
     )
     assert first.additional_kwargs.get(PENDING, {}).get("missing") in (None, "buyer", "contact")
     assert [name for name, _ in _calls(second)] != ["save_buyer_request"]
+
+
+def test_a_move_from_one_day_to_another_goes_to_the_second(brokerage):
+    [reply] = _turns(brokerage, "move my call with Ivan Petrov from thursday to friday at 3pm")
+    [(name, args)] = _calls(reply)
+    assert name == "reschedule_follow_up" and args["due_at"] == "2026-03-13T15:00"
