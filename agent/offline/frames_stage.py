@@ -115,7 +115,7 @@ def _keep_stage(question: Ask, hit: Slot | None, lower: str) -> Ask:
     return question
 
 
-def move_stage(turn: Turn, segment: Segment) -> Outcome:
+def move_stage(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     lower = segment.lower(turn)
     hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
     args: dict[str, Any] = {}
@@ -191,7 +191,19 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome:
             args["final_amount"] = amount(money.value)
     if side and stage == "closed_won":
         args["side"] = side
-    return Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})
+    move = Call("move_stage", {"deal": args.pop("deal"), "to_stage": args.pop("to_stage"), **args})
+    mandate = _MANDATE.search(lower)
+    if stage == "agreement_signed" and mandate is not None:
+        # "signed the exclusive agreement": the mandate is recorded with the move, not lost
+        kind = "open" if mandate.group(1) else "exclusive"
+        listing = deal.id if deal is not None else move.args["deal"]
+        return [move, Call("save_listing", {"listing": listing, "mandate": kind})]
+    return move
+
+
+_MANDATE = re.compile(
+    r"\b(?:(non[- ]exclusive|open (?:mandate|agreement)|неэксклюзив\w*)|exclusive|эксклюзив\w*)\b"
+)
 
 
 def stage_answer(pending: dict[str, Any], turn: Turn) -> bool:

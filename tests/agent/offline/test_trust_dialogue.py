@@ -131,3 +131,10 @@ def test_a_move_from_one_day_to_another_goes_to_the_second(brokerage):
     [reply] = _turns(brokerage, "move my call with Ivan Petrov from thursday to friday at 3pm")
     [(name, args)] = _calls(reply)
     assert name == "reschedule_follow_up" and args["due_at"] == "2026-03-13T15:00"
+
+
+def test_a_mandate_said_with_the_signing_is_recorded_with_it(brokerage):
+    [reply] = _turns(brokerage, "Nikos Christodoulou signed the exclusive agreement for l-3")
+    calls = _calls(reply)
+    assert ("save_listing", {"listing": "l-3", "mandate": "exclusive"}) in calls
+    assert any(name == "move_stage" for name, _ in calls)
