@@ -13,6 +13,7 @@ from typing import Any
 from agent.offline.frames import Segment, Turn, amount, first_in, slots_in
 from agent.offline.money import parse_budget
 from crm_store.places import canonical_place
+from crm_store.services.display import features_text
 
 _CASH = re.compile(r"\b(?:cash|наличн\w*|кэш\w*|наличк\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
@@ -84,7 +85,14 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
     merged = dict(criteria)
     if "must_haves" in criteria:
         merged["must_haves"] = _must_haves(turn, segment, list(deal.must_haves))
-    if criteria.get("wishes") and deal.wishes and criteria["wishes"] not in deal.wishes:
+    _, removed, _ = feature_changes(turn, segment)
+    if removed and _AS_A_WISH.search(text):  # a must-have made a wish: its name, not the words
+        demoted = features_text(removed, turn.language)
+        merged["must_haves"] = [
+            m for m in merged.get("must_haves", deal.must_haves) if m not in removed
+        ]
+        merged["wishes"] = "; ".join(filter(None, [deal.wishes, demoted]))
+    elif criteria.get("wishes") and deal.wishes and criteria["wishes"] not in deal.wishes:
         merged["wishes"] = f"{deal.wishes}; {criteria['wishes']}"
     if also and not only:
         for key in ("cities", "districts", "property_types"):
@@ -113,7 +121,8 @@ def feature_changes(turn: Turn, segment: Segment) -> tuple[list[str], list[str],
     text = turn.slots.text
     for slot in slots_in(turn, segment, "feature"):
         before = text[max(segment.span[0], slot.span[0] - _BEFORE_FEATURE) : slot.span[0]]
-        if _NO_LONGER.search(before) or _NOT_BEFORE.search(before):
+        after = text[slot.span[1] : min(segment.span[1], slot.span[1] + _BEFORE_FEATURE)]
+        if _NO_LONGER.search(before) or _NOT_BEFORE.search(before) or _NOT_AFTER.match(after):
             removed.append(slot.value)
         elif slot.value not in added:
             added.append(slot.value)
@@ -130,6 +139,18 @@ def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
 _NOT_BEFORE = re.compile(
     r"\b(?:doesn'?t|does not|don'?t|no|not|isn'?t|without|remove|take off)\s+(?:\w+\s+){0,2}$"
     r"|\bне\s+нуж\w*\s*$|\bубер\w*\s+(?:\w+\s+)?$|\bуже\s+не\s+(?:\w+\s+)?$"
+)
+# "private pool is no longer a must", "бассейн уже не обязателен": the words after it
+_NOT_AFTER = re.compile(
+    r"\W*(?:is|are)?\s*(?:no longer|not|now just|just)\s+(?:a\s+)?(?:must|required|essential|"
+    r"needed|necessary|a must-have|must-have|nice to have)"
+    r"|\W*(?:уже|больше|теперь)?\s*не\s+(?:обязател\w*|нуж\w*|принципиал\w*|критич\w*)",
+    re.IGNORECASE,
+)
+# "…, make it a wish", "move it to wishes", "просто пожелание": kept as a wish, not dropped
+_AS_A_WISH = re.compile(
+    r"\b(?:a wish|wishes|nice[- ]to[- ]have|just a plus|a plus|пожелани\w*|желательн\w*|плюсом)\b",
+    re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|только|лишь)\s+(?:a\s+|an\s+|the\s+)?$")
 

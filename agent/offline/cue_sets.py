@@ -206,6 +206,12 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
         [
             (r"\b(?:stopped|перестал\w*)\b", -1.0),
             (r"\bmust[- ]have\b.*@feat|@feat\b.*\b(?:is )?a must\b|\bобязательн\w*.*@feat", 2.4),
+            # "вид на море уже не обязателен", "pool is no longer needed": a must-have taken back
+            (r"@feat\W+(?:(?:уже|больше|теперь)\s+)?не\s+(?:обязател\w*|нуж\w*)", 2.4),
+            (
+                r"@feat\W+(?:is\s+|are\s+)?(?:no longer|not)\s+(?:a\s+)?(?:must|needed|required)",
+                2.4,
+            ),
             (r"\b(?:only|just)\b.*@feat\b.*\bmatters?\b", 2.4),
             # "Ivan: 3 bed, Limassol, 450-500k, sea view": a list of criteria is a request.
             (
