@@ -149,6 +149,6 @@ def test_a_mandate_said_with_the_signing_is_recorded_with_it(brokerage):
 )
 def test_a_must_have_made_a_wish_moves_by_its_name(brokerage, text):
     """Not the words "make it a wish" stored as a wish (issue #10's example)."""
-    [(name, args)] = [c for c in _calls(brokerage.reply(text)) if c[0] == "save_buyer_request"]
+    [(_, args)] = [c for c in _calls(brokerage.reply(text)) if c[0] == "save_buyer_request"]
     assert "sea_view" not in args.get("must_haves", ["sea_view"])
     assert "wish" not in args.get("wishes", "") and "пожелани" not in args.get("wishes", "")
