@@ -51,6 +51,10 @@ def _alias_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     )
 
 
+# "the office", "our office", "в офис": the brokerage's own place, never a listing's type
+_OUR_PLACE = re.compile(r"(?:\b(?:the|our|my|to|at|into|in)|(?<!\w)(?:в|из|у нас в))\s+$")
+
+
 def features_and_types(text: str) -> list[Found]:
     norm = normalise(text)
     lower = norm.lower
@@ -60,6 +64,9 @@ def features_and_types(text: str) -> list[Found]:
         for match in pattern.finditer(lower):
             if _overlaps(match.span(), taken):
                 continue
+            office = lower[match.start() : match.start() + 4] in ("offi", "офис")
+            if office and _OUR_PLACE.search(lower, 0, match.start()):
+                continue  # "walked into the office": where the broker works, not a listing
             taken.append(match.span())
             a, b = norm.to_original(*match.span())
             found.append((kind, (a, b), text[a:b], key))

@@ -45,3 +45,14 @@ def test_a_booking_names_the_listing_described_in_lower_case(brokerage):
         brokerage, "book a viewing for Ivan Petrov at the potamos penthouse on friday at 5pm"
     )
     assert name == "book_appointment" and args["listings"] == ["l-5"]
+
+
+def test_the_brokerage_office_is_no_property_type(brokerage):
+    """ "walked into the office": where the broker works, not a commercial listing."""
+    from agent.offline.vocab_spans import features_and_types
+
+    found = features_and_types("new seller walked into the office: 2-bed flat in larnaca, 240k")
+    assert [(kind, key) for kind, _, _, key in found] == [("type", "apartment")]
+    assert ("type", "commercial") in [
+        (kind, key) for kind, _, _, key in features_and_types("looking for an office to rent")
+    ]
