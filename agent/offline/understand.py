@@ -89,6 +89,7 @@ BUILDERS: dict[str, Builder] = {
     "listing_facts": frames_search.listing_facts,
 }
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
+ORDER_WORDS = 4  # an answer naming a client is short; an order about someone says more
 QUOTED = 0.5  # a clause mostly inside quotation marks is the client's, not the broker's
 _FACTS = frozenset({"save_buyer_request", "save_listing", "update_contact"})
 READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})
@@ -270,7 +271,9 @@ def _still_open(result: Understanding, pending: Any, turn: Turn) -> Understandin
 def _new_order(pending: dict[str, Any], turn: Turn) -> bool:
     """ "Which client?" is answered by a name, not by an order about someone ("reassign Olga
     Smirnova to Anna"): that is a request of its own, never the missing client of the last one."""
-    return pending.get("missing") in PEOPLE_ARGS and reports.gives_order(turn)
+    if pending.get("missing") not in PEOPLE_ARGS or len(turn.slots.text.split()) < ORDER_WORDS:
+        return False  # "Ivan Petrov please" is still the answer
+    return reports.gives_order(turn)
 
 
 def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:
