@@ -73,3 +73,20 @@ def provider_for(model: ScriptedChatModel):
         return model.bind_tools(list(tools))
 
     return provide
+
+
+def offline_copilot(backend: StoreBackend) -> Any:
+    """The real graph with the offline model and every tool, over a test store."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from agent.conversation import Copilot
+    from agent.graph import build_graph
+    from agent.models import ModelConfig, make_model_provider
+    from tools.registry import all_tools
+
+    return Copilot(
+        graph=build_graph(InMemorySaver()),
+        backend=backend,
+        tools=all_tools(),
+        model_provider=make_model_provider(ModelConfig(name="offline"), backend),
+    )

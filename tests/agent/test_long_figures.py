@@ -8,17 +8,13 @@ from decimal import Decimal
 
 import pytest
 from langchain_core.messages import AIMessage
-from langgraph.checkpoint.memory import InMemorySaver
 from sqlalchemy import select
 
-from agent.conversation import Copilot
-from agent.graph import build_graph
-from agent.models import ModelConfig, checkpointable, make_model_provider
+from agent.models import checkpointable
 from crm_store.context import Actor
 from crm_store.models import BuyerRequest, Note
-from tests.agent.fakes import StoreBackend
+from tests.agent.fakes import StoreBackend, offline_copilot
 from tests.factories import make_broker, make_buyer_request, make_contact
-from tools.registry import all_tools
 
 HUGE = "99999999999999999999999999999"
 
@@ -30,12 +26,7 @@ def chat(ctx, session_factory, clock):
     make_buyer_request(ctx, owner=anna, buyer=ivan, budget_max=Decimal("500000.00"))
     ctx.session.commit()
     backend = StoreBackend(session_factory=session_factory, clock=clock)
-    bot = Copilot(
-        graph=build_graph(InMemorySaver()),
-        backend=backend,
-        tools=all_tools(),
-        model_provider=make_model_provider(ModelConfig(name="offline"), backend),
-    )
+    bot = offline_copilot(backend)
     actor = Actor(
         broker_id=anna.id,
         name=anna.name,

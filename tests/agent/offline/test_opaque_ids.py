@@ -23,11 +23,8 @@ from typing import Any
 
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
-from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.conversation import Copilot
-from agent.graph import build_graph
-from agent.models import ModelConfig, make_model_provider
 from crm_store.clock import FrozenClock
 from crm_store.context import SYSTEM, Ctx
 from crm_store.db import make_engine, make_session_factory, unit_of_work
@@ -35,9 +32,8 @@ from crm_store.models import Listing
 from crm_store.services.brokers import actor_for, resolve_broker
 from crm_store.transfer import import_store, read_canonical
 from evals.fixtures.data_named_ids import rename_document
-from tests.agent.fakes import StoreBackend
+from tests.agent.fakes import StoreBackend, offline_copilot
 from tests.id_strategies import examples, ids
-from tools.registry import all_tools
 
 ROOT = Path(__file__).resolve().parents[3]
 CLOCK = FrozenClock(datetime.fromisoformat("2026-03-10T09:00:00+02:00"))
@@ -86,12 +82,7 @@ def chat(template: Path, renamed: dict[str, str]) -> Iterator[Chat]:
                 import_store(ctx, rename_document(_small(), renamed))
                 actor = actor_for(resolve_broker(session, "Anna Georgiou"), channel="test")
             backend = StoreBackend(session_factory=factory, clock=CLOCK)
-            copilot = Copilot(
-                graph=build_graph(InMemorySaver()),
-                backend=backend,
-                tools=all_tools(),
-                model_provider=make_model_provider(ModelConfig(name="offline"), backend),
-            )
+            copilot = offline_copilot(backend)
             yield Chat(copilot, actor, factory)
         finally:
             engine.dispose()
