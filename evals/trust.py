@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,11 +132,17 @@ def _crm(export: Export) -> Export:
     return {entity: export.get(entity, []) for entity in CRM}
 
 
-def judge(case: SealedCase, before: Export, after: Export, tz: ZoneInfo) -> list[str]:
-    """Every expectation that does not hold on `after` (with `new` honoured)."""
+def judge(
+    case: SealedCase, before: Export, after: Export, tz: ZoneInfo, replies: Sequence[str] = ()
+) -> list[str]:
+    """Every expectation that does not hold on `after` (with `new` honoured); a question's
+    `reply_contains` is checked against every reply of the case."""
     plain = case.expect.model_copy(update={"db": []})
     failures = check_expectations(
-        plain, Outcome(before=_crm(before), after=_crm(after), replies=[], tool_calls=[], tz=tz)
+        plain,
+        Outcome(
+            before=_crm(before), after=_crm(after), replies=list(replies), tool_calls=[], tz=tz
+        ),
     )
     for check in case.expect.db:
         failures += check_db(check, _only_new(check, before, after.get(check.entity, [])), tz)
@@ -185,8 +192,10 @@ def play(case: SealedCase, runtime: Runtime, fixture: dict[str, Any]) -> CaseRes
     copilot = runtime.copilot
     crashed = False
     asked = False
+    replies: list[str] = []
     try:
         reply = copilot.send(actor, channel="eval", text=case.turns[0])
+        replies += reply.texts
         asked = bool(reply.pending_confirmation) or any(
             text.rstrip().endswith("?") or "(yes/no)" in text or "(да/нет)" in text
             for text in reply.texts
@@ -199,13 +208,13 @@ def play(case: SealedCase, runtime: Runtime, fixture: dict[str, Any]) -> CaseRes
     final = middle
     if asked and case.kind in CONFIRMING:
         try:
-            copilot.send(actor, channel="eval", text=YES.get(case.language, "yes"))
+            replies += copilot.send(actor, channel="eval", text=YES.get(case.language, "yes")).texts
         except Exception as error:
             crashed = True
             return CaseResult(case, False, True, silent, False, crashed, [repr(error)])
         with runtime.unit_of_work() as ctx:
             final = export_store(ctx.session)
-    failures = judge(case, before, final, tz)
+    failures = judge(case, before, final, tz, replies)
     confirmed_wrong = (
         not silent and final is not middle and bool(wrong_values(case, middle, final, tz))
     )
