@@ -238,14 +238,9 @@ class Copilot:
         self._invoke({"messages": [HumanMessage(text)], "asked": None}, config, context)
         reply = self._reply(config, before, actor)
         fresh = [p for p in proposals.open_proposals(self.backend, actor) if p[0] not in known]
-        suffix = proposals.pick(proposals.ASK_SUFFIX, actor.language)
-        for _, readback in reversed(fresh):
-            shown = [i for i, text in enumerate(reply.texts) if readback in text]
-            if shown:
-                at = shown[0]
-                reply.texts[at] = reply.texts[at].replace(readback, readback + suffix, 1)
-            else:
-                reply.texts.append(readback + suffix)
+        self._ask_once(actor, reply, fresh)
+        if len(fresh) > 1:  # one message, one question: its proposals are answered together
+            fresh = [proposals.merge(self.backend, actor, [pid for pid, _ in reversed(fresh)])]
         if declined is not None:  # "no, I meant 257,500": the old change is off, the new one read
             reply.texts[:0] = declined.texts
         if fresh:
@@ -262,6 +257,20 @@ class Copilot:
         self._compact(config)
         reply.latency_ms = (time.perf_counter() - started) * 1000
         return reply
+
+    @staticmethod
+    def _ask_once(actor: Actor, reply: Reply, fresh: list[tuple[str, str]]) -> None:
+        """Each new read-back is in the reply (where a tool already wrote it, or after); the
+        last one ends with the one (yes/no) the broker answers."""
+        for _, readback in reversed(fresh):
+            if not any(readback in text for text in reply.texts):
+                reply.texts.append(readback)
+        if fresh:
+            last = max(
+                (i for i, text in enumerate(reply.texts) if any(r in text for _, r in fresh)),
+                default=len(reply.texts) - 1,
+            )
+            reply.texts[last] += proposals.pick(proposals.ASK_SUFFIX, actor.language)
 
     def _declined_first(
         self, actor: Actor, config: RunnableConfig, text: str

@@ -113,6 +113,13 @@ def store(backend: Backend, actor: Actor, calls: Sequence[Mapping[str, Any]], re
         return proposal.id
 
 
+def merge(backend: Backend, actor: Actor, ids: Sequence[str]) -> tuple[str, str]:
+    """One question for one message: (id, read-back) of the proposal the others joined."""
+    with backend.unit_of_work(actor) as ctx:
+        kept = service.merge(ctx, list(ids))
+        return kept.id, kept.readback
+
+
 def open_proposals(backend: Backend, actor: Actor) -> list[tuple[str, str]]:
     """(id, read-back) of this conversation's open proposals, newest first."""
     with backend.unit_of_work(actor) as ctx:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.tools import tool
 from pydantic import Field
@@ -28,6 +28,9 @@ class LogNoteArgs(ToolArgs):
     extract: bool = Field(
         True, description="propose the facts read from it (off when they are proposed already)"
     )
+    skip: list[Literal["showing", "criteria", "next_step"]] = Field(
+        default_factory=list, description="kinds of facts proposed already by other calls"
+    )
 
 
 @tool("log_note", args_schema=LogNoteArgs)
@@ -36,6 +39,7 @@ def log_note(
     contact: str | None = None,
     source: str = "text",
     extract: bool = True,
+    skip: list[str] | None = None,
     deps: ToolDeps | None = None,
 ) -> str:
     """Log a note or dictated meeting summary; its feedback, criteria and next step are proposed."""
@@ -58,6 +62,8 @@ def log_note(
     if first.startswith(FAILED):
         return first
     facts = _extract(deps, text) if extract else None
+    if facts is not None and skip:  # what another call of the turn proposes is not asked twice
+        facts = facts.model_copy(update=dict.fromkeys(skip))
     if facts is None:
         return first
     # What the note says is inferred, not commanded: it becomes a proposal whose read-back is

@@ -92,6 +92,14 @@ assert set(BUILDERS) == {spec.name for spec in INTENTS}
 ORDER_WORDS = 4  # an answer naming a client is short; an order about someone says more
 QUOTED = 0.5  # a clause mostly inside quotation marks is the client's, not the broker's
 _FACTS = frozenset({"save_buyer_request", "save_listing", "update_contact"})
+# The kind of note fact a call of the same turn already does (tools/notes.py `skip`).
+_COVERS = {
+    "schedule_follow_up": "next_step",
+    "reschedule_follow_up": "next_step",
+    "book_appointment": "next_step",
+    "save_buyer_request": "criteria",
+    "record_appointment": "showing",
+}
 READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})
 
 NEW_REQUEST = 2.5  # an intent this strong makes a message a new request, not an answer
@@ -247,9 +255,19 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     if done and not inferred and not reports.says_more(turn):
         return ordered  # every write was ordered; the rest is only the reason for it
     note = notes.log_note(turn, _whole(turn))
-    if isinstance(note, Call) and (done or inferred):
-        note.args["extract"] = False  # what it says is ordered or proposed already
+    kinds = {_covers(o) for o in [*ordered, *inferred] if isinstance(o, Call)}
+    skip = sorted(kind for kind in kinds if kind is not None)
+    if isinstance(note, Call) and skip:
+        note.args["skip"] = skip  # what the turn's calls do already is not proposed twice
     return [note, *ordered, *inferred]
+
+
+def _covers(call: Call) -> str | None:
+    """The kind of note fact `call` does already (a completed call with its next one dated
+    is the next step)."""
+    if call.name == "complete_follow_up":
+        return "next_step" if call.args.get("next_due_at") else None
+    return _COVERS.get(call.name)
 
 
 def _still_open(result: Understanding, pending: Any, turn: Turn) -> Understanding:

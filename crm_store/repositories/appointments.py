@@ -104,6 +104,14 @@ def open_follow_up_at(session: Session, *, contact_id: str, due_at: datetime) ->
     return session.execute(query.limit(1)).scalars().first()
 
 
+def next_open_follow_up(session: Session, *, contact_id: str, after: datetime) -> FollowUp | None:
+    """The contact's next open follow-up due after `after`: a next step already planned."""
+    query = select(FollowUp).where(
+        FollowUp.contact == contact_id, FollowUp.status == "open", FollowUp.due_at > after
+    )
+    return session.execute(query.order_by(FollowUp.due_at).limit(1)).scalars().first()
+
+
 def visible_listings_like(
     session: Session,
     *,

@@ -236,6 +236,11 @@ def apply_next_step(
             return
         except CopilotError as error:
             skip(result, "follow-up", error)
+    planned = appointments_repo.next_open_follow_up(
+        ctx.session, contact_id=contact.id, after=ctx.now()
+    )
+    if step is None and planned is not None:
+        return  # the next step is on the agenda already (made with the note, or before it)
     # SPEC §4: after each logged contact the copilot proposes the next follow-up.
     result.proposal = (
         propose_next_follow_up(ctx, deal=deal)

@@ -9,7 +9,8 @@ changes nothing more.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 from crm_store.context import Actor, Ctx
 from crm_store.errors import CopilotError, NotFound
 from crm_store.models import Proposal
-from crm_store.repositories.base import add
+from crm_store.repositories.base import add, record
 
 # How long a question stays answerable: a broker may say yes the next morning, not next week.
 LIFETIME = timedelta(hours=24)
@@ -52,18 +53,47 @@ def propose(ctx: Ctx, *, calls: list[dict[str, Any]], readback: str) -> Proposal
     return add(ctx, proposal, action="propose")
 
 
+def merge(ctx: Ctx, ids: list[str]) -> Proposal:
+    """Fold proposals made by one message into its first, so the broker answers one question
+    ("yes" to a report's note facts and to its next call alike). Only pending proposals of
+    the acting broker that nobody has seen yet may be merged; the others are removed."""
+    kept, *rest = [get_own(ctx, pid) for pid in ids]
+    for proposal in [kept, *rest]:
+        _refuse_closed(ctx, proposal)
+    calls = list(kept.calls)
+    readbacks = [kept.readback]
+    for other in rest:
+        calls += other.calls
+        readbacks.append(other.readback)
+        ctx.session.delete(other)
+        record(
+            ctx, action="merge", entity="proposals", entity_id=other.id, changes={"into": kept.id}
+        )
+    kept.calls = calls
+    kept.readback = "\n".join(readbacks)
+    ctx.session.flush()
+    return kept
+
+
 def pending(ctx: Ctx, *, thread: str | None = None) -> list[Proposal]:
     """The broker's open proposals, newest first (those past their time are marked expired)."""
     broker = ctx.actor.broker_id
     query = select(Proposal).where(Proposal.broker == broker, Proposal.status == "pending")
     if thread is not None:
         query = query.where(Proposal.thread == thread)
-    found = list(ctx.session.scalars(query.order_by(Proposal.created_at.desc(), Proposal.id)))
+    found = sorted(ctx.session.scalars(query), key=_made, reverse=True)
     now = ctx.now()
     live = [p for p in found if p.expires_at > now]
     for lapsed in (p for p in found if p.expires_at <= now):
         _close(ctx, lapsed, "expired")
     return live
+
+
+def _made(proposal: Proposal) -> tuple[datetime, int, str]:
+    """When it was made; two made at the same instant (a frozen clock) by the number of their
+    id ("p-10" after "p-9"), which the store hands out in order."""
+    number = re.fullmatch(r"[a-z]+-(\d+)", proposal.id)
+    return (proposal.created_at, int(number.group(1)) if number else 0, proposal.id)
 
 
 def latest(ctx: Ctx, *, thread: str) -> Proposal | None:

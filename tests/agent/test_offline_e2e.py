@@ -4,7 +4,7 @@ after every step; a destructive move asks first and changes nothing on "no"."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from agent.conversation import Copilot
+from agent.offline.extract import note_extractor
 from crm_store.context import Actor
-from crm_store.models import BuyerRequest, Contact, FollowUp
+from crm_store.models import BuyerRequest, Contact, FollowUp, Note, Proposal
 from tests.agent.fakes import StoreBackend, offline_copilot
-from tests.factories import make_broker, make_contact
+from tests.factories import make_broker, make_buyer_request, make_contact, make_follow_up
 
 NICOSIA = ZoneInfo("Asia/Nicosia")
 
@@ -261,3 +262,34 @@ def test_no_that_goes_on_declines_the_change_asked_about(copilot, ctx, session_f
         stored = session.get(Listing, listing.id)
         assert stored is not None and stored.price == Decimal("275000")
     assert not later.tool_calls
+
+
+def test_a_report_asks_one_question_for_everything_it_implies(ctx, session_factory, clock):
+    """A reported call with new criteria and the next call: the note is kept at once, the
+    call done, the criteria and the next call are one proposal, one yes applies them all,
+    and nothing is suggested on top of the next call the broker gave."""
+    anna = make_broker(ctx, name="Anna Georgiou")
+    daniel = make_contact(ctx, owner=anna, full_name="Daniel Cohen")
+    request = make_buyer_request(ctx, owner=anna, buyer=daniel, budget_max=450_000, bedrooms_min=2)
+    make_follow_up(ctx, owner=anna, contact=daniel, deal=request, due_at=ctx.now() + timedelta(1))
+    ctx.session.commit()
+    backend = StoreBackend(session_factory=session_factory, clock=clock)
+    backend.extract_note_facts = note_extractor(backend)  # type: ignore[attr-defined]
+    bot = offline_copilot(backend)
+    actor = Actor(broker_id=anna.id, name=anna.name, role=anna.role, language="en")
+    text = (
+        "daniel cohen phoned - his wife wants 3 bedrooms minimum and they can go up to 480k "
+        "now. call him back monday 9:30"
+    )
+    reply = bot.send(actor, channel="test", text=text)
+    assert "\n".join(reply.texts).count("(yes/no)") == 1
+    assert _request(session_factory, daniel.id).budget_max == 450_000  # asked, not written
+    with session_factory() as session:
+        assert [n.text for n in session.scalars(select(Note))] == [text]  # kept at once
+        assert len(session.scalars(select(Proposal)).all()) == 1
+    reply = bot.send(actor, channel="test", text="yes")
+    after = _request(session_factory, daniel.id)
+    assert (after.budget_max, after.bedrooms_min) == (480_000, 3)
+    open_ = [f for f in _follow_ups(session_factory, daniel.id) if f.status == "open"]
+    assert [_local(f.due_at) for f in open_] == ["2026-03-16T09:30"]
+    assert reply.pending_confirmation is None  # no next call suggested over the one given

@@ -66,3 +66,29 @@ def test_the_same_follow_up_asked_again_is_not_made_twice(anna, ctx):
     assert existing.id in repeated.value.en
     # Another channel at the same time is another follow-up.
     assert followups.schedule_follow_up(anna, contact_id=client.id, due_at=due, channel="email")
+
+
+def test_proposals_of_one_message_merge_into_one_question(anna):
+    """Made at the same instant (a frozen clock), the newer is still told apart by its id."""
+    made = [
+        proposals.propose(anna, calls=[{"name": name, "args": {}}], readback=name)
+        for name in ("first", "second", "third")
+    ]
+    thread = made[0].thread
+    assert [p.readback for p in proposals.pending(anna, thread=thread)] == [
+        "third",
+        "second",
+        "first",
+    ]
+    kept = proposals.merge(anna, [p.id for p in made])
+    assert kept.id == made[0].id and kept.readback == "first\nsecond\nthird"
+    assert [c["name"] for c in kept.calls] == ["first", "second", "third"]
+    assert [p.id for p in proposals.pending(anna, thread=thread)] == [kept.id]
+
+
+def test_a_decided_proposal_is_never_merged(anna):
+    first = proposals.propose(anna, calls=CALLS, readback="first")
+    second = proposals.propose(anna, calls=CALLS, readback="second")
+    proposals.claim(anna, second.id)
+    with pytest.raises(ProposalClosed):
+        proposals.merge(anna, [first.id, second.id])

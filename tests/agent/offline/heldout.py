@@ -176,7 +176,7 @@ def reported(message: Any) -> tuple[list[Any], bool]:
     the calls, never as silent writes."""
     calls = list(message.tool_calls)
     inferred = set(message.additional_kwargs.get(UNCERTAIN) or {})
-    if calls and calls[0]["name"] == "log_note" and calls[0]["args"].get("extract") is False:
+    if calls and calls[0]["name"] == "log_note" and calls[1:]:
         return calls[1:], bool(inferred)
     return calls, False
 
