@@ -47,7 +47,10 @@ _CUE_WORDS = re.compile(
     r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
     r"save|please|as|be|пожалуйста|добав\w*|запиши|готов\w*|смотреть|посмотреть|тоже|also|"
     r"too|также|еще|ещё|decided|buy|buying|instead|rather|than|no|longer|not|не|больше|must|"
-    r"have|has|need|needed|required|обязательн\w*|only|just|только|лишь)\b",
+    r"have|has|need|needed|required|обязательн\w*|only|just|только|лишь|"
+    # the search itself and the edits made to it: the order, never the home wished for
+    r"search\w*|areas?|criteria|requirements|drop|remove|exclude|include|from|ok|okay|fine|"
+    r"поиск\w*|критери\w*|убер\w*|убра\w*|исключ\w*|включ\w*|из|там|тут)\b",
     re.IGNORECASE,
 )
 _JUNK = re.compile(r"^[\W\d_]*$")
@@ -63,7 +66,24 @@ _NO_LONGER = re.compile(
     re.IGNORECASE,
 )
 _ALSO = re.compile(
-    r"\b(?:also|too|as well|in addition|тоже|также|еще и|ещё и|и еще|и ещё|плюс)\b", re.IGNORECASE
+    r"\b(?:also|too|as well|in addition|тоже|также|еще и|ещё и|и еще|и ещё|плюс|и там|"
+    r"(?:смотр\w*|рассматрива\w*) и|"
+    r"add|adding|include|including|добав\w*|включ\w*)\b",
+    re.IGNORECASE,
+)
+# A place taken off the search: "drop Agios Tychonas", "убери Лимассол" before it, or "…, no
+# longer interested", "им больше не интересен", "отпадает" right after it.
+_TAKE_OFF_BEFORE = re.compile(
+    r"\b(?:remove|drop|exclude|take (?:off|out)|cross (?:off|out)|убер\w*|убра\w*|исключ\w*|"
+    r"вычеркн\w*)\b(?:\s+\S+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_TAKE_OFF_AFTER = re.compile(
+    r"^\W*(?:(?:is|are)\s+)?(?:(?:им|ему|ей|for (?:him|her|them))\s+)?(?:(?:уже|больше)\s+не\s+"
+    r"(?:интерес\w*|нуж\w*|рассматрива\w*|подход\w*|актуал\w*)|не интерес\w*|отпада\w*|"
+    r"no longer (?:of interest|interesting|wanted|needed|an option)|(?:is |are )?out\b|"
+    r"not (?:interesting|an option) any ?more)",
+    re.IGNORECASE,
 )
 
 
@@ -94,6 +114,12 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
         merged["wishes"] = "; ".join(filter(None, [deal.wishes, demoted]))
     elif criteria.get("wishes") and deal.wishes and criteria["wishes"] not in deal.wishes:
         merged["wishes"] = f"{deal.wishes}; {criteria['wishes']}"
+    gone = taken_off(turn, segment)
+    if gone:  # "Агиос Тихонас им больше не интересен": the rest of the search stays
+        for key in ("cities", "districts"):
+            current = [v for v in getattr(deal, key) if v not in gone]
+            merged[key] = current + [v for v in criteria.get(key, []) if v not in current]
+        return merged
     if also and not only:
         for key in ("cities", "districts", "property_types"):
             if key in criteria:
@@ -187,14 +213,27 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
     return ", ".join(pieces) or None
 
 
+def taken_off(turn: Turn, segment: Segment) -> list[str]:
+    """The places the clause takes off the search (see _TAKE_OFF_BEFORE/_AFTER)."""
+    gone: list[str] = []
+    text = turn.slots.text
+    for slot in slots_in(turn, segment, "place"):
+        before = text[max(segment.span[0], slot.span[0] - 32) : slot.span[0]]
+        after = text[slot.span[1] : min(segment.span[1], slot.span[1] + 40)]
+        if _TAKE_OFF_BEFORE.search(before) or _TAKE_OFF_AFTER.match(after):
+            gone.append(slot.value.name)
+    return gone
+
+
 def places(turn: Turn, segment: Segment) -> tuple[list[str], list[str]]:
     """(cities, districts) named in the clause; a district brings its city along."""
     cities: list[str] = []
     districts: list[str] = []
+    gone = taken_off(turn, segment)
     for slot in slots_in(turn, segment, "place"):
         place = slot.value
         before = turn.slots.text[max(0, slot.span[0] - 32) : slot.span[0]].lower()
-        if _NOT_THERE.search(before):
+        if _NOT_THERE.search(before) or place.name in gone:
             continue  # "Larnaca instead of Limassol": not Limassol
         if place.is_city:
             if place.name not in cities:

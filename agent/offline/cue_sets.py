@@ -258,6 +258,25 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
                 1.1,
             ),
             (r"\bbudget\b", 1.3),
+            # "add paphos to ivan's search", "убери Лимассол из заявки": an edit of the search
+            (
+                r"\b(?:add|include|remove|drop|exclude|take (?:off|out)|добав\w*|убер\w*|убра\w*|"
+                r"исключ\w*)\b.{0,40}\b(?:search\w*|request|criteria|requirements|areas?|"
+                r"wish ?list|must[- ]haves?|wishes|поиск\w*|заявк\w*|критери\w*|обязательн\w*|"
+                r"пожелани\w*)",
+                2.4,
+            ),
+            # "Сидорову добавь Ларнаку", "add paphos for ivan": a criterion added for a client
+            (
+                r"(?:@name\W+(?:\w+\W+)?\b(?:добав\w*|add)\b|\b(?:добав\w*|add)\W+@name\b)"
+                r"\W+(?:\w+\W+)?@(?:place|type|feat|beds)"
+                r"|\b(?:add|добав\w*)\W+@(?:place|type|feat)\W+(?:for|to|для)\W+@name",
+                2.0,
+            ),
+            (
+                r"\b(?:looks?|looking|смотр\w*)\s+(?:(?:also|и|тоже|также|now|теперь)\s+)?(?:in|at|в)?\s*@place",
+                0.8,
+            ),
             (r"\b(?:buy|buying|purchase)\b", 0.7),
             (
                 r"\b(?:update|change|increase|raise|lower|extend)\w*\b.*\b(?:budget|criteria|"

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from agent.offline.criteria import wishes
+from agent.offline.criteria import taken_off, wishes
 from agent.offline.frames import Segment, Turn
 from agent.offline.frames_tasks import channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
@@ -166,6 +166,13 @@ def _criteria(
             found["financing"] = "cash"
         elif _MORTGAGE.search(lower):
             found["financing"] = "mortgage"
+        gone = taken_off(turn, Segment((start, end), "log_note", 0.0))
+        current = _current_request(turn, client) if gone else None
+        if current is not None:  # "Агиос Тихонас им больше не интересен": the rest stays
+            for key in ("cities", "districts"):
+                kept = [v for v in found.get(key, getattr(current, key)) if v not in gone]
+                if kept != list(getattr(current, key)):
+                    found[key] = kept
         if not _WANTS.search(lower):
             continue
         if _OPINION.search(lower) and not _STATED_WANT.search(lower):

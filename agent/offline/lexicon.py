@@ -85,7 +85,7 @@ def _decided(candidates: tuple[Candidate, ...]) -> Candidate | None:
     return None
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -178,32 +178,39 @@ class Lexicon:
         petrov", or a sentence-opening "Maria didn't…"), outside `taken`."""
         blocked = list(taken)
         found: list[PersonRef] = []
-        run: list[re.Match[str]] = []
+        run: list[tuple[int, int]] = []
 
         def close() -> None:
             if run:
-                start, end = run[0].start(), run[-1].end()
+                start, end = run[0][0], run[-1][1]
                 surface = text[start:end]
                 canonical = " ".join(w[:1].upper() + w[1:] for w in surface.split())
                 found.append(self.person((start, end), surface, canonical))
                 run.clear()
 
         for match in _WORD.finditer(text):
-            word = match.group()
-            inside = any(match.start() < b and match.end() > a for a, b in blocked)
+            word, start, end = match.group(), match.start(), match.end()
+            possessive = word.lower().endswith(("'s", "’s"))
+            if possessive:  # "ivan's search": Ivan; the name ends before the "'s"
+                word, end = word[:-2], end - 2
+            inside = any(start < b and end > a for a, b in blocked)
             ids: set[str] | None = None
             if not inside and word.isalpha() and word.lower() not in _COMMON:
                 for key in _word_keys(word):
                     ids = self._words.get(key)
                     if ids:
                         break
-            adjacent = bool(run) and text[run[-1].end() : match.start()].strip() == ""
+            adjacent = bool(run) and text[run[-1][1] : start].strip() == ""
             if ids and (not run or adjacent) and len(run) < 3:
-                run.append(match)
+                run.append((start, end))
+                if possessive:
+                    close()
                 continue
             close()
             if ids:
-                run.append(match)
+                run.append((start, end))
+                if possessive:
+                    close()
         close()
         return found
 

@@ -70,3 +70,43 @@ def test_russian_no_longer_considers(ivan_wants_a_sea_view):
 )
 def test_each_feature_is_decided_by_the_words_before_it(ivan_wants_a_sea_view, text, expected):
     assert _args(ivan_wants_a_sea_view, text)["must_haves"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add paphos to ivan petrov's search areas, he's ok with it now",
+        "add Paphos to Ivan Petrov's request",
+        "Ивану Петрову добавь Пафос",
+        "Иван Петров смотрит и Пафос",
+    ],
+)
+def test_a_place_added_to_the_search_keeps_the_others(ivan_wants_a_sea_view, text):
+    args = _args(ivan_wants_a_sea_view, text)
+    assert args["cities"] == ["Limassol", "Paphos"]
+    assert args.get("wishes", "walk to the beach") == "walk to the beach"  # no words of the order
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "drop germasogeia from ivan petrov's search",
+        "Ивану Петрову убери Гермасойю из поиска",
+    ],
+)
+def test_a_place_taken_off_the_search_leaves_the_rest(ivan_wants_a_sea_view, text):
+    args = _args(ivan_wants_a_sea_view, text)
+    assert args["cities"] == ["Limassol"] and args["districts"] == []
+    assert args.get("wishes", "walk to the beach") == "walk to the beach"
+
+
+def test_a_note_that_a_place_is_out_proposes_the_search_without_it(ivan_wants_a_sea_view):
+    from agent.offline.extract import note_extractor
+
+    brokerage = ivan_wants_a_sea_view
+    extract = note_extractor(brokerage.backend)
+    facts = extract(
+        brokerage.actors["anna"],
+        "Иван Петров: Гермасойя им больше не интересна, далеко от школы. Позвоню в пятницу",
+    )
+    assert facts.criteria.districts == []
