@@ -28,7 +28,7 @@ class LogNoteArgs(ToolArgs):
     extract: bool = Field(
         True, description="propose the facts read from it (off when they are proposed already)"
     )
-    skip: list[Literal["showing", "criteria", "next_step"]] = Field(
+    skip: list[Literal["showing", "criteria", "next_step", "price"]] = Field(
         default_factory=list, description="kinds of facts proposed already by other calls"
     )
 

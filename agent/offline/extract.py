@@ -20,6 +20,7 @@ from agent.offline.frames_tasks import channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
 from agent.offline.listing_mentions import listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
+from agent.offline.reports import russian_past
 from agent.offline.safety import refuses
 from agent.offline.slots import Slots, extract_slots
 from agent.offline.store_view import DealInfo
@@ -28,6 +29,7 @@ from crm_store.services.note_facts import (
     CriteriaFacts,
     NextStepFacts,
     NoteFacts,
+    PriceFacts,
     Reaction,
     ReactionFact,
     ShowingFacts,
@@ -63,10 +65,19 @@ _ALSO = re.compile(
     re.IGNORECASE,
 )
 _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максимум|потолок)\b")
+# The step to take next: a verb of contact in the broker's plan ("call him back", "whatsapp
+# her on Friday", "наберу в пятницу"), never a past one ("Ivan called", "позвонила вчера").
 _NEXT = re.compile(
-    r"\b(?:call|ring|phone|meet|send|text|email|write|remind|follow up|get back|show|"
-    r"позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|отправ\w*|напомн\w*|"
-    r"связат\w*|покаж\w*|показать)"
+    r"\b(?:call|ring|phone|meet|send|text|e-?mail|mail|write|remind|follow up|get back|show|"
+    r"whatsapp|message|ping|check in|touch base|speak|talk|sms|"
+    r"позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|напиш\w*|"
+    r"отправ\w*|напомн\w*|связат\w*|свяж\w*|покаж\w*|показать|скин\w*)\b"
+)
+# "the call on Thursday stands", "как и договаривались": a step planned before, not a new one
+_AS_PLANNED = re.compile(
+    r"\b(?:stands|still stands|as planned|as agreed|as discussed|as we said|like we said|still on|"
+    r"stays as is|как и (?:стояло|договаривались|планировали)|как договаривались|в силе|"
+    r"как планировали|остаётся|остается)\b"
 )
 _NOT_A_WISH = re.compile(
     rf"{_NEXT.pattern}|\b(?:to (?:see|think|discuss|talk|compare|check)|numbers|contract|"
@@ -225,13 +236,68 @@ def _criteria(
     return CriteriaFacts.model_validate(found) if found else None
 
 
+# The seller's asking price changes ("agreed to lower it to 449k", "wants 325k for the
+# townhouse instead of 310", "согласен снизить цену до 299 000"); an offer, a condition or a
+# price kept is no change.
+_NEW_PRICE = re.compile(
+    r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|bring \w+ down|"
+    r"new (?:asking )?price|asking|price|wants?|instead of|снизи\w*|сниж\w*|уступ\w*|опусти\w*|"
+    r"скину\w*|цен\w*|хочет|просит)\b"
+)
+_NOT_A_PRICE = re.compile(
+    r"(?<!\bno )(?<!\bany )\b(?:offer\w*|bid\w*|оффер\w*|предложени\w*|предлага\w*|if|unless|"
+    r"would|might|maybe|"
+    r"если|может|stays?|keeps?|as is|same|оставля\w*|остаётся|остается|прежн\w*|не соглас\w*|"
+    r"not agree\w*|won't|refus\w*|отказ\w*)\b"
+)
+
+
+def _sells_only(turn: Turn, client: PersonRef | None) -> bool:
+    """The client only sells with us: what they want is for their listing, not a search."""
+    if client is None or client.contact is None:
+        return False
+    sides = {d.side for d in turn.lexicon.deals_of(client.contact.id) if d.open}
+    return sides == {"seller"}
+
+
+def _price(
+    turn: Turn, sentences: list[tuple[int, int]], client: PersonRef | None
+) -> PriceFacts | None:
+    """The new asking price the note tells for the client's own listing (seller side only:
+    what a buyer says of a price is feedback, never the listing's price)."""
+    if client is None or client.contact is None:
+        return None
+    own = [d for d in turn.lexicon.deals_of(client.contact.id) if d.side == "seller" and d.open]
+    if not own or any(
+        d.side == "buyer" and d.open for d in turn.lexicon.deals_of(client.contact.id)
+    ):
+        return None
+    for start, end in sentences:
+        lower = turn.slots.text[start:end].lower()
+        if not _NEW_PRICE.search(lower) or _NOT_A_PRICE.search(lower):
+            continue
+        money = [m.amount for m in find_money(turn.slots.text[start:end]) if m.currency == "EUR"]
+        if not money:
+            continue
+        ids = {d.id for d in own}
+        named = [
+            m.reference()
+            for m in listing_mentions(turn, (start, end), client=client)
+            if m.reference() in ids
+        ]
+        if len(set(named)) > 1 or (not named and len(own) > 1):
+            continue  # which listing the price is for is not said: not guessed
+        return PriceFacts(listing=named[0] if named else own[0].id, price=money[0])
+    return None
+
+
 def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts | None:
     """The step the note plans: from its verb ("call back next Monday") to the sentence's
     end, dated by the date said with it — not by "spoke today" earlier in the sentence."""
     for start, end in sentences:
         lower = slots.text[start:end].lower()
-        verbs = list(_NEXT.finditer(lower))
-        if not verbs:
+        verbs = [v for v in _NEXT.finditer(lower) if not russian_past(v.group())]
+        if not verbs or _AS_PLANNED.search(lower):  # the step is on the agenda already
             continue
         dates = slots.of("when", (start, end))
         verb = verbs[-1]
@@ -282,10 +348,11 @@ def extract_note_facts(
     facts = NoteFacts(
         contact_name=contact.contact.name if contact and contact.contact else None,
         showing=_showing(turn, sentences, contact),
-        criteria=_criteria(turn, sentences, contact),
+        criteria=None if _sells_only(turn, contact) else _criteria(turn, sentences, contact),
         next_step=_next_step(slots, sentences),
+        price=_price(turn, sentences, contact),
     )
-    empty = facts.showing is None and facts.criteria is None and facts.next_step is None
+    empty = not (facts.showing or facts.criteria or facts.next_step or facts.price)
     return None if empty and facts.contact_name is None else facts
 
 

@@ -23,6 +23,12 @@ _BUYING = re.compile(
     r"\b(?:wants?|looking|search\w*|needs?|buy\w*|buyer|budget|purchase|interested|хоч\w*|ищ\w*|"
     r"нужн\w*|купить|покуп\w*|бюджет\w*|интересу\w*)\b"
 )
+# "wants 325k for the townhouse", "хочет 350 за квартиру": a seller's asking price
+_ASKING = re.compile(
+    r"@money\s+(?:for|за)\s+(?:(?:the|her|his|their|its|свою|свой|его|её|ее|их)\s+)?(?:@place\s+)?"
+    r"(?:@type|@ref|"
+    r"place|flat|house|home|квартир\w*|дом\w*|объект\w*)"
+)
 _SELLING = re.compile(
     r"\b(?:sell\w*|seller|owner|прода(?:ет|ют|ть|ем|ёт|вец|вца|жа)\w*|собственни\w*)\b"
 )
@@ -131,7 +137,8 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
         and person.contact is not None
         and (turn.lexicon.sides_of(person.contact.id) == {"seller"})
     )
-    if seller_only and not _BUYING.search(segment.lower(turn)):
+    asking = _ASKING.search(turn.slots.masked(segment.span))
+    if seller_only and (asking or not _BUYING.search(segment.lower(turn))):
         return save_listing(turn, segment)  # "Olga: 2-bed flat, 420k" — her listing's facts
     request = _buyer_request(turn, segment)
     person = segment.person

@@ -246,6 +246,26 @@ _OFFER_BEFORE = re.compile(
 )
 
 
+def _bounded(amount: _Amount, lower: str) -> bool:
+    before = lower[max(0, amount.start - 25) : amount.start]
+    return bool(
+        _ABOUT_BEFORE.search(before)
+        or _MIN_BEFORE.search(before)
+        or _MAX_BEFORE.search(before)
+        or _MAX_AFTER.match(lower[amount.end :])
+    )
+
+
+def _the_budget(amounts: list[_Amount], lower: str) -> _Amount | None:
+    """The amount that is the budget: the only one, else the last one said as a bound ("the
+    mortgage is 250k, plus 60 of his own, so up to 310k"); several and none a bound is not
+    guessed."""
+    if len(amounts) == 1:
+        return amounts[0]
+    bounded = [a for a in amounts if _bounded(a, lower)]
+    return bounded[-1] if bounded else None
+
+
 def parse_budget(text: str) -> Budget | None:
     """A buyer's budget: a range, an upper or lower bound, or "around X" (± 10 %)."""
     amounts, lower = _found(text)
@@ -267,7 +287,9 @@ def parse_budget(text: str) -> Budget | None:
             lo, hi = sorted((first.amount, second.amount))
             a, b = norm.to_original(start, second.end)
             return Budget(lo, hi, (a, b), text[a:b])
-    amount = amounts[0]
+    amount = _the_budget(amounts, lower)
+    if amount is None:
+        return None
     before = lower[max(0, amount.start - 25) : amount.start]
     start, end = amount.start, amount.end
     lo, hi = None, amount.amount

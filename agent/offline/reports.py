@@ -168,7 +168,7 @@ def tells(turn: Turn) -> bool:
         return True
     if _DID.search(unquoted(_names_masked(turn, None))):
         return True
-    return any(_russian_past(word) for word in _CYRILLIC_WORD.findall(own.lower()))
+    return any(russian_past(word) for word in _CYRILLIC_WORD.findall(own.lower()))
 
 
 _PLAIN_WORD = re.compile(r"(?<![@\w])[^\W\d_]{3,}")
@@ -236,7 +236,7 @@ def _russian_order(word: str) -> bool:
     return lemma in _DECIDED and tag.person == "1per" and tag.number == "plur"
 
 
-def _russian_past(word: str) -> bool:
+def russian_past(word: str) -> bool:
     """A past-tense verb ("позвонил", "согласилась"): the broker tells what happened."""
     tag = getattr(_parse(word), "tag", None)
     return tag is not None and tag.POS == "VERB" and tag.tense == "past"

@@ -98,6 +98,7 @@ _COVERS = {
     "reschedule_follow_up": "next_step",
     "book_appointment": "next_step",
     "save_buyer_request": "criteria",
+    "save_listing": "price",
     "record_appointment": "showing",
 }
 READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})

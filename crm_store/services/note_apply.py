@@ -11,13 +11,15 @@ from crm_store.models import BuyerRequest, Contact, Listing, Note
 from crm_store.repositories import appointments as appointments_repo
 from crm_store.repositories import deals as deals_repo
 from crm_store.services import appointments
-from crm_store.services.deals import update_buyer_request
+from crm_store.services.amounts import doubt, shown
+from crm_store.services.deals import update_buyer_request, update_listing
 from crm_store.services.followups import propose_next_follow_up, schedule_follow_up
 from crm_store.services.listing_refs import resolve_listing
 from crm_store.services.note_facts import (
     AppliedFacts,
     CriteriaFacts,
     NextStepFacts,
+    PriceFacts,
     ShowingFacts,
     Skipped,
 )
@@ -205,6 +207,44 @@ def apply_criteria(
     after = _request_snapshot(request)
     result.request_id = request.id
     result.criteria = {k: [before[k], after[k]] for k in CRITERIA_FIELDS if before[k] != after[k]}
+
+
+def apply_price(ctx: Ctx, contact: Contact, fact: PriceFacts, result: AppliedFacts) -> None:
+    """The asking price the seller agreed to, on their listing (the one named, else their only
+    open one); an implausible figure is skipped with the reason, never written."""
+    own = [
+        d.id
+        for d in deals_repo.open_deals_of_contacts(ctx.session, [contact.id])
+        if isinstance(d, Listing) and d.seller == contact.id
+    ]
+    if fact.listing is None and len(own) != 1:
+        skip(
+            result,
+            "price",
+            f"{contact.full_name} has {len(own)} open listings; say which one the price is for.",
+            f"У {contact.full_name} открытых объектов: {len(own)}; уточните, о каком цена.",
+        )
+        return
+    try:
+        listing = resolve_listing(ctx, ref=fact.listing or own[0], among=own)
+        if doubt("price", fact.price, listing.price, field="price") is not None:
+            new, was = shown(fact.price), shown(listing.price)
+            skip(
+                result,
+                "price",
+                f"{new} is unlikely as {listing.id}'s asking price (now {was}); "
+                "if it is right, say so as an order.",
+                f"{shown(fact.price, 'ru')} — маловероятная цена для {listing.id} (сейчас "
+                f"{shown(listing.price, 'ru')}); если верно, скажите это прямо.",
+            )
+            return
+        old = listing.price
+        update_listing(ctx, listing_id=listing.id, price=fact.price)
+    except CopilotError as error:
+        skip(result, "price", error)
+        return
+    if old != listing.price and listing.price is not None:
+        result.price = (listing.id, old, listing.price)
 
 
 def apply_next_step(

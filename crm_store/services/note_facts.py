@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from crm_store.models import FollowUp
+from crm_store.services.amounts import shown
 from crm_store.services.appointments import StageProposal
 from crm_store.services.display import criteria_change_text, criteria_value_text
 from crm_store.services.followups import Proposal
@@ -71,6 +72,15 @@ class NextStepFacts(_Facts):
     channel: Literal["call", "message", "email", "meeting"] = "call"
 
 
+class PriceFacts(_Facts):
+    """The asking price a seller agreed to (never a buyer's offer or opinion of a price)."""
+
+    listing: str | None = Field(
+        default=None, description="The seller's listing (id or address); unset when they have one"
+    )
+    price: Decimal = Field(gt=0, description="The new asking price in EUR")
+
+
 class NoteFacts(_Facts):
     """The schema an extractor fills from one note; everything is optional."""
 
@@ -78,6 +88,7 @@ class NoteFacts(_Facts):
     showing: ShowingFacts | None = None
     criteria: CriteriaFacts | None = None
     next_step: NextStepFacts | None = None
+    price: PriceFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,7 @@ class AppliedFacts:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     request_id: str | None = None
     criteria: dict[str, list[Any]] = field(default_factory=dict)
+    price: tuple[str, Decimal | None, Decimal] | None = None  # listing id, old, new
     follow_up: FollowUp | None = None
     follow_up_existed: bool = False
     proposal: Proposal | None = None
@@ -109,7 +121,11 @@ class AppliedFacts:
     @property
     def changed_anything(self) -> bool:
         return bool(
-            self.feedback or self.showing_created or self.criteria or self.follow_up is not None
+            self.feedback
+            or self.showing_created
+            or self.criteria
+            or self.price
+            or self.follow_up is not None
         )
 
     def lines(
@@ -131,6 +147,14 @@ class AppliedFacts:
                 for key, (old, new) in self.criteria.items()
             )
             out.append(f"{'Заявка' if ru else 'Request'} {self.request_id}: {fields}")
+        if self.price is not None:
+            listing, old, new = self.price
+            head = "Объект" if ru else "Listing"
+            price, was = ("цена", "было") if ru else ("price", "was")
+            out.append(
+                f"{head} {listing}: {price} {shown(new, language)}"
+                + (f" ({was} {shown(old, language)})" if old is not None else "")
+            )
         if self.follow_up is not None:
             what = "Напоминание" if ru else "Follow-up"
             state = (" (уже было)" if ru else " (already there)") if self.follow_up_existed else ""

@@ -147,7 +147,7 @@ def apply_note_facts(ctx: Ctx, *, note: Note, facts: NoteFacts) -> AppliedFacts:
         note.facts = facts.model_dump(mode="json", exclude_none=True)
     contact = _note_contact(ctx, note, facts, result)
     if contact is None:
-        if facts.showing or facts.criteria or facts.next_step:
+        if facts.showing or facts.criteria or facts.next_step or facts.price:
             note_apply.skip(
                 result,
                 "contact",
@@ -164,5 +164,7 @@ def apply_note_facts(ctx: Ctx, *, note: Note, facts: NoteFacts) -> AppliedFacts:
         )
     if facts.criteria and facts.criteria.changes():
         note_apply.apply_criteria(ctx, request, facts.criteria, result)
+    if facts.price is not None:
+        note_apply.apply_price(ctx, contact, facts.price, result)
     note_apply.apply_next_step(ctx, note, contact, request, facts.next_step, result)
     return result

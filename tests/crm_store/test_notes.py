@@ -314,3 +314,39 @@ def test_feedback_on_another_listing_or_a_second_opinion_is_a_new_showing(ctx, w
     )
     ctx.session.refresh(old)
     assert (list(old.listings), [dict(i) for i in old.feedback], old.next_step) == kept
+
+
+def _seller_with_a_listing(ctx, world, **listing):
+    anna = world["ctx"]
+    seller = make_contact(ctx, owner=world["anna"], full_name="Andreas Constantinou")
+    listing.setdefault("price", Decimal("465000"))
+    flat = make_listing(ctx, owner=world["anna"], seller=seller, stage="active_listing", **listing)
+    note = svc.log_note(anna, text="he agreed to lower it", contact_id=seller.id)
+    return anna, seller, flat, note
+
+
+def test_a_price_the_seller_agreed_to_is_set_on_their_only_listing(ctx, world):
+    anna, _, flat, note = _seller_with_a_listing(ctx, world)
+    facts = NoteFacts.model_validate({"price": {"price": "449000"}})
+    result = svc.apply_note_facts(anna, note=note, facts=facts)
+    assert flat.price == Decimal("449000")
+    assert result.price == (flat.id, Decimal("465000"), Decimal("449000"))
+    assert f"Listing {flat.id}: price €449,000 (was €465,000)" in result.lines()
+
+
+def test_an_implausible_price_from_a_note_is_skipped_not_written(ctx, world):
+    anna, _, flat, note = _seller_with_a_listing(ctx, world)
+    facts = NoteFacts.model_validate({"price": {"listing": flat.id, "price": "44900"}})
+    result = svc.apply_note_facts(anna, note=note, facts=facts)
+    assert flat.price == Decimal("465000") and result.price is None
+    assert [s.what for s in result.skipped] == ["price"]
+
+
+def test_a_price_for_a_seller_with_two_listings_needs_the_listing(ctx, world):
+    anna, seller, flat, note = _seller_with_a_listing(ctx, world)
+    make_listing(ctx, owner=world["anna"], seller=seller, stage="active_listing")
+    result = svc.apply_note_facts(
+        anna, note=note, facts=NoteFacts.model_validate({"price": {"price": "449000"}})
+    )
+    assert flat.price == Decimal("465000")
+    assert "say which one" in result.skipped[0].en

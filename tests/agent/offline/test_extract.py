@@ -122,3 +122,47 @@ def test_a_russian_next_step_in_a_week():
     assert facts.next_step is not None
     assert facts.next_step.due_at == datetime(2026, 3, 17, 10, 0, tzinfo=NICOSIA)
     assert facts.next_step.action == "перезвонить через неделю"
+
+
+def _anna_notes(brokerage, text: str) -> NoteFacts:
+    facts = note_extractor(brokerage.backend)(brokerage.actors["anna"], text)
+    assert facts is not None
+    return facts
+
+
+def test_a_price_the_seller_agreed_to_is_read_for_their_listing(brokerage):
+    facts = _anna_notes(
+        brokerage,
+        "Andreas Georgiou rang, no offers after 7 weeks so he agreed to drop the Peyia villa "
+        "to 820k. whatsapp him on friday",
+    )
+    assert facts.price is not None and facts.price.price == Decimal("820000")
+    assert facts.next_step is not None and facts.next_step.channel == "message"
+    assert facts.next_step.due_at == datetime(2026, 3, 13, 10, 0, tzinfo=NICOSIA)
+    assert facts.criteria is None  # a seller's "wants" is about the listing, not a search
+
+
+def test_an_offer_a_condition_or_an_unnamed_listing_is_no_price(brokerage):
+    for text in (
+        "Andreas Georgiou got an offer of 800k for the villa, he'll think about it",
+        "Andreas Georgiou would be ok cutting to 800k if there is no offer by end of month",
+        "Nikos Christodoulou agreed to drop to 480k",  # two listings: which one?
+        "Ivan Petrov thinks the villa should drop to 800k",  # a buyer's opinion
+    ):
+        assert _anna_notes(brokerage, text).price is None, text
+
+
+def test_the_next_step_is_a_plan_never_a_call_that_happened(brokerage):
+    facts = _anna_notes(
+        brokerage, "Olga Smirnova called yesterday about the flat. I'll ring her on the 20th at 11"
+    )
+    assert facts.next_step is not None
+    assert facts.next_step.due_at == datetime(2026, 3, 20, 11, 0, tzinfo=NICOSIA)
+
+
+def test_a_step_planned_before_is_not_planned_again(brokerage):
+    for text in (
+        "Olga Smirnova: all fine, the call on Thursday stands",
+        "Ольга Смирнова: всё в порядке, созвон в четверг как и договаривались",
+    ):
+        assert _anna_notes(brokerage, text).next_step is None, text

@@ -135,3 +135,12 @@ def test_an_offer_on_a_property_is_no_budget(text: str) -> None:
 def test_a_budget_said_beside_an_offer_is_still_the_budget() -> None:
     budget = parse_budget("up to 450k, will offer 400k")
     assert budget is not None and budget.max == M(450_000)
+
+
+def test_of_several_amounts_the_budget_is_the_one_said_as_a_bound():
+    budget = parse_budget("mortgage approved for 250k, plus 60k of his own, so up to 310k now")
+    assert budget is not None and (budget.min, budget.max) == (None, Decimal("310000"))
+    assert parse_budget("ипотеку одобрили на 250к, плюс своих 60, итого готов до 310 тыс")
+    assert parse_budget("mortgage 250k, savings 60k") is None  # not guessed
+    ranged = parse_budget("between 450k and 500k")
+    assert ranged is not None and (ranged.min, ranged.max) == (Decimal("450000"), Decimal("500000"))
