@@ -18,9 +18,10 @@ from agent.offline.criteria import taken_off, wishes
 from agent.offline.frames import Segment, Turn
 from agent.offline.frames_tasks import channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
-from agent.offline.listing_mentions import listing_mentions, pieces
+from agent.offline.listing_mentions import ListingMention, listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
-from agent.offline.reports import russian_past
+from agent.offline.past_dates import happened_at
+from agent.offline.reports import SHOWN, russian_past
 from agent.offline.safety import refuses
 from agent.offline.slots import Slots, extract_slots
 from agent.offline.store_view import DealInfo
@@ -37,18 +38,15 @@ from crm_store.services.note_facts import (
 from tools.deps import Backend
 
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
-_SHOWING = re.compile(
-    r"\b(?:showed|shown|showing|viewing|viewed|visited|saw|seen|looked at|показ\w*|просмотр\w*|"
-    r"посмотрел\w*|смотрел\w*|съездили|были на)\b"
-)
 _DISLIKED = re.compile(
     r"didn't like|did not like|disliked|hated|not keen|wasn't keen|not impressed|"
+    r"not for (?:him|her|them|us)|не для (?:него|неё|нее|них)|\b(?:dark|cramped|gloomy)\b|"
     r"too (?:small|dark|noisy|far|old|cramped)|слишком (?:маленьк|темн|шумн|далек|стар)\w*|"
     r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*"
 )
 _LIKED = re.compile(r"\b(?:liked|loved|adored|keen on|понрав\w*|в восторге|влюбил\w*)")
 _NEUTRAL = re.compile(
-    r"\b(?:neutral|so-so|okay|maybe|a maybe|not sure|нормально|так себе|не уверен\w*|"
+    r"\b(?:neutral|so-so|okay|maybe|a maybe|not sure|нормально|нейтральн\w*|так себе|не уверен\w*|"
     r"под вопросом|может быть)\b"
 )
 _WANTS = re.compile(
@@ -70,7 +68,7 @@ _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максим
 _NEXT = re.compile(
     r"\b(?:call|ring|phone|meet|send|text|e-?mail|mail|write|remind|follow up|get back|show|"
     r"whatsapp|message|ping|check in|touch base|speak|talk|sms|"
-    r"позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|напиш\w*|"
+    r"позвон\w*|перезвон\w*|созвон\w*|звон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|напиш\w*|пишу|"
     r"отправ\w*|напомн\w*|связат\w*|свяж\w*|покаж\w*|показать|скин\w*)\b"
 )
 # "the call on Thursday stands", "как и договаривались": a step planned before, not a new one
@@ -107,6 +105,36 @@ def _reaction(lower: str) -> Reaction | None:
     return None
 
 
+_ALL = re.compile(r"\b(?:both|all|оба|обе|обоих|все|всех)\b")
+# A verdict on the whole visit ("overall a maybe", "в целом нейтрально") outweighs a detail.
+_OVERALL = re.compile(r"\b(?:overall|all in all|in the end|on balance|в целом|в итоге|итого)\b")
+
+
+def _by_address(turn: Turn, mention: ListingMention, candidates: list[str]) -> str:
+    """The mention's listing: resolved, else the one candidate its own words name by address
+    ("the one on georgiou a" of two flats shown), else its words for the tool to resolve."""
+    if mention.resolved or len(candidates) < 2:
+        return mention.reference()
+    start, end = mention.span
+    named = turn.lexicon.listing_index().named_in(turn.slots.text[start:end], candidates)
+    return named[0] if len(named) == 1 else mention.reference()
+
+
+def _named_once(mentions: list[ListingMention]) -> list[ListingMention]:
+    """Without the words that only place a listing already named ("трёшку на Георгиу А в
+    Гермасойе": Germasogeia is where that flat is, not a second one) or say whose it is."""
+    kept: list[ListingMention] = []
+    resolved = any(m.resolved for m in mentions)
+    for mention in mentions:
+        named = {m.resolved for m in kept if m.resolved}
+        if not mention.resolved and named & {c.id for c in mention.candidates}:
+            continue
+        if resolved and not mention.resolved and not mention.candidates:
+            continue  # "…, которая у Криса": whose it is, beside the listing named
+        kept.append(mention)
+    return kept
+
+
 def _showing(
     turn: Turn, sentences: list[tuple[int, int]], client: PersonRef | None
 ) -> ShowingFacts | None:
@@ -116,29 +144,57 @@ def _showing(
     reactions: list[ReactionFact] = []
     listings: list[str] = []
     shown = False
+    at = None
     for start, end in sentences:
         lower = turn.slots.text[start:end].lower()
-        shown = shown or bool(_SHOWING.search(lower))
-        mentions = listing_mentions(turn, (start, end), client=client, among=shown_ids or None)
+        showed = bool(SHOWN.search(lower))
+        if showed and at is None:
+            at = happened_at(lower, turn.now)
+        shown = shown or showed
+        mentions = _named_once(
+            listing_mentions(turn, (start, end), client=client, among=shown_ids or None)
+        )
         for mention in mentions:
-            if mention.reference() not in listings and (shown or _reaction(lower)):
-                listings.append(mention.reference())
+            ref = _by_address(turn, mention, [c.id for c in mention.candidates])
+            ids = [c.id for c in mention.candidates]
+            if ref == mention.phrase and ids and set(ids) <= set(shown_ids):
+                # "saw both flats": the showing's own listings, all or by their own words later
+                refs = ids if _ALL.search(lower) else []
+            else:
+                refs = [ref]
+            for ref in refs:
+                if ref not in listings and (showed or _reaction(lower)):
+                    listings.append(ref)
         for piece in pieces(turn.slots.text, start, end):
             reaction = _reaction(turn.slots.text[piece[0] : piece[1]].lower())
             if reaction is None:
                 continue
             inside = [m for m in mentions if piece[0] <= m.span[0] < piece[1]]
             before = [m for m in mentions if m.span[0] < piece[0]]
-            named = inside or before[-1:] or (mentions if len(mentions) == 1 else [])
-            for mention in named:
-                listing = mention.reference()
-                if any(r.listing == listing for r in reactions):
-                    continue
-                text = turn.slots.text[piece[0] : piece[1]].strip(" ,.;:-—")
+            named = [
+                _by_address(turn, m, [c.id for c in m.candidates])
+                for m in inside or before[-1:] or (mentions if len(mentions) == 1 else [])
+            ]
+            if not inside:  # "vyronos felt dark": a listing of this showing by its address
+                seen = [ref for ref in dict.fromkeys([*listings, *shown_ids]) if ref]
+                index = turn.lexicon.listing_index()
+                by_word = index.named_in(turn.slots.text[piece[0] : piece[1]], seen) or (
+                    index.named_in(turn.slots.text[start : piece[1]], seen)  # "vyronos st: …"
+                )
+                named = by_word if len(by_word) == 1 else named
+            if not named and not mentions and len(listings) == 1:
+                named = listings  # "took him to the penthouse. Loved the roof garden": that one
+            text = turn.slots.text[piece[0] : piece[1]].strip(" ,.;:-—")
+            overall = bool(_OVERALL.search(text.lower()))
+            for listing in named:
+                told = [r for r in reactions if r.listing == listing]
+                if told and not overall:
+                    continue  # the first word on a listing stands, unless a verdict follows
+                reactions = [r for r in reactions if r not in told]
                 reactions.append(ReactionFact(listing=listing, reaction=reaction, text=text))
     if not reactions and not (shown and listings):
         return None
-    return ShowingFacts(listings=listings, reactions=reactions)
+    return ShowingFacts(listings=listings, reactions=reactions, at=at)
 
 
 def _criteria_units(slots: Slots, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:

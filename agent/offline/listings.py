@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from crm_store.services.names import spelling_key
 
@@ -58,6 +59,17 @@ def _word_fits(word: str, tokens: list[str]) -> bool:
     return False
 
 
+_CLOSE = 0.8  # among a few known listings, "амафунтос" (amafuntos) is Amathountos
+
+
+def _sounds_like(word: str, tokens: list[str]) -> bool:
+    """A long word spelt another way (Greek θ as Russian ф): only to tell apart listings
+    already in question, never to find one."""
+    return len(word) >= 7 and any(
+        SequenceMatcher(None, word, token).ratio() >= _CLOSE for token in tokens if len(token) >= 7
+    )
+
+
 @dataclass
 class ListingIndex:
     """The visible listings, searched by words, type, place and seller."""
@@ -66,6 +78,24 @@ class ListingIndex:
 
     def by_id(self, listing_id: str) -> ListingInfo | None:
         return next((listing for listing in self.listings if listing.id == listing_id), None)
+
+    def named_in(self, text: str, among: list[str]) -> list[str]:
+        """Which of the listings `among` the text names by a word of its address ("vyronos
+        felt dark", "на Вироноса"), in lower case or any script; the ids, in `among`'s order."""
+        words = [w for w in spelling_key(text).split() if len(w) >= 3 and w not in _GENERIC]
+        named: list[str] = []
+        for listing_id in among:
+            listing = self.by_id(listing_id)
+            if listing is None:
+                continue
+            # the street and building, not the district or city every listing there shares
+            parts = [p.strip() for p in listing.address.split(",")]
+            while len(parts) > 1 and parts[-1] in (listing.district, listing.city):
+                parts.pop()
+            tokens = [t for t in _tokens(", ".join(parts)) if len(t) >= 3]
+            if any(_word_fits(word, tokens) or _sounds_like(word, tokens) for word in words):
+                named.append(listing_id)
+        return named
 
     def find(
         self,

@@ -75,10 +75,11 @@ _NAME_OPENS = re.compile(r"^\W*@name\s*(?:[:\-—–]|\(|,)")
 
 # A showing told with the client's reaction: feedback on the showing (SPEC), never a change to
 # the listing's facts or the buyer's request ("too small, no garden" is not a criterion).
-_SHOWN = re.compile(
-    r"\b(?:showed|shown|showing|viewing|viewed|came (?:to see|back to see|round)|saw|visited|"
-    r"took \S+(?: \S+)? (?:to|round|around)|second look|показал\w*|показывал\w*|посмотрел\w*|"
-    r"смотрел\w*|смотрели|были на|просмотр\w*|показ\w*)\b",
+SHOWN = re.compile(
+    r"\b(?:showed|shown|showing|viewing|viewed|came (?:to see|back to see|round)|saw|seen|visited|"
+    r"looked at|took \S+(?: \S+)?(?: \S+)? (?:to|round|around)|second look|walk-?through|"
+    r"показал\w*|показывал\w*|посмотрел\w*|смотрел\w*|смотрели|были на|просмотр\w*|показ\w*|"
+    r"возил\w*|свозил\w*|съездил\w*|ездил\w*)\b",
     re.IGNORECASE,
 )
 _REACTED = re.compile(
@@ -93,7 +94,7 @@ _REACTED = re.compile(
 def reacts(text: str) -> bool:
     """A showing is told together with how the client took it."""
     own = unquoted(text)
-    return bool(_SHOWN.search(own)) and bool(_REACTED.search(own))
+    return bool(SHOWN.search(own)) and bool(_REACTED.search(own))
 
 
 # A question ("what's the asking on …?", "is Ivan still at 500k?") is no order, unless it is a

@@ -118,13 +118,19 @@ def book_appointment(
     listing_ids: Iterable[str] = (),
     deal_id: str | None = None,
     next_step: str | None = None,
+    happened: bool = False,
 ) -> Appointment:
-    """Book a showing (listings attached) or a meeting with one of the actor's clients."""
+    """Book a showing (listings attached) or a meeting with one of the actor's clients;
+    `happened`: record one that already took place (a note's "showed him yesterday"), whose
+    time is in the past and never in the future."""
     contact = get_contact(ctx, contact_id=contact_id)
     ensure_writable(ctx, contact, what="contact")
     listings = _visible_listings(ctx, listing_ids)
     deal = _deal_for(ctx, contact, deal_id, showing=bool(listings))
-    when = _future(ctx, scheduled_at, tz=_owner_tz(ctx, contact.owner))
+    if happened:
+        when = min(scheduled_at, ctx.now())
+    else:
+        when = _future(ctx, scheduled_at, tz=_owner_tz(ctx, contact.owner))
     appointment = Appointment(
         owner=contact.owner,
         contact=contact.id,

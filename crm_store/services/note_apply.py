@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from crm_store.context import Ctx
@@ -112,6 +112,11 @@ def _same_visit(showing: Any, named: set[str], feedback: list[dict[str, Any]]) -
     return all(given.get(str(i["listing"]), i["reaction"]) == i["reaction"] for i in feedback)
 
 
+def _same_day(ctx: Ctx, showing: Any, at: datetime) -> bool:
+    tz = ctx.actor.tz
+    return bool(to_local(showing.scheduled_at, tz=tz).date() == to_local(at, tz=tz).date())
+
+
 def apply_showing(
     ctx: Ctx,
     note: Note,
@@ -137,13 +142,16 @@ def apply_showing(
     named = {*shown, *(str(i["listing"]) for i in feedback)}
     if latest is not None and not _same_visit(latest, named, feedback):
         latest = None  # another listing, or one already given feedback: another visit
+    if latest is not None and showing.at is not None and not _same_day(ctx, latest, showing.at):
+        latest = None  # "showed her yesterday": not the showing of last week
     try:
         if latest is None:
             deal_id = request.id if isinstance(request, BuyerRequest) else None
             latest = appointments.book_appointment(
                 ctx,
                 contact_id=contact.id,
-                scheduled_at=ctx.now(),
+                scheduled_at=showing.at or ctx.now(),
+                happened=True,
                 listing_ids=list(dict.fromkeys([*shown, *(str(i["listing"]) for i in feedback)])),
                 deal_id=deal_id,
             )

@@ -44,6 +44,9 @@ class ShowingFacts(_Facts):
         default_factory=list, description="Listings shown (ids or addresses)"
     )
     reactions: list[ReactionFact] = Field(default_factory=list)
+    at: AwareDatetime | None = Field(
+        default=None, description="When the showing took place, if the note says (yesterday…)"
+    )
 
 
 class CriteriaFacts(_Facts):

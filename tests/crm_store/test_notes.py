@@ -350,3 +350,33 @@ def test_a_price_for_a_seller_with_two_listings_needs_the_listing(ctx, world):
     )
     assert flat.price == Decimal("465000")
     assert "say which one" in result.skipped[0].en
+
+
+def test_a_showing_told_as_yesterday_is_its_own_visit_at_that_time(ctx, world):
+    anna = world["ctx"]
+    villa = world["villa"]
+    older = make_appointment(
+        ctx,
+        owner=world["anna"],
+        contact=world["buyer"],
+        scheduled_at=anna.now() - timedelta(days=5),
+        deal=world["request"],
+        listings=[villa.id],
+        status="done",
+    )
+    yesterday = datetime(2026, 3, 9, 18, 0, tzinfo=NICOSIA)
+    note = svc.log_note(anna, text="showed him the villa yesterday", contact_id=world["buyer"].id)
+    facts = NoteFacts.model_validate(
+        {
+            "showing": {
+                "listings": [villa.id],
+                "reactions": [{"listing": villa.id, "reaction": "liked"}],
+                "at": yesterday.isoformat(),
+            }
+        }
+    )
+    result = svc.apply_note_facts(anna, note=note, facts=facts)
+    assert result.showing_created and result.appointment_id != older.id
+    showing = ctx.session.get(Appointment, result.appointment_id)
+    assert showing.status == "done" and showing.scheduled_at == yesterday
+    assert older.feedback == []

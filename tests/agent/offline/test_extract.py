@@ -166,3 +166,26 @@ def test_a_step_planned_before_is_not_planned_again(brokerage):
         "Ольга Смирнова: всё в порядке, созвон в четверг как и договаривались",
     ):
         assert _anna_notes(brokerage, text).next_step is None, text
+
+
+def test_a_showing_told_with_its_day_and_reactions_named_by_address(brokerage):
+    facts = _anna_notes(
+        brokerage,
+        "showed Ivan Petrov the olympion villa and the potamos penthouse yesterday evening. "
+        "olympion felt dark, not for him. potamos: loved the roof terrace",
+    )
+    assert facts.showing is not None
+    assert facts.showing.at == datetime(2026, 3, 9, 18, 0, tzinfo=NICOSIA)
+    villa, penthouse = facts.showing.listings
+    assert [(r.listing, r.reaction) for r in facts.showing.reactions] == [
+        (villa, "disliked"),
+        (penthouse, "liked"),
+    ]
+
+
+def test_a_reaction_after_the_one_listing_shown_is_about_it(brokerage):
+    facts = _anna_notes(
+        brokerage, "took Ivan Petrov to the potamos penthouse. Loved the roof terrace"
+    )
+    assert facts.showing is not None and len(facts.showing.listings) == 1
+    assert [r.reaction for r in facts.showing.reactions] == ["liked"]

@@ -1,0 +1,58 @@
+"""When something the broker reports happened ("yesterday evening", "вчера", "on Saturday").
+
+The date grammar (dates.py) reads the future: the day a follow-up or a viewing is due. A report
+tells the past, so a weekday there is the last one, not the next, and "yesterday" is a day at
+all. Only the plain forms are read; anything else leaves the time of the event unknown (None),
+which callers treat as "now", never as a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+_DAY_BEFORE = re.compile(r"\b(?:the day before yesterday|позавчера)\b", re.IGNORECASE)
+_YESTERDAY = re.compile(r"\b(?:yesterday|yday|вчера)\b", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:today|this morning|this afternoon|сегодня)\b", re.IGNORECASE)
+_WEEKDAYS = (
+    (r"mon(?:day)?|понедельник", 0),
+    (r"tue(?:s|sday)?|вторник", 1),
+    (r"wed(?:nesday)?|сред[уа]", 2),
+    (r"thu(?:rs|rsday)?|четверг", 3),
+    (r"fri(?:day)?|пятниц[уа]", 4),
+    (r"sat(?:urday)?|суббот[уа]", 5),
+    (r"sun(?:day)?|воскресенье", 6),
+)
+_ON_WEEKDAY = re.compile(
+    r"\b(?:on|last|в|во|в прошл\w+)\s+(" + "|".join(p for p, _ in _WEEKDAYS) + r")\b", re.IGNORECASE
+)
+_PARTS = (
+    (re.compile(r"\b(?:morning|утром|с утра)\b", re.IGNORECASE), time(10, 0)),
+    (re.compile(r"\b(?:afternoon|днём|днем|после обеда)\b", re.IGNORECASE), time(14, 0)),
+    (re.compile(r"\b(?:evening|tonight|вечером)\b", re.IGNORECASE), time(18, 0)),
+)
+_MIDDAY = time(12, 0)
+
+
+def happened_at(text: str, now: datetime) -> datetime | None:
+    """The moment a reported event took place, on the broker's clock (`now` is aware), or
+    None when the text does not say."""
+    today = now.date()
+    day = None
+    if _DAY_BEFORE.search(text):
+        day = today - timedelta(days=2)
+    elif _YESTERDAY.search(text):
+        day = today - timedelta(days=1)
+    elif _TODAY.search(text):
+        day = today
+    elif match := _ON_WEEKDAY.search(text):
+        word = match.group(1).lower()
+        weekday = next(n for pattern, n in _WEEKDAYS if re.fullmatch(pattern, word))
+        day = today - timedelta(days=(today.weekday() - weekday) % 7)
+    if day is None:
+        return None
+    part = next((at for pattern, at in _PARTS if pattern.search(text)), None)
+    if day == today and part is None:
+        return now
+    moment = datetime.combine(day, part or _MIDDAY, tzinfo=now.tzinfo)
+    return min(moment, now)

@@ -1,0 +1,33 @@
+"""When a reported event happened: the past, never the next such day."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.offline.past_dates import happened_at
+
+NICOSIA = ZoneInfo("Asia/Nicosia")
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=NICOSIA)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("took him to the penthouse yesterday evening", datetime(2026, 3, 9, 18, 0)),
+        ("вчера показал Ольге трёшку", datetime(2026, 3, 9, 12, 0)),
+        ("showed them the flat on saturday", datetime(2026, 3, 7, 12, 0)),
+        ("в субботу утром смотрели виллу", datetime(2026, 3, 7, 10, 0)),
+        ("showed her l-2 on tuesday", datetime(2026, 3, 10, 9, 0)),  # today, not next week
+        ("позавчера возил Морозова", datetime(2026, 3, 8, 12, 0)),
+        ("showed him the villa this morning", datetime(2026, 3, 10, 9, 0)),  # never ahead
+    ],
+)
+def test_a_reported_day_is_read_in_the_past(text, expected):
+    assert happened_at(text, NOW) == expected.replace(tzinfo=NICOSIA)
+
+
+def test_no_day_said_is_none_never_a_guess():
+    assert happened_at("showed him the villa, he loved it", NOW) is None
