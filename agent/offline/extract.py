@@ -297,14 +297,18 @@ def _criteria(
 # price kept is no change.
 _NEW_PRICE = re.compile(
     r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|bring \w+ down|"
-    r"new (?:asking )?price|asking|price|wants?|instead of|снизи\w*|сниж\w*|уступ\w*|опусти\w*|"
-    r"скину\w*|цен\w*|хочет|просит)\b"
+    r"new (?:asking )?price|asking|price|instead of|снизи\w*|сниж\w*|уступ\w*|опусти\w*|"
+    r"скину\w*|цен\w*)\b"
+    # "wants 325k for the townhouse", "просит 350 за квартиру": a seller names the price
+    r"|\b(?:wants?|asks?|хочет|просит)\s+(?:€\s*)?\d[\d.,]*\s*(?:k|к|тыс\w*|m|млн)?\s+(?:for|за)\b"
 )
 _NOT_A_PRICE = re.compile(
     r"(?<!\bno )(?<!\bany )\b(?:offer\w*|bid\w*|оффер\w*|предложени\w*|предлага\w*|if|unless|"
     r"would|might|maybe|"
     r"если|может|stays?|keeps?|as is|same|оставля\w*|остаётся|остается|прежн\w*|не соглас\w*|"
-    r"not agree\w*|won't|refus\w*|отказ\w*)\b"
+    r"not agree\w*|won't|refus\w*|отказ\w*|only (?:for|if|with)|только (?:за|если|при)|"
+    # what a buyer looks for is a search, whoever the note names first
+    r"looking for|looks for|budget|ищ(?:ет|ут)|бюджет\w*|купить|покуп\w*)\b"
 )
 
 
@@ -403,7 +407,8 @@ def extract_note_facts(
     contact = next((p for p in slots.people() if p.contact is not None), None)
     facts = NoteFacts(
         contact_name=contact.contact.name if contact and contact.contact else None,
-        showing=_showing(turn, sentences, contact),
+        # a seller's note tells of showings to others: no showing of theirs to record
+        showing=None if _sells_only(turn, contact) else _showing(turn, sentences, contact),
         criteria=None if _sells_only(turn, contact) else _criteria(turn, sentences, contact),
         next_step=_next_step(slots, sentences),
         price=_price(turn, sentences, contact),

@@ -189,3 +189,12 @@ def test_a_reaction_after_the_one_listing_shown_is_about_it(brokerage):
     )
     assert facts.showing is not None and len(facts.showing.listings) == 1
     assert [r.reaction for r in facts.showing.reactions] == ["liked"]
+
+
+def test_a_sellers_note_about_viewings_and_a_conditional_price_changes_nothing(brokerage):
+    facts = _anna_notes(
+        brokerage,
+        "note on Andreas Georgiou: 4 viewings at the villa this week, two liked it. He would go "
+        "down to 800k but only for cash",
+    )
+    assert facts.showing is None and facts.price is None
