@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from crm_store.context import Ctx
 from crm_store.models import Appointment, Contact
 from tools import resolve
-from tools.base import ToolArgs, parse_local_datetime, run_tool
+from tools.base import MOVE_HELP, ToolArgs, parse_local_datetime, parse_move, run_tool
 from tools.deps import ToolDeps
 from tools.followups import proposal_line
 from tools.render import say, when
@@ -131,7 +131,7 @@ _STATUS_RU = {"done": "проведена", "no_show": "клиент не при
 
 class RescheduleArgs(ToolArgs):
     appointment: str = Field(description="client's name or appointment id")
-    at: str
+    at: str = Field(description=MOVE_HELP)
 
 
 @tool("reschedule_appointment", args_schema=RescheduleArgs)
@@ -146,7 +146,7 @@ def reschedule_appointment(appointment: str, at: str, deps: ToolDeps | None = No
         moved = appointment_service.reschedule_appointment(
             ctx,
             appointment_id=target.id,
-            scheduled_at=parse_local_datetime(at, tz=ctx.actor.timezone, field="at"),
+            scheduled_at=parse_move(at, target.scheduled_at, tz=ctx.actor.timezone, field="at"),
         )
         client = ctx.session.get(Contact, moved.contact)
         name = client.full_name if client else moved.contact

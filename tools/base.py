@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import uuid
 from collections import OrderedDict
@@ -103,6 +104,30 @@ def dry_run(deps: ToolDeps, work: Callable[[Ctx], str]) -> str:
     except CopilotError as error:
         return _failure(error, deps.actor.language)
     return outcome[0] if outcome else ""
+
+
+MOVE_HELP = (
+    "the new time: an ISO date-time (2026-03-17T11:00, broker-local), a date alone "
+    "(2026-03-17: the same time on that day) or a time alone (15:00: the same day)"
+)
+
+
+def parse_move(value: str, current: datetime, *, tz: str, field: str = "when") -> datetime:
+    """Where a record moves: a date alone keeps its time ("Friday, same time"), a time alone
+    keeps its day ("move tomorrow's call to 3pm"), else the full date-time (MOVE_HELP)."""
+    text = value.strip()
+    local = current.astimezone(ZoneInfo(tz))
+    if re.fullmatch(r"\d{1,2}:\d{2}", text):
+        hour, minute = (int(part) for part in text.split(":"))
+        if hour > 23 or minute > 59:
+            raise InvalidInput(
+                f"{field}: {text} is not a time of day.", f"{field}: {text} — такого времени нет."
+            )
+        return local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = parse_local_datetime(text, tz=tz, field=field)
+        return day.replace(hour=local.hour, minute=local.minute)
+    return parse_local_datetime(text, tz=tz, field=field)
 
 
 def parse_local_datetime(value: str, *, tz: str, field: str = "when") -> datetime:

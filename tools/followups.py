@@ -11,7 +11,7 @@ from crm_store.services import followups as follow_up_service
 from crm_store.services.display import channel_name
 from crm_store.services.followups import Proposal
 from tools import resolve
-from tools.base import ToolArgs, parse_local_datetime, run_tool
+from tools.base import MOVE_HELP, ToolArgs, parse_local_datetime, parse_move, run_tool
 from tools.deps import ToolDeps
 from tools.render import say, when
 from tools.suggest import propose_follow_up
@@ -152,7 +152,7 @@ def proposal_line(ctx: Ctx, client: Contact, proposal: Proposal) -> str:
 
 class RescheduleArgs(ToolArgs):
     follow_up: str = Field(description="client's name or follow-up id")
-    due_at: str
+    due_at: str = Field(description=MOVE_HELP)
 
 
 @tool("reschedule_follow_up", args_schema=RescheduleArgs)
@@ -161,7 +161,7 @@ def reschedule_follow_up(follow_up: str, due_at: str, deps: ToolDeps | None = No
 
     def work(ctx: Ctx) -> str:
         target = resolve.follow_up(ctx, follow_up)
-        due = parse_local_datetime(due_at, tz=ctx.actor.timezone, field="due_at")
+        due = parse_move(due_at, target.due_at, tz=ctx.actor.timezone, field="due_at")
         moved = follow_up_service.reschedule_follow_up(ctx, follow_up_id=target.id, due_at=due)
         client = ctx.session.get(Contact, moved.contact)
         assert client is not None

@@ -132,6 +132,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:move|push|shift)\b.*\bto @date", 1.4),
             (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 3.0),
+            # "thursday -> friday, same time": one day for another is a move
+            (r"@date\s*(?:->|→|=>|>)\s*@date", 2.6),
         ],
         [
             "reschedule the call with @name to @date",
@@ -183,7 +185,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 r"\b(?:reschedul\w*|postpon\w*)\b.*\b(?:showing|viewing)s?\b"
                 r"|\b(?:showing|viewing)s?\b.*\b(?:reschedul\w*|postpon\w*)"
                 r"|\b(?:move|push|shift|change|bump)\b.*\b(?:showing|viewing)s?\b.*@date"
-                r"|\b(?:showing|viewing)s?\b.*\b(?:move|push|shift)\w*\b.*@date",
+                r"|\b(?:showing|viewing)s?\b.*\b(?:move|push|shift)\w*\b.*@date"
+                r"|\b(?:showing|viewing)s?\b.*@date\s*(?:->|→|=>|>)\s*@date",
                 3.6,
             ),
             (r"@stage", -2.0),  # "viewing went well, shift to decision": a stage move

@@ -42,6 +42,7 @@ class When:
     has_time: bool
     span: tuple[int, int]
     text: str
+    has_date: bool = True  # False for a time said alone ("to 3pm"): the day is today's guess
 
 
 def _local(day: date, at: time, now: datetime) -> datetime:
@@ -388,7 +389,8 @@ def read_dates(
             return [], [Doubt("no_such_year", text[start:end], year=error.year)]
         if resolved is None:
             continue
-        whens.append(When(resolved[0], resolved[1], (start, end), text[start:end]))
+        dated = any(p.kind not in ("clock", "part") for p in group)
+        whens.append(When(resolved[0], resolved[1], (start, end), text[start:end], dated))
     if doubts:
         return [], doubts
     if not whens:

@@ -126,7 +126,7 @@ def when_in(turn: Turn, segment: Segment) -> Slot | None:
     return first
 
 
-_MOVED_TO = re.compile(r"(?:\bto|\bна|\buntil|\btill)\s*$", re.IGNORECASE)
+_MOVED_TO = re.compile(r"(?:\bto|\bна|\buntil|\btill|->|→|=>|>)\s*$", re.IGNORECASE)
 
 
 def moved_to(turn: Turn, segment: Segment) -> Slot | None:

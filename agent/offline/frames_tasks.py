@@ -115,11 +115,36 @@ def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]
     return question
 
 
+# "Friday, same time", "на пятницу в то же время": the day moves, the time stays
+_SAME_TIME = re.compile(
+    r"\b(?:same time|same hour|at the same time|в то же время|то же время|в тот же час|"
+    r"время то же|время прежнее)\b"
+)
+
+
+def _move(turn: Turn, segment: Segment, when: Any) -> str:
+    """Where a record moves, as the tools read it (tools/base.py MOVE_HELP): a day alone when
+    the broker keeps the time, a time alone when they named no day ("tomorrow's call to
+    3pm": "tomorrow" says which call, 3pm where it goes)."""
+    value = when.value
+    if _SAME_TIME.search(segment.lower(turn)) and value.has_date:
+        return str(value.at.date().isoformat())
+    if value.has_time and not value.has_date:
+        return str(value.at.strftime("%H:%M"))
+    return iso(value.at)
+
+
+# A booked visit, not a reminder: "move her viewing to Friday" moves the appointment
+_VISIT = re.compile(r"\b(?:viewing|showing|appointment|показ\w*|просмотр\w*)\b")
+
+
 def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    if _VISIT.search(segment.lower(turn)):
+        return reschedule_appointment(turn, segment)
     args: dict[str, Any] = {}
     when = moved_to(turn, segment)
     if when is not None:
-        args["due_at"] = iso(when.value.at)
+        args["due_at"] = _move(turn, segment, when)
     question = _follow_up_ref(turn, segment, "reschedule_follow_up", args)
     if question is not None:
         return question
@@ -213,7 +238,7 @@ def reschedule_appointment(turn: Turn, segment: Segment) -> Outcome:
     when = moved_to(turn, segment)
     if when is None:
         return ask(turn, "ask_when", "reschedule_appointment", args, "at")
-    args["at"] = iso(when.value.at)
+    args["at"] = _move(turn, segment, when)
     return Call("reschedule_appointment", args)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from crm_store.models import FollowUp
@@ -143,3 +144,22 @@ def test_done_names_a_task_due_on_another_day(run, ctx, anna):
     ctx.session.commit()
     out = run(complete_follow_up, follow_up="Christina Savva")
     assert "Thu 12 Mar 10:00" in out and "answer her questions on the contract" in out
+
+
+def test_a_move_by_day_alone_or_time_alone_keeps_the_rest():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from crm_store.errors import InvalidInput
+    from tools.base import parse_move
+
+    nicosia = ZoneInfo("Asia/Nicosia")
+    current = datetime(2026, 3, 11, 10, 30, tzinfo=nicosia)
+    tz = "Asia/Nicosia"
+    assert parse_move("15:00", current, tz=tz) == datetime(2026, 3, 11, 15, 0, tzinfo=nicosia)
+    assert parse_move("2026-03-14", current, tz=tz) == datetime(2026, 3, 14, 10, 30, tzinfo=nicosia)
+    assert parse_move("2026-03-14T09:00", current, tz=tz) == datetime(
+        2026, 3, 14, 9, 0, tzinfo=nicosia
+    )
+    with pytest.raises(InvalidInput):
+        parse_move("25:00", current, tz=tz)

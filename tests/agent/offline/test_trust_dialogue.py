@@ -152,3 +152,30 @@ def test_a_must_have_made_a_wish_moves_by_its_name(brokerage, text):
     [(_, args)] = [c for c in _calls(brokerage.reply(text)) if c[0] == "save_buyer_request"]
     assert "sea_view" not in args.get("must_haves", ["sea_view"])
     assert "wish" not in args.get("wishes", "") and "пожелани" not in args.get("wishes", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "tomorrow" says which call; 3pm is where it goes: the tool keeps its day
+        ("move Maria Ivanova's call tomorrow to 3pm", ("reschedule_follow_up", "due_at", "15:00")),
+        # the day moves, the time stays: the tool keeps its time
+        (
+            "push the call with Maria Ivanova to friday, same time",
+            ("reschedule_follow_up", "due_at", "2026-03-13"),
+        ),
+        (
+            "Ivan Petrov's viewing thursday -> friday at 11",
+            ("reschedule_appointment", "at", "2026-03-13T11:00"),
+        ),
+        # a viewing is a booked visit, never a reminder to move
+        (
+            "move Ivan Petrov's viewing to friday at 11",
+            ("reschedule_appointment", "at", "2026-03-13T11:00"),
+        ),
+    ],
+)
+def test_a_move_keeps_what_the_broker_did_not_change(brokerage, text, expected):
+    [(name, args)] = _calls(_turns(brokerage, text)[0])
+    tool, key, value = expected
+    assert name == tool and args[key] == value
