@@ -275,8 +275,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.6,
             ),
             (
-                r"\b(?:cancel\w*|call\w* off)\b.*\b(?:showing|viewing)s?\b"
-                r"|\b(?:showing|viewing)s?\b.*\b(?:cancel\w*|called off|is off)\b",
+                r"\b(?:cancel\w*|call\w* off)\b.*\b(?:showing|viewing|appointment)s?\b"
+                r"|\b(?:showing|viewing|appointment)s?\b.*\b(?:cancel\w*|called off|is off)\b",
                 3.6,
             ),
             (r"\bне (?:приш(?:ел|ла|ли)|явил\w*|приехал\w*|пришел|появил\w*|доехал\w*)\b", 2.6),

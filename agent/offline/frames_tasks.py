@@ -41,7 +41,19 @@ def channel(lower: str) -> str:
     return "call"
 
 
+# A visit booked for the client, said with no call or message to make
+_TO_SEE = re.compile(
+    r"^(?!.*\b(?:call|ring|phone|text|email|message|whatsapp|remind|позвон\w*|набра\w*|"
+    r"напис\w*|напомн\w*)\b).*\b(?:to see|to view|to visit|for a (?:viewing|showing)|"
+    r"посмотреть|на показ|на просмотр)\b"
+)
+
+
 def schedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    if _TO_SEE.search(segment.lower(turn)) and any(
+        m.resolved for m in listing_mentions(turn, segment.span, client=segment.person)
+    ):  # "schedule Daniel to see 8 Amathountos on Sat": a viewing, not a reminder
+        return book_appointment(turn, segment)
     args: dict[str, Any] = {}
     when = when_in(turn, segment)
     if when is not None:
@@ -53,9 +65,29 @@ def schedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
     question = contact_or_ask(turn, segment, "schedule_follow_up", args, "contact")
     if question is not None:
         return question
+    deal = _their_listing(turn, segment)
+    if deal is not None:
+        args["deal"] = deal
     if "due_at" not in args:
         return ask(turn, "ask_when", "schedule_follow_up", args, "due_at")
     return Call("schedule_follow_up", args)
+
+
+def _their_listing(turn: Turn, segment: Segment) -> str | None:
+    """The client's own listing the clause names ("call Laura re the Germasogeia flat"): the
+    follow-up is about that deal."""
+    person = segment.person
+    if person is None or person.contact is None:
+        return None
+    own = {d.id for d in turn.lexicon.deals_of(person.contact.id) if d.side == "seller" and d.open}
+    if not own:
+        return None
+    named = {
+        m.resolved
+        for m in listing_mentions(turn, segment.span, client=person, among=sorted(own))
+        if m.resolved in own
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 _CONTACTED = re.compile(

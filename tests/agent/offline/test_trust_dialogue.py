@@ -179,3 +179,31 @@ def test_a_move_keeps_what_the_broker_did_not_change(brokerage, text, expected):
     [(name, args)] = _calls(_turns(brokerage, text)[0])
     tool, key, value = expected
     assert name == tool and args[key] == value
+
+
+def test_scheduling_a_client_to_see_a_listing_books_the_viewing(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "schedule Ivan Petrov to see 7 Olympion St on saturday at 10:30")[0]
+    )
+    assert name == "book_appointment" and args["at"] == "2026-03-14T10:30"
+    assert len(args["listings"]) == 1
+    [(name, _)] = _calls(
+        _turns(
+            brokerage, "remind me to call Ivan Petrov on saturday at 10:30 to see 7 Olympion St"
+        )[0]
+    )
+    assert name == "schedule_follow_up"  # a call to make, whatever it is about
+
+
+def test_a_follow_up_about_the_sellers_own_listing_is_on_that_deal(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "remind me to call Andreas Georgiou thu 4pm re the olympion villa")[0]
+    )
+    assert name == "schedule_follow_up" and args["deal"].startswith("l-")
+
+
+def test_cancelling_an_appointment_records_it_cancelled(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "Ivan Petrov cancelled thursday's appointment, please cancel it")[0]
+    )
+    assert (name, args["status"]) == ("record_appointment", "cancelled")
