@@ -21,7 +21,7 @@ from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
 from agent.offline.listing_mentions import ListingMention, listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
 from agent.offline.past_dates import happened_at
-from agent.offline.reports import SHOWN, russian_past
+from agent.offline.reports import SHOWN, russian_past, russian_plan
 from agent.offline.safety import refuses
 from agent.offline.slots import Slots, extract_slots
 from agent.offline.store_view import DealInfo
@@ -68,9 +68,13 @@ _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максим
 _NEXT = re.compile(
     r"\b(?:call|ring|phone|meet|send|text|e-?mail|mail|write|remind|follow up|get back|show|"
     r"whatsapp|message|ping|check in|touch base|speak|talk|sms|"
-    r"позвон\w*|перезвон\w*|созвон\w*|звон\w*|набра\w*|набер\w*|встрет\w*|напис\w*|напиш\w*|пишу|"
+    r"позвон\w*|перезвон\w*|созвон\w*|звон\w*|отзвон\w*|набра\w*|набер\w*|встрет\w*|"
+    r"напис\w*|напиш\w*|пишу|"
     r"отправ\w*|напомн\w*|связат\w*|свяж\w*|покаж\w*|показать|скин\w*)\b"
 )
+_CYRILLIC = re.compile(r"[а-яё]{4,}")
+# "notes from the call", "after the viewing": a contact named as a thing that happened
+_A_THING = re.compile(r"\b(?:the|a|an|this|that|our|his|her|from|after|of)\s+$")
 # "the call on Thursday stands", "как и договаривались": a step planned before, not a new one
 _AS_PLANNED = re.compile(
     r"\b(?:stands|still stands|as planned|as agreed|as discussed|as we said|like we said|still on|"
@@ -351,29 +355,62 @@ def _price(
     return None
 
 
+def _plan_verbs(lower: str, *, contact_only: bool) -> list[re.Match[str]]:
+    """Verbs of a step to take: a contact verb that is no past ("позвонила") and no noun
+    ("the call", "созвон с …" as a heading); unless `contact_only`, also any Russian
+    infinitive, imperative or first person future or present ("поздравить", "вернуться")."""
+    found: list[re.Match[str]] = []
+    for match in _NEXT.finditer(lower):
+        word = match.group()
+        if russian_past(word) or _A_THING.search(lower[: match.start()]):
+            continue
+        if _CYRILLIC.match(word) and not russian_plan(word):
+            continue
+        found.append(match)
+    if not contact_only:
+        taken = {m.start() for m in found}
+        found += [
+            m
+            for m in _CYRILLIC.finditer(lower)
+            if m.start() not in taken and russian_plan(m.group())
+        ]
+    return sorted(found, key=lambda m: m.start())
+
+
 def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts | None:
     """The step the note plans: from its verb ("call back next Monday") to the sentence's
-    end, dated by the date said with it — not by "spoke today" earlier in the sentence."""
+    end, dated by the date said with it — not by "spoke today" earlier in the sentence. A
+    dated contact ("call", "скинуть на почту") wins over another dated plan ("поздравить"),
+    which wins over an undated "again"."""
+    for contact_only in (True, False):
+        for start, end in sentences:
+            lower = slots.text[start:end].lower()
+            verbs = _plan_verbs(lower, contact_only=contact_only)
+            if not verbs or _AS_PLANNED.search(lower):  # the step is on the agenda already
+                continue
+            dates = slots.of("when", (start, end))
+            dated = [w for w in dates if w.span[0] >= start + verbs[-1].start()]
+            when = dated[0] if dated else (dates[-1] if dates else None)
+            if when is None:
+                continue
+            verb = verbs[-1]
+            if dated:  # the step is the clause with the verb whose date was said
+                verb = next(v for v in reversed(verbs) if start + v.start() <= dated[0].span[0])
+            return NextStepFacts(
+                action=_clause_from(slots.text, start + verb.start(), end),
+                due_at=when.value.at,
+                channel=channel(lower),  # type: ignore[arg-type]
+            )
     for start, end in sentences:
         lower = slots.text[start:end].lower()
-        verbs = [v for v in _NEXT.finditer(lower) if not russian_past(v.group())]
-        if not verbs or _AS_PLANNED.search(lower):  # the step is on the agenda already
-            continue
-        dates = slots.of("when", (start, end))
-        verb = verbs[-1]
-        dated = [w for w in dates if w.span[0] >= start + verb.start()]
-        when = dated[0] if dated else (dates[-1] if dates else None)
-        if dated:  # the step is the clause with the verb whose date was said
-            verb = next(v for v in reversed(verbs) if start + v.start() <= dated[0].span[0])
-        if when is None and not re.search(r"\b(?:next|then|again|снова|еще раз|потом)\b", lower):
-            continue
-        clause = _clause_from(slots.text, start + verb.start(), end)
-        return NextStepFacts(
-            action=clause,
-            due_at=when.value.at if when is not None else None,
-            channel=channel(lower),  # type: ignore[arg-type]
-        )
+        verbs = _plan_verbs(lower, contact_only=True)
+        if verbs and not _AS_PLANNED.search(lower) and _AGAIN.search(lower):
+            clause = _clause_from(slots.text, start + verbs[-1].start(), end)
+            return NextStepFacts(action=clause, channel=channel(lower))  # type: ignore[arg-type]
     return None
+
+
+_AGAIN = re.compile(r"\b(?:next|then|again|снова|еще раз|потом)\b")
 
 
 def _clause_from(text: str, at: int, end: int) -> str:

@@ -241,3 +241,14 @@ def russian_past(word: str) -> bool:
     """A past-tense verb ("позвонил", "согласилась"): the broker tells what happened."""
     tag = getattr(_parse(word), "tag", None)
     return tag is not None and tag.POS == "VERB" and tag.tense == "past"
+
+
+def russian_plan(word: str) -> bool:
+    """A verb of something still to do: an infinitive ("поздравить"), an imperative, or the
+    first person of the future or present ("наберу", "звоню")."""
+    tag = getattr(_parse(word), "tag", None)
+    if tag is None:
+        return False
+    if tag.POS == "INFN" or (tag.POS == "VERB" and tag.mood == "impr"):
+        return True
+    return bool(tag.POS == "VERB" and tag.person == "1per" and tag.tense in ("futr", "pres"))

@@ -198,3 +198,17 @@ def test_a_sellers_note_about_viewings_and_a_conditional_price_changes_nothing(b
         "down to 800k but only for cash",
     )
     assert facts.showing is None and facts.price is None
+
+
+def test_the_dated_step_wins_over_a_call_named_as_what_happened(brokerage):
+    cases = {
+        "notes from the call w/ Ivan Petrov - renting for now, might look again in the "
+        "autumn. check in with him 1 april": datetime(2026, 4, 1, 10, 0, tzinfo=NICOSIA),
+        "созвон с Ольгой Смирновой: цену хочет 350, на встрече в четверг подписываем договор. "
+        "завтра скинуть ей на почту проект": datetime(2026, 3, 11, 10, 0, tzinfo=NICOSIA),
+        "заметка Ольга Смирнова: ключи получила, всё ок. поздравить с новосельем через 2 "
+        "недели": datetime(2026, 3, 24, 10, 0, tzinfo=NICOSIA),
+    }
+    for text, due in cases.items():
+        step = _anna_notes(brokerage, text).next_step
+        assert step is not None and step.due_at == due, text
