@@ -44,7 +44,7 @@ _DISLIKED = re.compile(
     r"too (?:small|dark|noisy|far|old|cramped)|слишком (?:маленьк|темн|шумн|далек|стар)\w*|"
     r"не понрав\w*|не зашл\w*|не впечатл\w*|не подош\w*"
 )
-_LIKED = re.compile(r"\b(?:liked|loved|adored|keen on|понрав\w*|в восторге|влюбил\w*)")
+_LIKED = re.compile(r"\b(?:liked|loved|loves?|likes|adored|keen on|понрав\w*|в восторге|влюбил\w*)")
 _NEUTRAL = re.compile(
     r"\b(?:neutral|so-so|okay|maybe|a maybe|not sure|нормально|нейтральн\w*|так себе|не уверен\w*|"
     r"под вопросом|может быть)\b"
@@ -89,6 +89,7 @@ _NOT_A_WISH = re.compile(
 # нет"): feedback on the showing, never the client's own criteria.
 _OPINION = re.compile(
     r"\b(?:thinks?|says|said|worth|overpriced|too much|too expensive|a bit much|too small|"
+    r"worr\w*|concern\w*|беспоко\w*|пережива\w*|смущает|смутил\w*|"
     r"считает|думает|говорит|сказал\w*|дорого\w*|переоценен\w*|маловат\w*)\b"
 )
 _STATED_WANT = re.compile(
@@ -112,6 +113,18 @@ def _reaction(lower: str) -> Reaction | None:
 _ALL = re.compile(r"\b(?:both|all|оба|обе|обоих|все|всех)\b")
 # A verdict on the whole visit ("overall a maybe", "в целом нейтрально") outweighs a detail.
 _OVERALL = re.compile(r"\b(?:overall|all in all|in the end|on balance|в целом|в итоге|итого)\b")
+
+
+# "wants a second look", "хотят посмотреть ещё раз": a viewing wished for, not one that happened
+_WISHED = re.compile(
+    r"\b(?:wants?|want to|would like|wish\w*|plan\w*|to|asked for|хоч\w*|хот\w*|план\w*|"
+    r"нужн\w*|будем|будет|просит|просил\w*)\b(?:\s+\S+){0,2}\s*$"
+)
+
+
+def _told_showing(lower: str) -> bool:
+    """The sentence tells of a showing that took place (see _WISHED)."""
+    return any(not _WISHED.search(lower[: m.start()]) for m in SHOWN.finditer(lower))
 
 
 def _by_address(turn: Turn, mention: ListingMention, candidates: list[str]) -> str:
@@ -151,7 +164,7 @@ def _showing(
     at = None
     for start, end in sentences:
         lower = turn.slots.text[start:end].lower()
-        showed = bool(SHOWN.search(lower))
+        showed = _told_showing(lower)
         if showed and at is None:
             at = happened_at(lower, turn.now)
         shown = shown or showed
@@ -290,6 +303,8 @@ def _criteria(
             wanting = wanting or bool(_WANTS.search(piece_text))
             if not wanting or find_money(piece_text) or _NOT_A_WISH.search(piece_text):
                 continue  # "wants to see the numbers again", "call back": plans, not the home
+            if SHOWN.search(piece_text) or listing_mentions(turn, piece):
+                continue  # "a second look at the amathountos flat": a listing, not the home
             wish = wishes(turn, Segment(piece, "log_note", 0.0))
             if wish:
                 found["wishes_add"] = "; ".join(filter(None, [found.get("wishes_add"), wish]))

@@ -36,7 +36,10 @@ _REMEMBER = re.compile(
     re.IGNORECASE,
 )
 _REPORT = re.compile(
-    r"^\W*@name\W*(?:звонил\w*|писал\w*|пишет|написал\w*|прислал\w*|переслал\w*|говорит|"
+    # "Michael Brown visit report: …", "Ольга — отчёт по показу: …"
+    r"^\W*@name\W*(?:(?:visit|viewing|showing|call|meeting)\s+(?:report|summary|recap|notes?)|"
+    r"отч[её]т(?:\s+по\s+(?:показу|звонку|встрече))?)\s*[:\-—–]"
+    r"|^\W*@name\W*(?:звонил\w*|писал\w*|пишет|написал\w*|прислал\w*|переслал\w*|говорит|"
     r"сказал\w*|called|rang|texted|wrote|emailed|messaged|whatsapp\w*|sent|forwarded|says|said|"
     r"told me)(?:\s+(?:me|this|мне|это))*\s*[:\-—–]"
 )
@@ -48,6 +51,8 @@ _FORWARDED = re.compile(
     # "after the call with Ivan: …", "после звонка с Ольгой: …": a note of that call
     r"|^\W*(?:after|following|notes? (?:from|after|on))\s+(?:the\s+|my\s+|our\s+)?"
     r"(?:call|meeting|viewing|showing|chat|conversation)\b[^:\n]{0,50}?[:\-—–]"
+    r"|^\W*(?:visit|viewing|showing|call|meeting)\s+(?:report|summary|recap)\b[^:\n]{0,50}?"
+    r"[:\-—–]|^\W*отч[её]т\s+по\s+(?:показу|звонку|встрече)\b[^:\n]{0,50}?[:\-—–]"
     r"|^\W*(?:после|по итогам|итоги)\s+(?:звонка|встречи|показа|разговора|созвона)\b"
     r"[^:\n]{0,50}?[:\-—–]"
     # "call w/ George: …", "созвон с Лебедевым: …": a call had, told after a colon

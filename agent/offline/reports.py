@@ -77,6 +77,7 @@ _NAME_OPENS = re.compile(r"^\W*@name\s*(?:[:\-—–]|\(|,)")
 # the listing's facts or the buyer's request ("too small, no garden" is not a criterion).
 SHOWN = re.compile(
     r"\b(?:showed|shown|showing|viewing|viewed|came (?:to see|back to see|round)|saw|seen|visited|"
+    r"(?:first|second|third|another) visit|visit to|"
     r"looked at|took \S+(?: \S+)?(?: \S+)? (?:to|round|around)|second look|walk-?through|"
     r"показал\w*|показывал\w*|посмотрел\w*|смотрел\w*|смотрели|были на|просмотр\w*|показ\w*|"
     r"возил\w*|свозил\w*|съездил\w*|ездил\w*)\b",

@@ -212,3 +212,24 @@ def test_the_dated_step_wins_over_a_call_named_as_what_happened(brokerage):
     for text, due in cases.items():
         step = _anna_notes(brokerage, text).next_step
         assert step is not None and step.due_at == due, text
+
+
+def test_a_viewing_wished_for_is_no_showing_and_no_wish(brokerage):
+    facts = _anna_notes(
+        brokerage,
+        "Ivan Petrov wants a second look at the olympion villa and asked about the potamos "
+        "penthouse too. call him friday 3pm",
+    )
+    assert facts.showing is None
+    assert facts.criteria is None or not facts.criteria.wishes_add
+
+
+def test_a_visit_they_love_is_liked(brokerage):
+    facts = _anna_notes(
+        brokerage,
+        "second visit to the olympion villa with Ivan Petrov yesterday. they love it, only worry "
+        "is the smart home system",
+    )
+    assert facts.showing is not None
+    assert [r.reaction for r in facts.showing.reactions] == ["liked"]
+    assert facts.criteria is None  # a worry is no must-have

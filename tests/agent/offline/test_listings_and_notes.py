@@ -81,6 +81,9 @@ def _turn(text: str) -> Turn:
         "Ivan Petrov says the neighbours are building an extension. Keep in mind.",
         "Иван Петров звонил: готов рассмотреть Ларнаку",
         "запомни: ключи у консьержа",
+        "Ivan Petrov visit report: second visit to the villa, they love it",
+        "visit report - Ivan Petrov: second visit, they love it",
+        "Иван Петров — отчёт по показу: понравилось",
     ],
 )
 def test_notes_are_recognised(text):
