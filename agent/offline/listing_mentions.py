@@ -150,6 +150,10 @@ def _sellers(turn: Turn, piece: tuple[int, int], client: PersonRef | None) -> li
     return sellers
 
 
+# "Vyronos 41", "41 Vyronos": a street and its number
+_STREET_NUMBER = re.compile(r"\b[^\W\d_]{4,}\s+\d{1,3}[a-z]?\b|\b\d{1,3}[a-z]?\s+[^\W\d_]{4,}")
+
+
 def listing_mentions(
     turn: Turn,
     span: tuple[int, int],
@@ -176,9 +180,14 @@ def listing_mentions(
                     break
         sellers = _sellers(turn, piece, client)
         unit = unit_of(text[piece[0] : piece[1]])
-        if not (words or places or sellers or unit or (types and among)):
-            continue
         index = turn.lexicon.listing_index()
+        if not (words or places or sellers or unit or (types and among)):
+            # "the georgiou a apartment": a type, and a word of one listing's street
+            said = text[piece[0] : piece[1]]
+            named = index.named_in(said, [x.id for x in index.listings])
+            if (types or _STREET_NUMBER.search(said)) and len(named) == 1:
+                found.append(ListingMention(piece, named[0], [index.by_id(named[0])]))  # type: ignore[list-item]
+            continue
         candidates = index.find(words=words, types=types, places=places, sellers=sellers, unit=unit)
         loose = _person_like(turn, piece)
         strict = [w for w in words if w not in loose]
@@ -193,6 +202,9 @@ def listing_mentions(
                 every = index.find(types=types, places=places)
                 shown = [c for c in every if c.id in among]
             candidates = shown or candidates
+        if len(candidates) > 1:  # "georgiou a apartment in germasogeia": the street decides
+            named = index.named_in(text[piece[0] : piece[1]], [c.id for c in candidates])
+            candidates = [c for c in candidates if c.id in named] if len(named) == 1 else candidates
         phrase = " ".join([*(words or []), *types, *places]).strip() or text[piece[0] : piece[1]]
         found.append(ListingMention(piece, phrase, candidates))
     return found

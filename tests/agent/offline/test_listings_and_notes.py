@@ -106,3 +106,31 @@ def test_a_bare_announcement_is_dropped_and_one_naming_the_client_kept():
     assert note_body("Note: met Ivan") == "met Ivan"
     assert note_body("Заметка: Ольга просит") == "Ольга просит"
     assert note_body("Note for Ivan Petrov: met him") == "Note for Ivan Petrov: met him"
+
+
+def test_a_listing_is_named_by_a_word_of_its_street_in_lower_case_or_another_script():
+    assert INDEX.named_in("the vyronos flat", ["l-10", "l-12"]) == ["l-10"]
+    assert INDEX.named_in("на Вироноса", ["l-10", "l-12"]) == ["l-10"]
+    # the district every listing there shares tells none apart
+    assert INDEX.named_in("in mesa geitonia", ["l-10"]) == []
+    assert INDEX.named_in("амафус хилл", ["l-4", "l-2"]) == ["l-4"]
+
+
+def _listed_turn(text: str) -> Turn:
+    turn = _turn(text)
+    view = type("View", (), {"listings": lambda self: INDEX})()
+    return Turn(turn.slots, turn.lexicon.rebound(view), NOW, "en", turn.actor)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the vyronos apartment is sold", "l-10"),
+        ("Vyronos 41 sold for 372 500", "l-10"),
+    ],
+)
+def test_a_listing_described_in_lower_case_is_resolved(text, expected):
+    from agent.offline.listing_mentions import listing_mentions
+
+    turn = _listed_turn(text)
+    assert [m.resolved for m in listing_mentions(turn, (0, len(text)))] == [expected]
