@@ -26,6 +26,13 @@ _PEOPLE: tuple[IntentSpec, ...] = (
             (r"\bwhat(?:'s| is) (?:due|overdue|next)\b", 2.1),
             (r"\b(?:anything|any|something)\b.*\b(?:overdue|missed|due today|urgent)\b", 2.1),
             (r"\b(?:что|есть что-то)\b.*\b(?:просрочен\w*|пропущен\w*|срочно\w*)", 2.1),
+            # "какие у меня просроченные задачи", "my overdue follow-ups"
+            (
+                r"^(?!.*\b(?:team|across|brokers|команд\w*|брокер\w*|по всем)\b).*(?:"
+                r"\b(?:просрочен\w*|пропущен\w*)\s+(?:задач\w*|звонк\w*|дел\w*|напоминани\w*)|"
+                r"\bmy (?:overdue|missed)\b)",
+                2.4,
+            ),
             (r"\bstand-?up\b", 2.1),
             (r"\bчто (?:у меня|на|по плану|запланировано)\b", 1.6),
             (r"\bплан\w* на\b", 2.1),

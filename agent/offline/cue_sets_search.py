@@ -34,6 +34,13 @@ SEARCH_INTENTS: tuple[IntentSpec, ...] = (
         "find_listings",
         [
             (rf"{_NO_NAME}.*\b{_ASKS}\b.*@type", 1.6),
+            # "anything in paphos with sea view under 300k?", "какие трёшки в лимасоле до 500к"
+            (
+                rf"{_NO_NAME}\W*(?:anything|something|что-нибудь|что-то|{_ASKS})\b"
+                r"(?=.*(?:@place|@beds|@feat))(?=.*(?:@money|@place|@feat|@beds)\W.*(?:@money|@place|"
+                r"@feat|@beds|\?))",
+                2.0,
+            ),
             (rf"{_NO_NAME}.*@type.*@place", 0.9),
             (rf"{_NO_NAME}.*@type.*\b{_UNDER}\s+@money", 1.0),
             (rf"{_NO_NAME}.*(?:@beds\s*)?@type.*\?\s*$", 0.9),

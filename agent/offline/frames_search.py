@@ -13,6 +13,13 @@ from agent.offline.replies import say
 _FROM = re.compile(r"(?:from|over|above|at least|more than|от|более|больше|дороже)\s*$", re.I)
 
 
+_BARE_LIMIT = re.compile(
+    r"\b(?:under|below|up to|max|до|не дороже)\s+(\d{2,4})(?![\d.,])"
+    r"(?!\s*(?:m2|м2|м²|sq|кв|%|спал|bed|km|км|мин|min|метр|year|год|лет))",
+    re.IGNORECASE,
+)
+
+
 def find_listings(turn: Turn, segment: Segment) -> Outcome:
     span = segment.span
     slots = turn.slots
@@ -29,6 +36,9 @@ def find_listings(turn: Turn, segment: Segment) -> Outcome:
     for money in slots.of("money", span):
         before = slots.text[max(span[0], money.span[0] - 20) : money.span[0]]
         args["price_min" if _FROM.search(before) else "price_max"] = amount(money.value)
+    bare = _BARE_LIMIT.search(segment.text(turn))
+    if "price_max" not in args and bare:  # "до 350": brokers count prices in thousands
+        args["price_max"] = int(bare.group(1)) * 1000
     features = [s.value for s in slots.of("feature", span)]
     if features:
         args["features"] = list(dict.fromkeys(features))

@@ -56,3 +56,24 @@ def test_the_brokerage_office_is_no_property_type(brokerage):
     assert ("type", "commercial") in [
         (kind, key) for kind, _, _, key in features_and_types("looking for an office to rent")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "anything in paphos with sea view under 300k?",
+            {"city": "Paphos", "price_max": 300000, "features": ["sea_view"]},
+        ),
+        (
+            "есть что-нибудь в ларнаке до 350 с видом на море?",
+            {"city": "Larnaca", "price_max": 350000, "features": ["sea_view"]},
+        ),
+    ],
+)
+def test_a_search_without_a_type_and_a_bare_limit_in_thousands(brokerage, text, expected):
+    assert brokerage.calls(text) == [("find_listings", expected)]
+
+
+def test_overdue_tasks_are_the_agenda(brokerage):
+    assert [name for name, _ in brokerage.calls("какие у меня просроченные задачи")] == ["agenda"]
