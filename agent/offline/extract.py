@@ -53,7 +53,8 @@ _WANTS = re.compile(
     r"\b(?:wants?|looking for|prefers?|needs?|would like|must have|insists?|only|budget|limit|"
     r"max(?:imum)?|can pay|afford|хоч\w*|ищ\w*|предпочита\w*|нужн\w*|бюджет\w*|лимит\w*|"
     r"максимум|потолок|готов\w*|рассмотр\w*|только|up to|going up|at least|minimum|минимум|"
-    r"consider\w*|fine with|ok with)\b"
+    r"consider\w*|fine with|ok with|(?:both |also )?(?:fine|ok|okay) for|open to|works for|"
+    r"a must|must-have|обязательн\w*|подходит|подойд\w*|устраивает|смотрит|смотрят)\b"
 )
 _BARE_BUDGET = re.compile(
     r"\b(?:budget|бюджет\w*)\D{0,20}?\b(\d{3})\b(?!\s*(?:k|к|тыс|000|млн|m\b|%))"
@@ -95,6 +96,9 @@ _OPINION = re.compile(
 _STATED_WANT = re.compile(
     r"\b(?:wants?|needs?|looking for|must|budget|afford|can pay|prefers?|хоч\w*|ищ\w*|нужн\w*|"
     r"бюджет\w*|обязательн\w*|предпочита\w*)\b"
+)
+_INSTEAD = re.compile(
+    r"(?<!not )(?<!не )\b(?:instead|only|just|вместо|только)\b|\b(?:no longer|больше не)\b"
 )
 _CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
@@ -287,7 +291,10 @@ def _criteria(
             found["cities"] = list(dict.fromkeys([*before, *cities]))
         types = [s.value for s in slots.of("type", span)]
         if types:
-            found["property_types"] = list(dict.fromkeys(types))
+            # "a townhouse would be fine": one more kind of home, unless said instead
+            request = None if _INSTEAD.search(lower) else _current_request(turn, client)
+            before = list(request.property_types) if request else []
+            found["property_types"] = list(dict.fromkeys([*before, *types]))
         features = [s.value for s in slots.of("feature", span)]
         if features:
             found["must_haves"] = list(dict.fromkeys([*found.get("must_haves", []), *features]))

@@ -233,3 +233,23 @@ def test_a_visit_they_love_is_liked(brokerage):
     assert facts.showing is not None
     assert [r.reaction for r in facts.showing.reactions] == ["liked"]
     assert facts.criteria is None  # a worry is no must-have
+
+
+def test_a_note_adds_a_kind_of_home_and_reads_a_must_and_fine_for(brokerage, ctx):
+    from sqlalchemy import select
+
+    from crm_store.models import BuyerRequest, Contact
+
+    ivan = ctx.session.scalars(select(Contact).where(Contact.full_name == "Ivan Petrov")).one()
+    request = ctx.session.scalars(select(BuyerRequest).where(BuyerRequest.buyer == ivan.id)).one()
+    request.property_types = ["villa"]
+    ctx.session.commit()
+    facts = _anna_notes(
+        brokerage,
+        "Ivan Petrov texted: paphos or larnaca both fine for him now, parking is a must, and a "
+        "townhouse would be fine too",
+    )
+    assert facts.criteria is not None
+    assert facts.criteria.property_types == ["villa", "townhouse"]
+    assert facts.criteria.must_haves == ["parking"]
+    assert set(facts.criteria.cities or []) >= {"Paphos", "Larnaca"}
