@@ -53,7 +53,8 @@ _TOLD = re.compile(
     r"viewed|visited|liked|loved|hated|didn't like|signed|sent over|forwarded|fwd|pasting|"
     r"copy of|notes? (?:from|on|re|about)|update on|fyi|voice memo|quick note|bumped into|"
     r"happy with|thinks|would take|would accept|ok to|fine with|changed (?:his|her|their) mind|"
-    r"got an offer|(?:just |got )?off the phone with|spoke (?:to|with)|had a (?:call|chat|word))\b",
+    r"got an offer|(?:just |got )?off the phone with|spoke (?:to|with)|"
+    r"had an? (?:\w+ )?(?:call|chat|word|meeting|talk)|(?:first|second|quick|short) call with)\b",
     re.IGNORECASE,
 )
 # "Peter Walsh accepted…", "she agreed…", "they went…": a client's past, told by the broker.

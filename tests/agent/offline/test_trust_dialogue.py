@@ -207,3 +207,17 @@ def test_cancelling_an_appointment_records_it_cancelled(brokerage):
         _turns(brokerage, "Ivan Petrov cancelled thursday's appointment, please cancel it")[0]
     )
     assert (name, args["status"]) == ("record_appointment", "cancelled")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a first call with Ivan Petrov. looking for a flat in limassol up to 350k",
+        "First call with Ivan Petrov. Wants a 2-bed apartment in Limassol, up to 420k",
+    ],
+)
+def test_a_first_call_told_is_a_report_kept_as_a_note(brokerage, text):
+    [reply] = _turns(brokerage, text)
+    calls = _calls(reply)
+    assert calls[0][0] == "log_note" and calls[1][0] == "save_buyer_request"
+    assert set(reply.additional_kwargs.get(UNCERTAIN) or {})  # the request is only proposed
