@@ -232,6 +232,7 @@ WRITE_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (r"\b(?:a must|must[- ]have|обязательн\w*)\b", 0.6),
             (r"\b(?:commission|комисси)\w*", -1.0),  # money that is a fee, not a budget
+            (r"\b(?:offer\w*|bid|оффер\w*|предложени\w*)\b", -1.5),  # a bid, not a budget
             (  # "wants 430k for her flat": an asking price
                 r"@money\s+(?:for|за)\s+(?:(?:her|his|their|the|its|свою|свой|его|её|ее|их)\s+)?@type",
                 -1.5,

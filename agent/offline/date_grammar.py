@@ -6,11 +6,13 @@ import re
 from functools import lru_cache
 
 from agent.offline.date_pieces import (
+    HALF_HOURS,
     Handler,
     Piece,
     clock_piece,
     day_month_piece,
     dom_piece,
+    half_hour_piece,
     half_piece,
     iso_piece,
     loose_clock_piece,
@@ -39,6 +41,7 @@ from agent.offline.numbers import NUMBER
 
 _B = r"(?<![\w@])"  # a word starts here (Cyrillic-aware, unlike a bare \b before punctuation)
 _E = r"(?![\w])"
+_HALF_HOURS = "|".join(sorted(HALF_HOURS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)"
 _YEAR = r"(\d{4})(?!\d)"
 
@@ -49,8 +52,8 @@ _AMPM = r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)(?![\w]))"
 _PATTERNS: tuple[tuple[str, Handler], ...] = (
     (rf"{_B}(?:the\s+)?day\s+after\s+tomorrow{_E}", rel_day_piece(2)),
     (rf"{_B}(?:the\s+)?day\s+before\s+yesterday{_E}", rel_day_piece(-2)),
-    (rf"{_B}(?:tomorrow|tmrw|tmr|завтра){_E}", rel_day_piece(1)),
-    (rf"{_B}(?:today|сегодня){_E}", rel_day_piece(0)),
+    (rf"{_B}(?:tomorrow|tmrw|tmr|завтра|завтрашн[а-я]*){_E}", rel_day_piece(1)),
+    (rf"{_B}(?:today|сегодня|сегодняшн[а-я]*){_E}", rel_day_piece(0)),
     (rf"{_B}(?:yesterday|вчера){_E}", rel_day_piece(-1)),
     (rf"{_B}послезавтра{_E}", rel_day_piece(2)),
     (rf"{_B}позавчера{_E}", rel_day_piece(-2)),
@@ -140,6 +143,8 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         offset_piece(-1),
     ),
     (rf"{_B}(?:через\s+)?(?:полчаса|полтора\s+часа){_E}", half_piece("hours")),
+    # "в полдесятого": half past nine (half of the tenth hour)
+    (rf"{_B}(?:в\s+)?пол(?:-|\s)?(?P<ord>{_HALF_HOURS}){_E}", half_hour_piece),
     (rf"{_B}через\s+(?:полгода|полтора\s+года){_E}", half_piece("years")),
     (rf"{_B}in\s+half\s+a\s+year{_E}", half_piece("years")),
     (

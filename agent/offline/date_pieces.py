@@ -178,6 +178,21 @@ def clock_piece(m: re.Match[str]) -> Piece | None:
     return Piece(m.start(), m.end(), "clock", hour=hour, minute=minute, meridiem=meridiem)
 
 
+# the hour a Russian "пол-" time is half of: "полдесятого" is 9:30
+HALF_HOURS = {
+    "первого": 12, "второго": 1, "третьего": 2, "четвертого": 3, "четвёртого": 3,
+    "пятого": 4, "шестого": 5, "седьмого": 6, "восьмого": 7, "девятого": 8, "десятого": 9,
+    "одиннадцатого": 10, "двенадцатого": 11,
+}  # fmt: skip
+
+
+def half_hour_piece(m: re.Match[str]) -> Piece | None:
+    hour = HALF_HOURS.get(m.group("ord"))
+    if hour is None:
+        return None
+    return Piece(m.start(), m.end(), "clock", hour=hour, minute=30, meridiem=None)
+
+
 def loose_clock_piece(m: re.Match[str]) -> Piece | None:
     piece = clock_piece(m)
     return (

@@ -37,7 +37,7 @@ from crm_store.services.note_facts import (
 )
 from tools.deps import Backend
 
-_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|(?<=\d)\.(?=\d))+[.!?;]*")  # "1.05m" is no full stop
 _DISLIKED = re.compile(
     r"didn't like|did not like|disliked|hated|not keen|wasn't keen|not impressed|"
     r"not for (?:him|her|them|us)|не для (?:него|неё|нее|них)|\b(?:dark|cramped|gloomy)\b|"
@@ -97,6 +97,7 @@ _STATED_WANT = re.compile(
     r"\b(?:wants?|needs?|looking for|must|budget|afford|can pay|prefers?|хоч\w*|ищ\w*|нужн\w*|"
     r"бюджет\w*|обязательн\w*|предпочита\w*)\b"
 )
+_BID = re.compile(r"\b(?:offer\w*|bid\w*|оффер\w*|предлож\w*)\b")
 _INSTEAD = re.compile(
     r"(?<!not )(?<!не )\b(?:instead|only|just|вместо|только)\b|\b(?:no longer|больше не)\b"
 )
@@ -250,6 +251,8 @@ def _criteria(
     for start, end in _criteria_units(slots, sentences):
         text = slots.text[start:end]
         lower = text.lower()
+        if _BID.search(lower):
+            continue  # "wants to offer 1.05m on the villa, cash": a bid, not the search
         if _CASH.search(lower):
             found["financing"] = "cash"
         elif _MORTGAGE.search(lower):

@@ -198,6 +198,11 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
         kind = "open" if mandate.group(1) else "exclusive"
         listing = deal.id if deal is not None else move.args["deal"]
         return [move, Call("save_listing", {"listing": listing, "mandate": kind})]
+    price = first_in(turn, segment, "money")
+    if stage == "active_listing" and price is not None:
+        # "put the peyia villa on the market at 835,000": listed at that price
+        listing = deal.id if deal is not None else move.args["deal"]
+        return [move, Call("save_listing", {"listing": listing, "price": amount(price.value)})]
     return move
 
 

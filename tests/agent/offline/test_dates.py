@@ -348,3 +348,13 @@ def test_a_move_from_one_day_to_another_reads_both_days(text, moments):
     """ "с 17-го на 19 марта" is two days, the second the new one (not one date, the 19th)."""
     whens = find_whens(text, now=NOW["tue"])
     assert [w.at.strftime("%Y-%m-%d %H:%M") for w in whens] == moments
+
+
+def test_russian_half_hours_and_todays_adjective():
+    nicosia = ZoneInfo("Asia/Nicosia")
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=nicosia)
+    [half] = find_whens("завтра в полдесятого", now=now)
+    assert half.at == datetime(2026, 3, 11, 9, 30, tzinfo=nicosia)
+    old, new = find_whens("с сегодняшних 14:00 на завтра на 17:00", now=now)
+    assert old.at == datetime(2026, 3, 10, 14, 0, tzinfo=nicosia)
+    assert new.at == datetime(2026, 3, 11, 17, 0, tzinfo=nicosia)

@@ -253,3 +253,13 @@ def test_a_note_adds_a_kind_of_home_and_reads_a_must_and_fine_for(brokerage, ctx
     assert facts.criteria.property_types == ["villa", "townhouse"]
     assert facts.criteria.must_haves == ["parking"]
     assert set(facts.criteria.cities or []) >= {"Paphos", "Larnaca"}
+
+
+def test_a_decimal_amount_is_no_full_stop_and_a_bid_no_search(brokerage):
+    facts = _anna_notes(brokerage, "note: Ivan Petrov can go up to 1.3m now. call him friday")
+    assert facts.criteria is not None and facts.criteria.budget_max == Decimal("1300000")
+    facts = _anna_notes(
+        brokerage,
+        "Ivan Petrov wants to offer 1.05m on the olympion villa, cash. call him tmrw at 9",
+    )
+    assert facts.criteria is None

@@ -221,3 +221,21 @@ def test_a_first_call_told_is_a_report_kept_as_a_note(brokerage, text):
     calls = _calls(reply)
     assert calls[0][0] == "log_note" and calls[1][0] == "save_buyer_request"
     assert set(reply.additional_kwargs.get(UNCERTAIN) or {})  # the request is only proposed
+
+
+def test_a_bid_told_is_a_note_and_no_change_to_the_search(brokerage):
+    calls = _calls(
+        _turns(
+            brokerage, "Ivan Petrov wants to offer 800k on the olympion villa, call him tmrw at 9"
+        )[0]
+    )
+    assert calls[0][0] == "log_note"
+    assert all(name != "save_buyer_request" for name, _ in calls)
+
+
+def test_a_listing_put_on_the_market_at_a_price_gets_that_price(brokerage):
+    calls = _calls(
+        _turns(brokerage, "put the olympion villa on the market, active listing at 835,000")[0]
+    )
+    assert [name for name, _ in calls] == ["move_stage", "save_listing"]
+    assert calls[1][1]["price"] == 835000
