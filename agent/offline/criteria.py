@@ -168,8 +168,8 @@ _NOT_BEFORE = re.compile(
 )
 # "private pool is no longer a must", "бассейн уже не обязателен": the words after it
 _NOT_AFTER = re.compile(
-    r"\W*(?:is|are)?\s*(?:no longer|not|now just|just)\s+(?:a\s+)?(?:must|required|essential|"
-    r"needed|necessary|a must-have|must-have|nice to have)"
+    r"\W*(?:is|are)?\s*(?:no longer|not|isn'?t|aren'?t|now just|just)\s+(?:a\s+)?"
+    r"(?:must|required|essential|needed|necessary|a must-have|must-have|nice to have)"
     r"|\W*(?:уже|больше|теперь)?\s*не\s+(?:обязател\w*|нуж\w*|принципиал\w*|критич\w*)",
     re.IGNORECASE,
 )
@@ -190,6 +190,24 @@ def _city_of(district: str) -> str | None:
 _ROOMS_SLANG = re.compile(r"ушк|[её]шк|комнатн|студи")
 
 
+# Words of an order or a plan, never of a home wished for
+_NOT_A_HOME = re.compile(
+    r"\b(?:raise|lower|add|drop|remove|make|move|set|change|update|bring|will|anymore|any more|"
+    r"looking|isn'?t|is not|must|minimum|min|max)\b|'ll\b",
+    re.IGNORECASE,
+)
+_RU_WORD = re.compile(r"[а-яё]{4,}", re.IGNORECASE)
+
+
+def _plans(piece: str) -> bool:
+    """A Russian order or plan in the piece ("подними", "привезти мужа", "вернётся осенью")."""
+    from agent.offline.reports import russian_plan, russian_tense
+
+    return any(
+        russian_plan(w) or russian_tense(w) == "futr" for w in _RU_WORD.findall(piece.lower())
+    )
+
+
 def wishes(turn: Turn, segment: Segment) -> str | None:
     """The buyer's own words left after the structured slots (None when nothing is left)."""
     rest = turn.slots.rest(segment.span)
@@ -202,8 +220,8 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
         meaningful = [
             w for w in words if not _CUE_WORDS.fullmatch(w.strip("()'\"")) and not _JUNK.match(w)
         ]
-        if len(meaningful) < 2:
-            continue
+        if len(meaningful) < 2 or _NOT_A_HOME.search(piece) or _plans(piece):
+            continue  # "подними бюджет", "вернётся осенью", "isnt a must anymore": no wish
         while words and (_CUE_WORDS.fullmatch(words[0]) or _JUNK.match(words[0])):
             words.pop(0)
         while words and (_CUE_WORDS.fullmatch(words[-1]) or _JUNK.match(words[-1])):

@@ -127,10 +127,32 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
     outcome = _outcome(turn, segment)
     if outcome:
         args["outcome"] = outcome
-    when = when_in(turn, segment)
+    when = _next_contact(turn, segment)
     if when is not None:
         args["next_due_at"] = iso(when.value.at)
     return Call("complete_follow_up", args)
+
+
+# the verb of a next contact said with its date ("call again Friday", "перезвонить в пятницу")
+_AGAIN_VERB = re.compile(
+    r"\b(?:call|ring|phone|text|email|message|whatsapp|meet|follow up|check in|speak|talk|"
+    r"remind|again|позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|напис\w*|напиш\w*|"
+    r"встрет\w*|связат\w*|свяж\w*|снова)\b[^.;!?]{0,40}$"
+    # "he'll send feedback by wed": the day to check back
+    r"|\b(?:by|к)\s*$"
+)
+
+
+def _next_contact(turn: Turn, segment: Segment) -> Any:
+    """The date of the next contact a completed call plans: one said with a contact verb or
+    as a deadline ("by wed"), never a date of what the client said ("she agrees 640k from end
+    of month")."""
+    for when in turn.slots.of("when", segment.span):
+        before = turn.slots.text[segment.span[0] : when.span[0]].lower()
+        deadline = re.match(r"(?:by|к)\s", turn.slots.text[when.span[0] : when.span[1]].lower())
+        if _AGAIN_VERB.search(before) or deadline:
+            return when
+    return None
 
 
 def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Outcome | None:

@@ -256,3 +256,9 @@ def russian_plan(word: str) -> bool:
     if tag.POS == "INFN" or (tag.POS == "VERB" and tag.mood == "impr"):
         return True
     return bool(tag.POS == "VERB" and tag.person == "1per" and tag.tense in ("futr", "pres"))
+
+
+def russian_tense(word: str) -> str | None:
+    """The tense of a Russian verb ("вернётся": futr), None for any other word."""
+    tag = getattr(_parse(word), "tag", None)
+    return str(tag.tense) if tag is not None and tag.POS == "VERB" and tag.tense else None

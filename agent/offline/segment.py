@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from agent.offline.frames import Segment
-from agent.offline.intents import best_intent
+from agent.offline.intents import Scored, best_intent
 from agent.offline.lexicon import PersonRef
 from agent.offline.slots import Slots
 
@@ -49,6 +49,11 @@ _HARD = re.compile(
     r"(?=(?:call|ring|text|email|message|meet|remind me to call|позвони|"
     r"перезвони|набери|"
     r"напиши|напомни позвонить)\s+(?:him|her|them|ему|ей|им)\b)",
+    re.IGNORECASE,
+)
+_REMINDER = re.compile(
+    r"^\W*(?:(?:please|pls|и)\s+)?(?:remind me\b|set (?:a|me a) reminder\b|напомни(?:те)?\b|"
+    r"поставь (?:мне )?напоминани\w*)",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(
@@ -137,6 +142,10 @@ def segments(
         scored = best_intent(
             slots.masked(span), known_person=known, implied_person=implied, off_topic=off_topic
         )
+        if _REMINDER.match(slots.text[span[0] : span[1]]):
+            # "remind me to call Ksenia 30 March re price drop to 640k": the opening order is
+            # the request; what it is about is its purpose, never a second order
+            scored = Scored("schedule_follow_up", max(scored.score if scored else 0.0, 3.0))
         named_before = named_before or person is not None
         if scored is None:
             raw.append(span)

@@ -239,3 +239,36 @@ def test_a_listing_put_on_the_market_at_a_price_gets_that_price(brokerage):
     )
     assert [name for name, _ in calls] == ["move_stage", "save_listing"]
     assert calls[1][1]["price"] == 835000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me to call Andreas Georgiou 30 march 12:00 re price drop to 640k",
+        "напомни завтра в 10 написать Андреасу Георгиу про снижение цены до 640к",
+    ],
+)
+def test_a_reminders_purpose_is_never_an_order_of_its_own(brokerage, text):
+    [(name, args)] = _calls(_turns(brokerage, text)[0])
+    assert name == "schedule_follow_up" and "640" in args["purpose"]
+
+
+def test_a_completed_call_plans_no_call_from_a_date_the_client_said(brokerage):
+    [(name, args)] = _calls(
+        _turns(
+            brokerage, "mark the call with Maria Ivanova as done - she agrees from end of month"
+        )[0]
+    )
+    assert name == "complete_follow_up" and "next_due_at" not in args
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ivan Petrov: add paphos and raise the budget to 600k",
+        "Ивану Петрову добавь город пафос и подними бюджет до 600к",
+    ],
+)
+def test_the_words_of_an_order_are_no_wish(brokerage, text):
+    [(name, args)] = _calls(_turns(brokerage, text)[0])
+    assert name == "save_buyer_request" and "wishes" not in args
