@@ -13,6 +13,7 @@ from typing import Any
 from crm_store.context import Ctx
 from crm_store.errors import CopilotError, InvalidInput
 from crm_store.models import BuyerRequest, Contact, Listing, Note
+from crm_store.repositories import deals as deals_repo
 from crm_store.repositories import notes as repo
 from crm_store.repositories.base import add, record
 from crm_store.services import note_apply
@@ -79,6 +80,10 @@ def log_note(
             f"Deal {deal.id} is not {contact.full_name}'s; log the note on one or the other.",
             f"Сделка {deal.id} не относится к {contact.full_name}; выберите что-то одно.",
         )
+    if deal is None and contact is not None:
+        # a client with one open deal: the note is about it (it shows on the deal's history)
+        open_deals = deals_repo.open_deals_of_contacts(ctx.session, [contact.id])
+        deal = open_deals[0] if len(open_deals) == 1 else None
     author = ctx.actor.broker_id or (deal.owner if deal else contact.owner if contact else None)
     if author is None:
         raise InvalidInput(

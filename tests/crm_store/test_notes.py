@@ -162,8 +162,16 @@ def test_notes_for_lists_contact_and_deal_notes_newest_first(ctx, world, clock):
     latest = svc.log_note(world["ctx"], text="latest", contact_id=world["buyer"].id)
     found = svc.notes_for(world["ctx"], contact_id=world["buyer"].id)
     assert [n.id for n in found] == [latest.id, on_deal.id, first.id]
-    assert [n.id for n in svc.notes_for(world["ctx"], deal_id=world["request"].id)] == [on_deal.id]
+    # the client has one open deal: every note about them is on it
+    on_request = svc.notes_for(world["ctx"], deal_id=world["request"].id)
+    assert [n.id for n in on_request] == [latest.id, on_deal.id, first.id]
     assert len(svc.notes_for(world["ctx"], contact_id=world["buyer"].id, limit=2)) == 2
+
+
+def test_a_note_on_a_client_with_two_open_deals_is_on_neither(ctx, world):
+    make_listing(ctx, owner=world["anna"], seller=world["buyer"], stage="active_listing")
+    note = svc.log_note(world["ctx"], text="called", contact_id=world["buyer"].id)
+    assert note.listing_id is None and note.buyer_request_id is None
 
 
 def _full_facts(world) -> NoteFacts:
