@@ -16,7 +16,7 @@ from typing import Any
 
 from agent.offline.criteria import taken_off, wishes
 from agent.offline.frames import Segment, Turn
-from agent.offline.frames_tasks import channel
+from agent.offline.frames_tasks import CONTACT_VERB, channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
 from agent.offline.listing_mentions import ListingMention, listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
@@ -66,13 +66,7 @@ _ALSO = re.compile(
 _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максимум|потолок)\b")
 # The step to take next: a verb of contact in the broker's plan ("call him back", "whatsapp
 # her on Friday", "наберу в пятницу"), never a past one ("Ivan called", "позвонила вчера").
-_NEXT = re.compile(
-    r"\b(?:call|ring|phone|meet|send|text|e-?mail|mail|write|remind|follow up|get back|show|"
-    r"whatsapp|message|ping|check in|touch base|speak|talk|sms|"
-    r"позвон\w*|перезвон\w*|созвон\w*|звон\w*|отзвон\w*|набра\w*|набер\w*|встрет\w*|"
-    r"напис\w*|напиш\w*|пишу|"
-    r"отправ\w*|напомн\w*|связат\w*|свяж\w*|покаж\w*|показать|скин\w*)\b"
-)
+_NEXT = re.compile(rf"\b{CONTACT_VERB}\b")
 _CYRILLIC = re.compile(r"[а-яё]{4,}")
 # "notes from the call", "after the viewing": a contact named as a thing that happened
 _A_THING = re.compile(r"\b(?:the|a|an|this|that|our|his|her|from|after|of)\s+$")

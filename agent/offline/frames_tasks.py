@@ -133,11 +133,18 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
     return Call("complete_follow_up", args)
 
 
+# A verb of contact ("call", "whatsapp", "наберу", "скинуть на почту"): the next step's verb in
+# a note (extract.py) and a completed call's next contact here.
+CONTACT_VERB = (
+    r"(?:call|ring|phone|meet|send|text|e-?mail|mail|write|remind|follow up|get back|show|"
+    r"whatsapp|message|ping|check in|touch base|speak|talk|sms|"
+    r"позвон\w*|перезвон\w*|созвон\w*|звон\w*|отзвон\w*|набра\w*|набер\w*|встрет\w*|"
+    r"напис\w*|напиш\w*|пишу|отправ\w*|напомн\w*|связат\w*|свяж\w*|покаж\w*|показать|"
+    r"скин\w*)"
+)
 # the verb of a next contact said with its date ("call again Friday", "перезвонить в пятницу")
 _AGAIN_VERB = re.compile(
-    r"\b(?:call|ring|phone|text|email|message|whatsapp|meet|follow up|check in|speak|talk|"
-    r"remind|again|позвон\w*|перезвон\w*|созвон\w*|набра\w*|набер\w*|напис\w*|напиш\w*|"
-    r"встрет\w*|связат\w*|свяж\w*|снова)\b[^.;!?]{0,40}$"
+    rf"\b(?:{CONTACT_VERB}|again|снова)\b[^.;!?]{{0,40}}$"
     # "he'll send feedback by wed": the day to check back
     r"|\b(?:by|к)\s*$"
 )
