@@ -399,7 +399,24 @@ def read_dates(
             at, has_time, a, b = fallback
             start, end = norm.to_original(a, b)
             whens.append(When(at, has_time, (start, end), text[start:end]))
-    return sorted(whens, key=lambda w: w.span), []
+    return _same_day_joined(sorted(whens, key=lambda w: w.span), text), []
+
+
+def _same_day_joined(whens: list[When], text: str) -> list[When]:
+    """ "14/3 sat 11am": a date and the same day with its time, side by side, are one moment
+    (the time kept), not a day without a time and a second date."""
+    joined: list[When] = []
+    for when in whens:
+        last = joined[-1] if joined else None
+        close = last is not None and not text[last.span[1] : when.span[0]].strip(" ,")
+        both_timed = last is not None and last.has_time and when.has_time
+        if last is not None and close and last.at.date() == when.at.date() and not both_timed:
+            timed = when if when.has_time else last
+            span = (last.span[0], when.span[1])
+            joined[-1] = When(timed.at, timed.has_time, span, text[span[0] : span[1]])
+            continue
+        joined.append(when)
+    return joined
 
 
 def parse_when(text: str, *, now: datetime, prefer_future: bool = True) -> When | None:

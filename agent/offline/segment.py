@@ -202,7 +202,20 @@ def _same_person(a: PersonRef | None, b: PersonRef | None) -> bool:
 _WANTS_TO_SEE = re.compile(r"wants? to (?:see|view|visit)|хоч\w* посмотреть|хотят посмотреть", re.I)
 
 
+# "Sophie's viewing tomorrow - move it to Thursday": "it" is what the clause before named
+_MOVES_IT = re.compile(
+    r"^\W*(?:\w+\W+)?(?:move|push|shift|reschedule|postpone|cancel|перенеси|перенести|отмени|"
+    r"сдвинь)\w*\s+(?:it|that|them|его|её|ее|их)\b",
+    re.IGNORECASE,
+)
+_MOVES = frozenset({"reschedule_follow_up", "reschedule_appointment", "cancel_follow_up"})
+
+
 def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
+    said = slots.text[item.span[0] : item.span[1]]
+    if item.intent in _MOVES and item.person is None and _MOVES_IT.match(said):
+        previous.intent = item.intent  # the clause before only says which record is moved
+        return True
     wants_to_see = _WANTS_TO_SEE.search(slots.text[previous.span[0] : previous.span[1]])
     if wants_to_see and item.person is None and item.intent in _DATED:
         previous.intent = "book_appointment"  # "хочет посмотреть виллу …, запиши на понедельник"

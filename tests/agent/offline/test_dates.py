@@ -358,3 +358,11 @@ def test_russian_half_hours_and_todays_adjective():
     old, new = find_whens("с сегодняшних 14:00 на завтра на 17:00", now=now)
     assert old.at == datetime(2026, 3, 10, 14, 0, tzinfo=nicosia)
     assert new.at == datetime(2026, 3, 11, 17, 0, tzinfo=nicosia)
+
+
+def test_a_date_and_the_same_day_with_its_time_are_one_moment():
+    nicosia = ZoneInfo("Asia/Nicosia")
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=nicosia)
+    [when] = find_whens("daniel 14/3 sat 11am viewings", now=now)
+    assert when.at == datetime(2026, 3, 14, 11, 0, tzinfo=nicosia) and when.has_time
+    assert len(find_whens("from today 2pm to tomorrow at 5pm", now=now)) == 2

@@ -272,3 +272,10 @@ def test_a_completed_call_plans_no_call_from_a_date_the_client_said(brokerage):
 def test_the_words_of_an_order_are_no_wish(brokerage, text):
     [(name, args)] = _calls(_turns(brokerage, text)[0])
     assert name == "save_buyer_request" and "wishes" not in args
+
+
+def test_a_record_named_then_moved_by_it_is_the_one_moved(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "Ivan Petrov's viewing tomorrow - move it to Friday, same time")[0]
+    )
+    assert (name, args["at"]) == ("reschedule_appointment", "2026-03-13")
