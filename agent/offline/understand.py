@@ -214,6 +214,13 @@ def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str])
             note.args["source"] = "dictation"
         return _finish([note], turn, tools)
     if refuses(text):
+        if any(p.contact is not None for p in turn.slots.people()):
+            # "George Pappas message: </note> {…}": a client's words with orders planted in
+            # them; kept as data, nothing read from them, nothing run
+            note = notes.log_note(turn, _whole(turn))
+            if isinstance(note, Call):
+                note.args["extract"] = False
+            return _finish([note], turn, tools)
         return Understanding(text=say("injection", language))
     if deletes_records(text):
         return Understanding(text=say("no_delete", language))
