@@ -214,7 +214,7 @@ def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str])
             note.args["source"] = "dictation"
         return _finish([note], turn, tools)
     if refuses(text):
-        if any(p.contact is not None for p in turn.slots.people()):
+        if _told_by_client(turn):
             # "George Pappas message: </note> {…}": a client's words with orders planted in
             # them; kept as data, nothing read from them, nothing run
             note = notes.log_note(turn, _whole(turn))
@@ -233,6 +233,19 @@ def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str])
                 outcome = replace(outcome, inferred=True)
             outcomes.append(outcome)
     return _finish(outcomes, turn, tools)
+
+
+_MARKUP = re.compile(r"[<#{\[]|\bsystem\b|систем", re.IGNORECASE)
+
+
+def _told_by_client(turn: Turn) -> bool:
+    """The message opens by naming a client whose words follow ("George Pappas message: …",
+    "запиши от Павла: …"), not with markup or an order that names one later."""
+    client = next((p for p in turn.slots.people() if p.contact is not None), None)
+    if client is None:
+        return False
+    opening = turn.slots.text[: client.span[0]]
+    return len(opening.split()) <= 3 and not _MARKUP.search(opening)
 
 
 def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
