@@ -53,7 +53,10 @@ _HARD = re.compile(
 )
 _REMINDER = re.compile(
     r"^\W*(?:(?:please|pls|и)\s+)?(?:remind me\b|set (?:a|me a) reminder\b|напомни(?:те)?\b|"
-    r"поставь (?:мне )?напоминани\w*)",
+    r"поставь (?:мне )?напоминани\w*)"
+    # "remind me what Ivan's budget is", "напомни, какой у него бюджет": a question
+    r"(?!\W*(?:me\s+)?(?:what|who|whose|which|how|when|where|why|of|about|что|кто|какой|какая|"
+    r"какие|какое|сколько|когда|где|чей|чья|мне,?\s+(?:что|какой|какая|сколько|когда))\b)",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(

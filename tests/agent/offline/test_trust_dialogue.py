@@ -279,3 +279,8 @@ def test_a_record_named_then_moved_by_it_is_the_one_moved(brokerage):
         _turns(brokerage, "Ivan Petrov's viewing tomorrow - move it to Friday, same time")[0]
     )
     assert (name, args["at"]) == ("reschedule_appointment", "2026-03-13")
+
+
+def test_remind_me_what_is_a_question_never_a_reminder(brokerage):
+    reply = _turns(brokerage, "remind me what Ivan Petrov's budget is")[0]
+    assert all(name != "schedule_follow_up" for name, _ in _calls(reply))
