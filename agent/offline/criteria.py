@@ -49,7 +49,7 @@ _CUE_WORDS = re.compile(
     r"too|также|еще|ещё|decided|buy|buying|instead|rather|than|no|longer|not|не|больше|must|"
     r"have|has|need|needed|required|обязательн\w*|only|just|только|лишь|"
     # the search itself and the edits made to it: the order, never the home wished for
-    r"search\w*|areas?|criteria|requirements|drop|remove|exclude|include|from|ok|okay|fine|"
+    r"search\w*|areas?|criteria|requirements|drop|remove|exclude|include|from|ok|okay|fine|up|"
     r"поиск\w*|критери\w*|убер\w*|убра\w*|исключ\w*|включ\w*|из|там|тут)\b",
     re.IGNORECASE,
 )
