@@ -284,3 +284,10 @@ def test_a_record_named_then_moved_by_it_is_the_one_moved(brokerage):
 def test_remind_me_what_is_a_question_never_a_reminder(brokerage):
     reply = _turns(brokerage, "remind me what Ivan Petrov's budget is")[0]
     assert all(name != "schedule_follow_up" for name, _ in _calls(reply))
+
+
+def test_the_words_of_a_budget_bound_are_no_wish(brokerage):
+    [(_, args)] = _calls(
+        _turns(brokerage, "Ivan Petrov wants an apartment near the beach up to 400k")[0]
+    )
+    assert args["budget_max"] == 400000 and args["wishes"].endswith("near the beach")
