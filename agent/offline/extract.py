@@ -21,7 +21,7 @@ from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
 from agent.offline.listing_mentions import ListingMention, listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
 from agent.offline.past_dates import happened_at
-from agent.offline.reports import SHOWN, russian_past, russian_plan
+from agent.offline.reports import BID, SHOWN, russian_past, russian_plan
 from agent.offline.safety import refuses
 from agent.offline.slots import Slots, extract_slots
 from agent.offline.store_view import DealInfo
@@ -91,7 +91,6 @@ _STATED_WANT = re.compile(
     r"\b(?:wants?|needs?|looking for|must|budget|afford|can pay|prefers?|хоч\w*|ищ\w*|нужн\w*|"
     r"бюджет\w*|обязательн\w*|предпочита\w*)\b"
 )
-_BID = re.compile(r"\b(?:offer\w*|bid\w*|оффер\w*|предлож\w*)\b")
 _INSTEAD = re.compile(
     r"(?<!not )(?<!не )\b(?:instead|only|just|вместо|только)\b|\b(?:no longer|больше не)\b"
 )
@@ -245,7 +244,7 @@ def _criteria(
     for start, end in _criteria_units(slots, sentences):
         text = slots.text[start:end]
         lower = text.lower()
-        if _BID.search(lower):
+        if BID.search(lower):
             continue  # "wants to offer 1.05m on the villa, cash": a bid, not the search
         if _CASH.search(lower):
             found["financing"] = "cash"

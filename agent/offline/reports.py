@@ -71,6 +71,9 @@ _TOLD_RU = re.compile(
     r"со слов|говорит|просит|просят|согласен|согласна|согласны)\b",
     re.IGNORECASE,
 )
+# A client's bid on a listing ("wants to offer 1.05m", "предложение 470к"): told, never the
+# client's budget or search.
+BID = re.compile(r"\b(?:offer\w*|bid\w*|оффер\w*|предлож\w*)\b")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 # "Ivan: sea view is a must now" — a client named, then what they said or did.
 _NAME_OPENS = re.compile(r"^\W*@name\s*(?:[:\-—–]|\(|,)")

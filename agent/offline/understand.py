@@ -91,7 +91,6 @@ BUILDERS: dict[str, Builder] = {
 assert set(BUILDERS) == {spec.name for spec in INTENTS}
 ORDER_WORDS = 4  # an answer naming a client is short; an order about someone says more
 QUOTED = 0.5  # a clause mostly inside quotation marks is the client's, not the broker's
-_BID = re.compile(r"\b(?:offer\w*|bid\w*|оффер\w*|предлож\w*)\b")
 _FACTS = frozenset({"save_buyer_request", "save_listing", "update_contact"})
 # The kind of note fact a call of the same turn already does (tools/notes.py `skip`).
 _COVERS = {
@@ -265,7 +264,7 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
             continue
         if feedback and not orders and segment.intent in _FACTS:
             continue  # a reaction at a showing: the note's extractor proposes it as feedback
-        if not orders and segment.intent in _FACTS and _BID.search(segment.lower(turn)):
+        if not orders and segment.intent in _FACTS and reports.BID.search(segment.lower(turn)):
             continue  # "wants to offer 1.05m on the villa": a bid told, not the search changed
         built = BUILDERS[segment.intent](turn, segment)
         for outcome in built if isinstance(built, list) else [built]:
