@@ -40,6 +40,7 @@ class Segment:
     person: PersonRef | None = None
     carried: bool = False  # the person came from an earlier clause ("call him")
     head_end: int | None = None  # where the clause ended before it absorbed the next one
+    ruled: bool = False  # a rule of the clause's shape chose the intent, not the scores
 
     @property
     def head(self) -> tuple[int, int]:
@@ -59,6 +60,8 @@ class Call:
     args: dict[str, Any]
     # Read from a report, not commanded: the broker confirms it before it runs (issue #10).
     inferred: bool = False
+    # How plainly the clause asked for it (agent/offline/confidence.py); 1 for a read.
+    confidence: float = 1.0
 
 
 @dataclass

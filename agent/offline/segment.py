@@ -153,7 +153,8 @@ def segments(
         if scored is None:
             raw.append(span)
         else:
-            raw.append(Segment(span, scored.intent, scored.score, person))
+            ruled = bool(_REMINDER.match(slots.text[span[0] : span[1]]))
+            raw.append(Segment(span, scored.intent, scored.score, person, ruled=ruled))
     merged: list[Segment] = []
     leading: list[tuple[int, int]] = []
     for item in raw:
@@ -182,6 +183,7 @@ def segments(
         wants_to_see = _WANTS_TO_SEE.search(text) and slots.of("when", segment.span)
         if segment.intent == "save_buyer_request" and wants_to_see:
             segment.intent = "book_appointment"
+            segment.ruled = True
     for index, segment in enumerate(merged):
         if segment.person is None and index > 0:
             segment.person = merged[index - 1].person
@@ -218,10 +220,12 @@ def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
     said = slots.text[item.span[0] : item.span[1]]
     if item.intent in _MOVES and item.person is None and _MOVES_IT.match(said):
         previous.intent = item.intent  # the clause before only says which record is moved
+        previous.ruled = True
         return True
     wants_to_see = _WANTS_TO_SEE.search(slots.text[previous.span[0] : previous.span[1]])
     if wants_to_see and item.person is None and item.intent in _DATED:
         previous.intent = "book_appointment"  # "хочет посмотреть виллу …, запиши на понедельник"
+        previous.ruled = True
         return True
     if not _same_person(previous.person, item.person):
         return False

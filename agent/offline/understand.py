@@ -36,6 +36,7 @@ from agent.offline.carry import (
     subject_name,
     subject_of,
 )
+from agent.offline.confidence import THRESHOLD, confidence
 from agent.offline.cue_sets_read import READ_INTENTS
 from agent.offline.dialogue import (
     PENDING,
@@ -228,6 +229,8 @@ def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str])
         built = BUILDERS[segment.intent](turn, segment)
         asked = segment.intent not in READ_ONLY and reports.asks(segment.text(turn))
         for outcome in built if isinstance(built, list) else [built]:
+            if isinstance(outcome, Call):
+                outcome = _rated(turn, segment, outcome)
             if asked and isinstance(outcome, Call):  # a question is no order: read back first
                 outcome = replace(outcome, inferred=True)
             outcomes.append(outcome)
@@ -269,7 +272,8 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
         built = BUILDERS[segment.intent](turn, segment)
         for outcome in built if isinstance(built, list) else [built]:
             if orders:
-                ordered.append(outcome)
+                rated = _rated(turn, segment, outcome) if isinstance(outcome, Call) else outcome
+                ordered.append(rated)
             elif isinstance(outcome, Call):  # a question about a told clause would be a guess
                 inferred.append(replace(outcome, inferred=True))
     # "withdraw it, Andreas changed his mind": the order already does what the reason implies
@@ -283,6 +287,12 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     if isinstance(note, Call) and skip:
         note.args["skip"] = skip  # what the turn's calls do already is not proposed twice
     return [note, *ordered, *inferred]
+
+
+def _rated(turn: Turn, segment: Segment, call: Call) -> Call:
+    """`call` with its confidence; below the threshold it is read back before it runs."""
+    rated = confidence(turn, segment, call, reads=READ_ONLY)
+    return replace(call, confidence=rated, inferred=call.inferred or rated < THRESHOLD)
 
 
 def _covers(call: Call) -> str | None:
