@@ -25,12 +25,10 @@ WEEKDAYS_RU = (
     r"суббот[а-я]*|субб|суб|сб",
     r"воскресень[а-я]*|воскр|вс",
 )
-# Abbreviations are common words too ("sun", "sat", "wed", "ср"): only accepted after a cue.
-_ABBREVIATIONS = frozenset(
-    {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
-    | {"пн", "вт", "ср", "чт", "пт", "сб", "вс"}
-    | {"понед", "вторн", "четв", "чтв", "пятн", "птн", "субб", "суб", "воскр"}
-)
+# Abbreviations that are common words too ("sun", "sat", "wed", "mon", "ср", "вс"): only
+# accepted after a cue. The others ("fri", "thu", "пятн") name the day wherever they stand
+# ("email him fri").
+_ABBREVIATIONS = frozenset({"mon", "wed", "sat", "sun", "пн", "вт", "ср", "чт", "пт", "сб", "вс"})
 
 MONTHS_EN = (
     r"january|jan",
@@ -90,6 +88,7 @@ def month_number(word: str) -> int | None:
 
 
 def is_abbreviation(word: str) -> bool:
+    """A weekday's short form that is also a common word (needs a cue to be a day)."""
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 

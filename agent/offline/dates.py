@@ -402,6 +402,9 @@ def read_dates(
     return _same_day_joined(sorted(whens, key=lambda w: w.span), text), []
 
 
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+
+
 def _same_day_joined(whens: list[When], text: str) -> list[When]:
     """ "14/3 sat 11am": a date and the same day with its time, side by side, are one moment
     (the time kept), not a day without a time and a second date."""
@@ -409,6 +412,8 @@ def _same_day_joined(whens: list[When], text: str) -> list[When]:
     for when in whens:
         last = joined[-1] if joined else None
         close = last is not None and not text[last.span[1] : when.span[0]].strip(" ,")
+        if last is not None and _SENTENCE_END.search(text[last.span[0] : when.span[0]]):
+            close = False  # "думает до пятницы. в пятн в 18 узнать": two sentences, two days
         both_timed = last is not None and last.has_time and when.has_time
         if last is not None and close and last.at.date() == when.at.date() and not both_timed:
             timed = when if when.has_time else last

@@ -202,7 +202,8 @@ def test_a_date_that_cannot_be_is_refused_with_its_reason(text: str, kind: str) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("в пятн в 12", "2026-03-13 12:00"), ("в птн в 15:00", "2026-03-13 15:00"),
-     ("fri at 9", "2026-03-13 09:00"), ("this Tuesday at 5", "2026-03-10 17:00")],
+     ("fri at 9", "2026-03-13 09:00"), ("this Tuesday at 5", "2026-03-10 17:00"),
+     ("email him fri", "2026-03-13 10:00"), ("call back thurs", "2026-03-12 10:00")],
 )  # fmt: skip
 def test_short_weekdays_and_this_weekday(text: str, expected: str) -> None:
     when = parse_when(text, now=NOW["tue"])
@@ -245,6 +246,7 @@ def test_never_returns_a_past_instant(now: str, text: str) -> None:
         "2.50 bathrooms",
         "price 9.30",
         "Sun and sea, sat on the terrace",
+        "we sat in the sun, a wed couple, mon ami",
         "",
     ],
 )
@@ -266,6 +268,14 @@ def test_a_dst_gap_time_lands_on_a_real_instant() -> None:
     )
     assert when is not None
     assert when.at.strftime("%Y-%m-%d %H:%M %z") == "2026-03-08 03:30 -0400"
+
+
+def test_two_sentences_keep_their_own_days() -> None:
+    whens = find_whens("думает до пятницы. в пятн в 18 узнать решение", now=NOW["tue"])
+    assert [(w.at.strftime("%d %H:%M"), w.has_time) for w in whens] == [
+        ("13 10:00", False),
+        ("13 18:00", True),
+    ]
 
 
 def test_several_expressions_are_found_in_order() -> None:
