@@ -413,7 +413,9 @@ def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts 
                 continue
             verb = verbs[-1]
             if dated:  # the step is the clause with the verb whose date was said
-                verb = next(v for v in reversed(verbs) if start + v.start() <= dated[0].span[0])
+                verb = _clause_verb(
+                    lower, [v for v in verbs if start + v.start() <= dated[0].span[0]]
+                )
             return NextStepFacts(
                 action=_clause_from(slots.text, start + verb.start(), end),
                 due_at=when.value.at,
@@ -429,6 +431,18 @@ def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts 
 
 
 _AGAIN = re.compile(r"\b(?:next|then|again|снова|еще раз|потом)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|then|и|потом|затем)\b")
+
+
+def _clause_verb(lower: str, verbs: list[re.Match[str]]) -> re.Match[str]:
+    """The first verb of the clause the last one is in: "send him listings by email fri" is
+    the step, not "email fri"."""
+    chosen = len(verbs) - 1
+    while chosen > 0 and not _CLAUSE_BREAK.search(
+        lower[verbs[chosen - 1].end() : verbs[chosen].start()]
+    ):
+        chosen -= 1
+    return verbs[chosen]
 
 
 def _clause_from(text: str, at: int, end: int) -> str:

@@ -115,6 +115,16 @@ def test_the_next_step_takes_the_date_said_with_it_not_an_earlier_one():
     assert facts.criteria is None or not facts.criteria.wishes_add  # plans are no wishes
 
 
+def test_the_next_step_is_its_clause_from_its_first_verb():
+    facts = _facts(
+        "Ivan Petrov: first call done, mortgage approved. send him listings by email fri"
+    )
+    assert facts.next_step is not None
+    assert facts.next_step.action == "send him listings by email fri"
+    assert facts.next_step.due_at == datetime(2026, 3, 13, 10, 0, tzinfo=NICOSIA)
+    assert facts.next_step.channel == "email"
+
+
 def test_a_russian_next_step_in_a_week():
     facts = _facts(
         "Ольга Смирнова: смотреть будут в марте, сейчас в отъезде, перезвонить через неделю"
