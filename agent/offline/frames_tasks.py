@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -124,20 +125,39 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
         chosen = choose_follow_up(turn, segment, by_day=True)
         if chosen is not None:
             args["follow_up"] = chosen
+    when = _next_contact(turn, segment)
+    if when is not None and "follow_up" in args and _nothing_planned(turn, segment):
+        # "Natalya called, … call her on 1 September": no call was planned to complete, so
+        # what the broker plans is the next one
+        # (read back: the broker told a call, the next one is implied)
+        before = turn.slots.text[segment.span[0] : when.span[0]].lower()
+        deadline = _DEADLINE.search(before) or _DEADLINE_SAID.match(when.text.lower())
+        verb = None if deadline else _AGAIN_VERB.search(before)
+        begin = segment.span[0] + verb.start() if verb is not None else when.span[0]
+        nxt = replace(segment, span=(begin, segment.span[1]), head_end=None)
+        planned = schedule_follow_up(turn, nxt)
+        return replace(planned, inferred=True) if isinstance(planned, Call) else planned
     outcome = _outcome(turn, segment)
     if outcome:
         args["outcome"] = outcome
-    when = _next_contact(turn, segment)
     if when is not None:
         args["next_due_at"] = iso(when.value.at)
     return Call("complete_follow_up", args)
+
+
+def _nothing_planned(turn: Turn, segment: Segment) -> bool:
+    """The clause's client is known and has no open follow-up to complete."""
+    person = segment.person
+    if person is None or person.contact is None or person.ambiguous:
+        return False
+    return not turn.lexicon.open_follow_ups(person.contact.id)
 
 
 # A verb of contact ("call", "whatsapp", "наберу", "скинуть на почту"): the next step's verb in
 # a note (extract.py) and a completed call's next contact here.
 CONTACT_VERB = (
     r"(?:call|ring|phone|meet|send|text|e-?mail|mail|write|remind|follow up|get back|show|"
-    r"whatsapp|message|ping|check in|touch base|speak|talk|sms|"
+    r"whatsapp|message|ping|check in|check back|reach out|get in touch|touch base|speak|talk|sms|"
     r"позвон\w*|перезвон\w*|созвон\w*|звон\w*|отзвон\w*|набра\w*|набер\w*|встрет\w*|"
     r"напис\w*|напиш\w*|пишу|отправ\w*|напомн\w*|связат\w*|свяж\w*|покаж\w*|показать|"
     r"скин\w*)"
@@ -150,13 +170,17 @@ _AGAIN_VERB = re.compile(
 )
 
 
+_DEADLINE = re.compile(r"\b(?:by|к)\s*$")  # "he'll send feedback by wed": the day to check
+_DEADLINE_SAID = re.compile(r"(?:by|к)\s")
+
+
 def _next_contact(turn: Turn, segment: Segment) -> Any:
     """The date of the next contact a completed call plans: one said with a contact verb or
     as a deadline ("by wed"), never a date of what the client said ("she agrees 640k from end
     of month")."""
     for when in turn.slots.of("when", segment.span):
         before = turn.slots.text[segment.span[0] : when.span[0]].lower()
-        deadline = re.match(r"(?:by|к)\s", turn.slots.text[when.span[0] : when.span[1]].lower())
+        deadline = _DEADLINE_SAID.match(turn.slots.text[when.span[0] : when.span[1]].lower())
         if _AGAIN_VERB.search(before) or deadline:
             return when
     return None

@@ -291,3 +291,39 @@ def test_the_words_of_a_budget_bound_are_no_wish(brokerage):
         _turns(brokerage, "Ivan Petrov wants an apartment near the beach up to 400k")[0]
     )
     assert args["budget_max"] == 400000 and args["wishes"].endswith("near the beach")
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Andreas Georgiou called, all fine for now. call him again on the 20th at 11",
+            "2026-03-20T11:00",
+        ),
+        ("Иван Сидоров звонил, пока пауза. набрать его 1 сентября", "2026-09-01T10:00"),
+    ],
+)
+def test_a_call_told_with_nothing_planned_plans_the_next_one(brokerage, text, due):
+    [reply] = _turns(brokerage, text)
+    scheduled = [c for c in reply.tool_calls if c["name"] == "schedule_follow_up"]
+    assert [c["args"]["due_at"] for c in scheduled] == [due]
+    assert "complete_follow_up" not in {name for name, _ in _calls(reply)}
+    # the next call is implied by a call told, not ordered: it is read back first
+    assert scheduled[0]["id"] in reply.additional_kwargs[UNCERTAIN]
+
+
+def test_a_deadline_told_with_nothing_planned_is_a_call_on_that_day(brokerage):
+    [reply] = _turns(brokerage, "done with Ivan Petrov - he'll send feedback by wed")
+    assert _calls(reply) == [
+        (
+            "schedule_follow_up",
+            {"due_at": "2026-03-11T10:00", "channel": "call", "contact": "Ivan Petrov"},
+        )
+    ]
+    assert set(reply.additional_kwargs[UNCERTAIN]) == {reply.tool_calls[0]["id"]}
+
+
+def test_a_call_told_with_one_planned_completes_it_and_plans_the_next(brokerage):
+    [reply] = _turns(brokerage, "Maria Ivanova called, all fine. call her again on the 20th at 11")
+    [(name, args)] = [c for c in _calls(reply) if c[0] != "log_note"]
+    assert name == "complete_follow_up" and args["next_due_at"] == "2026-03-20T11:00"
