@@ -12,7 +12,7 @@ from crm_store.repositories import appointments as appointments_repo
 from crm_store.repositories import deals as deals_repo
 from crm_store.services import appointments
 from crm_store.services.amounts import doubt, shown
-from crm_store.services.deals import update_buyer_request, update_listing
+from crm_store.services.deals import create_buyer_request, update_buyer_request, update_listing
 from crm_store.services.followups import propose_next_follow_up, schedule_follow_up
 from crm_store.services.listing_refs import resolve_listing
 from crm_store.services.note_facts import (
@@ -182,10 +182,55 @@ def _request_snapshot(request: BuyerRequest) -> dict[str, Any]:
     return {key: getattr(request, key) for key in CRITERIA_FIELDS}
 
 
+# What makes criteria a search of their own (a mortgage or a wish alone is no search).
+_SEARCH_FIELDS = (
+    "budget_min",
+    "budget_max",
+    "cities",
+    "districts",
+    "property_types",
+    "bedrooms_min",
+)
+
+
+def _a_new_search(ctx: Ctx, contact: Contact, criteria: CriteriaFacts) -> bool:
+    """A client with no open deal at all whose note says what they look for: a new lead
+    ("first call with Tom, wants a 3-bed in Limassol up to 750k") starts a buyer request."""
+    changes = criteria.changes()
+    if not any(changes.get(name) for name in _SEARCH_FIELDS):
+        return False
+    return not deals_repo.open_deals_of_contacts(ctx.session, [contact.id])
+
+
+def _open_request(
+    ctx: Ctx, contact: Contact, criteria: CriteriaFacts, result: AppliedFacts
+) -> None:
+    changes = criteria.changes()
+    wish = changes.pop("wishes_add", None)
+    if wish:
+        changes["wishes"] = wish.strip()
+    try:
+        request = create_buyer_request(ctx, buyer_id=contact.id, **changes)
+    except CopilotError as error:
+        skip(result, "criteria", error)
+        return
+    result.request_id = request.id
+    result.request_created = True
+    after = _request_snapshot(request)
+    result.criteria = {k: [None, v] for k, v in after.items() if v not in (None, [], "", "unknown")}
+
+
 def apply_criteria(
-    ctx: Ctx, request: BuyerRequest | str, criteria: CriteriaFacts, result: AppliedFacts
+    ctx: Ctx,
+    request: BuyerRequest | str,
+    criteria: CriteriaFacts,
+    result: AppliedFacts,
+    contact: Contact | None = None,
 ) -> None:
     """The buyer request's new criteria, through the same validation as any edit."""
+    if request == "none" and contact is not None and _a_new_search(ctx, contact, criteria):
+        _open_request(ctx, contact, criteria, result)
+        return
     if not isinstance(request, BuyerRequest):
         en, ru = (
             (

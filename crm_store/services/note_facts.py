@@ -113,6 +113,7 @@ class AppliedFacts:
     showing_created: bool = False
     feedback: list[dict[str, Any]] = field(default_factory=list)
     request_id: str | None = None
+    request_created: bool = False  # a new lead's first search, opened from the note
     criteria: dict[str, list[Any]] = field(default_factory=dict)
     price: tuple[str, Decimal | None, Decimal] | None = None  # listing id, old, new
     follow_up: FollowUp | None = None
@@ -142,7 +143,13 @@ class AppliedFacts:
             reactions = ", ".join(f"{i['listing']}: {i['reaction']}" for i in self.feedback)
             head = "Отзывы о показе" if ru else "Showing feedback"
             out.append(f"{head} ({self.appointment_id}): {reactions or '—'}")
-        if self.criteria:
+        if self.criteria and self.request_created:
+            fields = "; ".join(
+                criteria_change_text(key, new, language) for key, (_, new) in self.criteria.items()
+            )
+            head = "Новая заявка" if ru else "New buyer request"
+            out.append(f"{head} {self.request_id}: {fields}")
+        elif self.criteria:
             was = "было" if ru else "was"
             fields = "; ".join(
                 f"{criteria_change_text(key, new, language)} ({was} "

@@ -168,7 +168,7 @@ def apply_note_facts(ctx: Ctx, *, note: Note, facts: NoteFacts) -> AppliedFacts:
             ctx, note, contact, request, facts.showing, facts.next_step, result
         )
     if facts.criteria and facts.criteria.changes():
-        note_apply.apply_criteria(ctx, request, facts.criteria, result)
+        note_apply.apply_criteria(ctx, request, facts.criteria, result, contact)
     if facts.price is not None:
         note_apply.apply_price(ctx, contact, facts.price, result)
     note_apply.apply_next_step(ctx, note, contact, request, facts.next_step, result)

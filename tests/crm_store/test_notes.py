@@ -388,3 +388,39 @@ def test_a_showing_told_as_yesterday_is_its_own_visit_at_that_time(ctx, world):
     showing = ctx.session.get(Appointment, result.appointment_id)
     assert showing.status == "done" and showing.scheduled_at == yesterday
     assert older.feedback == []
+
+
+def test_a_new_leads_search_in_a_note_opens_their_buyer_request(ctx, world):
+    anna = world["ctx"]
+    lead = make_contact(ctx, owner=world["anna"], full_name="Tom Becker")
+    note = svc.log_note(anna, text="first call done, wants a villa", contact_id=lead.id)
+    facts = NoteFacts.model_validate(
+        {"criteria": {"budget_max": "750000", "cities": ["Limassol"], "wishes_add": "quiet"}}
+    )
+    result = svc.apply_note_facts(anna, note=note, facts=facts)
+    request = ctx.session.get(BuyerRequest, result.request_id)
+    assert request is not None and request.buyer == lead.id and request.stage == "qualification"
+    assert request.budget_max == Decimal("750000") and request.cities == ["Limassol"]
+    assert request.wishes == "quiet"
+    line = result.lines()[0]
+    assert line.startswith(f"New buyer request {request.id}: ") and "was" not in line
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [{"budget_max": "750000"}, {"financing": "mortgage"}],
+)
+def test_criteria_of_a_client_with_another_open_deal_or_no_search_open_nothing(
+    ctx, world, criteria
+):
+    anna = world["ctx"]
+    seller = make_contact(ctx, owner=world["anna"], full_name="Maria Ivanova")
+    if "budget_max" in criteria:  # a seller: her note's figures are no search of hers
+        make_listing(ctx, owner=world["anna"], seller=seller, stage="active_listing")
+    note = svc.log_note(anna, text="called", contact_id=seller.id)
+    before = _snapshot(ctx)
+    result = svc.apply_note_facts(
+        anna, note=note, facts=NoteFacts.model_validate({"criteria": criteria})
+    )
+    assert _snapshot(ctx) == before and result.request_id is None
+    assert [s.what for s in result.skipped] == ["criteria"]
