@@ -316,22 +316,34 @@ def _criteria(
 
 # The seller's asking price changes ("agreed to lower it to 449k", "wants 325k for the
 # townhouse instead of 310", "согласен снизить цену до 299 000"); an offer, a condition or a
-# price kept is no change.
+# price kept is no change. Both are read in the clause that holds the amount.
 _NEW_PRICE = re.compile(
-    r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|bring \w+ down|"
-    r"new (?:asking )?price|asking|price|instead of|снизи\w*|сниж\w*|уступ\w*|опусти\w*|"
-    r"скину\w*|цен\w*)\b"
-    # "wants 325k for the townhouse", "просит 350 за квартиру": a seller names the price
+    r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|go(?:ing)? to|"
+    r"bring\b[^,.;]{0,40}?\bdown|new (?:asking )?price|asking|price|instead of|снизи\w*|сниж\w*|"
+    r"уступ\w*|опусти\w*|скину\w*|цен\w*)\b"
+    # "wants 325k for the townhouse", "просит 350 за квартиру", "за квартиру хочет 360": a
+    # seller names the price
     r"|\b(?:wants?|asks?|хочет|просит)\s+(?:€\s*)?\d[\d.,]*\s*(?:k|к|тыс\w*|m|млн)?\s+(?:for|за)\b"
+    r"|\b(?:for|за)\s[^,.;]{0,40}?\b(?:wants?|asks?|хочет|просит)\s+(?:€\s*)?\d"
 )
 _NOT_A_PRICE = re.compile(
     r"(?<!\bno )(?<!\bany )\b(?:offer\w*|bid\w*|оффер\w*|предложени\w*|предлага\w*|if|unless|"
     r"would|might|maybe|"
-    r"если|может|stays?|keeps?|as is|same|оставля\w*|остаётся|остается|прежн\w*|не соглас\w*|"
-    r"not agree\w*|won't|refus\w*|отказ\w*|only (?:for|if|with)|только (?:за|если|при)|"
+    r"если|может|stays?|keeps?|as is|same|оставля\w*|остаётся|остается|прежн\w*|"
+    r"won't|refus\w*|отказ\w*|only (?:for|if|with)|только (?:за|если|при)|"
     # what a buyer looks for is a search, whoever the note names first
     r"looking for|looks for|budget|ищ(?:ет|ут)|бюджет\w*|купить|покуп\w*)\b"
 )
+# A price said in thousands without the word ("за квартиру хочет 360", "asking 285 now").
+_BARE_PRICE = re.compile(
+    r"\b(?:wants?|asks?|asking|price|хочет|просит|цен\w*)\D{0,15}?\b(\d{3})\b"
+    r"(?!\s*(?:k|к|тыс|000|млн|m\b|%|м2|m2|sq))"
+)
+# Where a clause of a sentence starts: a comma, a dash, or a joining word (kept with the
+# clause it opens, so "…, if nothing moves by april" is a condition of its own).
+_CLAUSE = re.compile(r"[,;:]\s*|\s[-—–]\s|(?=\b(?:but|and|if|unless|но|а|и|если)\b)")
+# A condition said right after the price ("449k only if we find a buyer") belongs to it.
+_CONDITION_NEXT = re.compile(r"^\W*(?:only |только )?(?:if|unless|если|при условии)\b")
 
 
 def _sells_only(turn: Turn, client: PersonRef | None) -> bool:
@@ -342,11 +354,18 @@ def _sells_only(turn: Turn, client: PersonRef | None) -> bool:
     return sides == {"seller"}
 
 
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start, *(m.start() for m in _CLAUSE.finditer(text, start, end) if m.start() > start)]
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True) if text[a:b].strip()]
+
+
 def _price(
     turn: Turn, sentences: list[tuple[int, int]], client: PersonRef | None
 ) -> PriceFacts | None:
     """The new asking price the note tells for the client's own listing (seller side only:
-    what a buyer says of a price is feedback, never the listing's price)."""
+    what a buyer says of a price is feedback, never the listing's price): the clause with the
+    amount says it is a price and no condition, and the listing is the one named in that
+    clause or before it in the sentence (the client's only one when none is named)."""
     if client is None or client.contact is None:
         return None
     own = [d for d in turn.lexicon.deals_of(client.contact.id) if d.side == "seller" and d.open]
@@ -354,22 +373,31 @@ def _price(
         d.side == "buyer" and d.open for d in turn.lexicon.deals_of(client.contact.id)
     ):
         return None
+    ids = {d.id for d in own}
+    text = turn.slots.text
     for start, end in sentences:
-        lower = turn.slots.text[start:end].lower()
-        if not _NEW_PRICE.search(lower) or _NOT_A_PRICE.search(lower):
-            continue
-        money = [m.amount for m in find_money(turn.slots.text[start:end]) if m.currency == "EUR"]
-        if not money:
-            continue
-        ids = {d.id for d in own}
-        named = [
-            m.reference()
-            for m in listing_mentions(turn, (start, end), client=client)
-            if m.reference() in ids
-        ]
-        if len(set(named)) > 1 or (not named and len(own) > 1):
-            continue  # which listing the price is for is not said: not guessed
-        return PriceFacts(listing=named[0] if named else own[0].id, price=money[0])
+        clauses = _clauses(text, start, end)
+        for index, (a, b) in enumerate(clauses):
+            lower = text[a:b].lower()
+            following = text[clauses[index + 1][0] : end] if index + 1 < len(clauses) else ""
+            if not _NEW_PRICE.search(lower) or _NOT_A_PRICE.search(lower):
+                continue
+            if _CONDITION_NEXT.search(following.lower()):
+                continue
+            money = [m.amount for m in find_money(text[a:b]) if m.currency == "EUR"]
+            bare = _BARE_PRICE.search(lower)
+            if not money and bare is not None:  # "хочет 360": the thousands a price is in
+                money = [Decimal(bare.group(1)) * 1000]
+            if not money:
+                continue
+            named = [
+                m.reference()
+                for m in listing_mentions(turn, (start, b), client=client)
+                if m.reference() in ids
+            ]
+            if not named and len(own) > 1:
+                continue  # which listing the price is for is not said: not guessed
+            return PriceFacts(listing=named[-1] if named else own[0].id, price=money[0])
     return None
 
 

@@ -6,6 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from agent.offline.extract import extract_note_facts, note_extractor
 from crm_store.services.note_facts import NoteFacts
 
@@ -152,12 +154,47 @@ def test_a_price_the_seller_agreed_to_is_read_for_their_listing(brokerage):
     assert facts.criteria is None  # a seller's "wants" is about the listing, not a search
 
 
+@pytest.mark.parametrize(
+    ("text", "listing", "price"),
+    [
+        # the listing named before the amount in the sentence, not the one named first
+        (
+            "Nikos Christodoulou: no rush on the larnaca house, but he wants the penthouse "
+            "gone fast, ok to go to 475k",
+            "l-5",
+            "475000",
+        ),
+        # a condition in a later clause is about something else
+        (
+            "Andreas Georgiou wants the villa reduced to 800k and if nothing moves by april "
+            "he'll try another agency",
+            "l-2",
+            "800000",
+        ),
+        # the amount of the clause that says it is the price, not an earlier valuation
+        (
+            "Andreas Georgiou: another agent valued the villa at 880k, he wants the asking "
+            "price at 845 000",
+            "l-2",
+            "845000",
+        ),
+        ("Andreas Georgiou agreed to bring the Peyia villa down to 825k", "l-2", "825000"),
+        ("Андреас Георгиу: за виллу хочет 830, меньше не согласен", "l-2", "830000"),
+    ],
+)
+def test_the_price_is_read_in_the_clause_that_says_it(brokerage, text, listing, price):
+    facts = _anna_notes(brokerage, text)
+    assert facts.price is not None
+    assert (facts.price.listing, facts.price.price) == (listing, Decimal(price))
+
+
 def test_an_offer_a_condition_or_an_unnamed_listing_is_no_price(brokerage):
     for text in (
         "Andreas Georgiou got an offer of 800k for the villa, he'll think about it",
         "Andreas Georgiou would be ok cutting to 800k if there is no offer by end of month",
         "Nikos Christodoulou agreed to drop to 480k",  # two listings: which one?
         "Ivan Petrov thinks the villa should drop to 800k",  # a buyer's opinion
+        "Andreas Georgiou will drop the villa to 800k, only if the buyer pays cash",
     ):
         assert _anna_notes(brokerage, text).price is None, text
 
