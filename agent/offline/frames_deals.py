@@ -113,6 +113,14 @@ def _listing_to_change(turn: Turn, segment: Segment, *, creating: bool) -> str |
         fitting = [d for d in own if not types or d.property_type in types] or own
         if len(fitting) == 1:
             return fitting[0].id
+        ids = sorted(d.id for d in fitting)
+        described = {  # "laura's germasogeia apartment": the one of hers the words fit
+            m.resolved
+            for m in listing_mentions(turn, segment.span, client=person, among=ids)
+            if m.resolved in ids
+        }
+        if len(described) == 1:
+            return described.pop()
         if fitting:  # several: the tool finds them by the seller's name and asks which
             return person.contact.name
     for mention in listing_mentions(turn, segment.span, client=person):
