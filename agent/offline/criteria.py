@@ -170,7 +170,10 @@ _NOT_BEFORE = re.compile(
 _NOT_AFTER = re.compile(
     r"\W*(?:is|are)?\s*(?:no longer|not|isn'?t|aren'?t|now just|just)\s+(?:a\s+)?"
     r"(?:must|required|essential|needed|necessary|a must-have|must-have|nice to have)"
-    r"|\W*(?:уже|больше|теперь)?\s*не\s+(?:обязател\w*|нуж\w*|принципиал\w*|критич\w*)",
+    r"|\W*(?:уже|больше|теперь)?\s*не\s+(?:обязател\w*|нуж\w*|принципиал\w*|критич\w*)"
+    # "вид на море убери из обязательных", "pool - take it off the must-haves"
+    r"|\W*(?:убер\w*|убра\w*|удал\w*|вычеркн\w*|исключ\w*)\s+(?:\w+\s+)?из\s+обязател\w*"
+    r"|\W*(?:remove|take|drop|move)\w*\s+(?:it\s+)?(?:off|from|out of)\s+(?:the\s+)?must",
     re.IGNORECASE,
 )
 # "…, make it a wish", "move it to wishes", "просто пожелание": kept as a wish, not dropped

@@ -110,3 +110,16 @@ def test_a_note_that_a_place_is_out_proposes_the_search_without_it(ivan_wants_a_
         "Иван Петров: Гермасойя им больше не интересна, далеко от школы. Позвоню в пятницу",
     )
     assert facts.criteria.districts == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у Ивана Петрова вид на море убери из обязательных, пусть будет просто пожеланием",
+        "Ivan Petrov wants sea view removed from the must-haves, make it a wish",
+    ],
+)
+def test_a_must_have_taken_off_the_list_said_after_it_becomes_a_wish(ivan_wants_a_sea_view, text):
+    args = _args(ivan_wants_a_sea_view, text)
+    assert args["must_haves"] == []
+    assert args["wishes"].startswith("walk to the beach; ")
