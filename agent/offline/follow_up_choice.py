@@ -11,8 +11,11 @@ passed on, and the tool asks which.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from agent.offline.frames import Segment, Turn
+from agent.offline.store_view import FollowUpInfo
 
 _CHANNELS = re.compile(
     r"\b(?:(?P<email>e-?mail\w*|письм\w*|имейл\w*|мейл\w*|почт\w*)"
@@ -47,3 +50,36 @@ def choose_follow_up(turn: Turn, segment: Segment, *, by_day: bool) -> str | Non
     if channel is None or not fitting:
         return None
     return fitting[0].id
+
+
+@dataclass(frozen=True)
+class Meant:
+    """What a move or a cancellation names, when its words say more than the client."""
+
+    appointment: str | None = None  # the words fit a scheduled appointment, not a follow-up
+    unsure: bool = False  # a day that fits nothing planned: the tool's pick is read back first
+
+
+def meant_record(turn: Turn, segment: Segment, days: set[date]) -> Meant:
+    """ "my thursday meeting with Mark": the client's planned contact on the day and of the
+    kind named — an open follow-up first, else a scheduled appointment (a meeting in person)."""
+    person = segment.person
+    if person is None or person.contact is None or person.ambiguous:
+        return Meant()
+    channel = named_channel(segment.lower(turn))
+    if channel is None and not days:
+        return Meant()
+    zone = turn.now.tzinfo
+
+    def fits(info: FollowUpInfo) -> bool:
+        on_day = not days or info.due_at.astimezone(zone).date() in days
+        return on_day and (channel is None or info.channel == channel)
+
+    if any(fits(f) for f in turn.lexicon.open_follow_ups(person.contact.id)):
+        return Meant()
+    visits = [a for a in turn.lexicon.scheduled_appointments(person.contact.id) if fits(a)]
+    if len(visits) == 1:
+        return Meant(appointment=visits[0].id)
+    # a day that fits nothing planned is read back; a kind alone is said loosely ("встречу"
+    # for the one call planned)
+    return Meant(unsure=bool(days))

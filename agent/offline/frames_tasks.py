@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
-from agent.offline.follow_up_choice import choose_follow_up
+from agent.offline.follow_up_choice import choose_follow_up, meant_record
 from agent.offline.frames import (
     Call,
     Outcome,
@@ -18,6 +18,7 @@ from agent.offline.frames import (
     iso,
     moved_to,
     purpose,
+    slots_in,
     when_in,
 )
 from agent.offline.listing_mentions import listing_mentions, listing_refs
@@ -230,12 +231,19 @@ def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
     when = moved_to(turn, segment)
     if when is not None:
         args["due_at"] = _move(turn, segment, when)
+    old_days = {w.value.at.date() for w in slots_in(turn, segment, "when") if w is not when}
+    meant = meant_record(turn, segment, old_days)
+    if meant.appointment is not None and when is not None:
+        # "move my thursday meeting w mark to fri 3pm": the meeting booked, not his call
+        return Call(
+            "reschedule_appointment", {"appointment": meant.appointment, "at": args["due_at"]}
+        )
     question = _follow_up_ref(turn, segment, "reschedule_follow_up", args)
     if question is not None:
         return question
     if "due_at" not in args:
         return ask(turn, "ask_when", "reschedule_follow_up", args, "due_at")
-    return Call("reschedule_follow_up", args)
+    return Call("reschedule_follow_up", args, inferred=meant.unsure)
 
 
 _BECAUSE = re.compile(r"\b(?:because|since|as|потому что|так как|т\.к\.|причина)\b\W*(.+)$")

@@ -154,7 +154,7 @@ class Lexicon:
         self._words = {}
         for cid, key in self._keys.items():
             for word in key.split():
-                if len(word) >= 3 and word not in _COMMON:
+                if len(word) >= 3:  # common words only count with a possessive (known_names)
                     self._words.setdefault(word, set()).add(cid)
 
     def person(self, span: tuple[int, int], text: str, canonical: str) -> PersonRef:
@@ -195,7 +195,8 @@ class Lexicon:
                 word, end = word[:-2], end - 2
             inside = any(start < b and end > a for a, b in blocked)
             ids: set[str] | None = None
-            if not inside and word.isalpha() and word.lower() not in _COMMON:
+            # "mark's meeting": a common word with a possessive is the client of that name
+            if not inside and word.isalpha() and (possessive or word.lower() not in _COMMON):
                 for key in _word_keys(word):
                     ids = self._words.get(key)
                     if ids:
@@ -261,6 +262,9 @@ class Lexicon:
 
     def open_follow_ups(self, contact_id: str) -> list[FollowUpInfo]:
         return self.view.open_follow_ups(contact_id) if self.view is not None else []
+
+    def scheduled_appointments(self, contact_id: str) -> list[FollowUpInfo]:
+        return self.view.scheduled_appointments(contact_id) if self.view is not None else []
 
 
 _CACHE: dict[tuple[str | None, str, str], tuple[int, Lexicon]] = {}

@@ -42,7 +42,8 @@ class DealInfo:
 
 @dataclass(frozen=True)
 class FollowUpInfo:
-    """An open follow-up as the model needs it to tell it from the client's others."""
+    """An open follow-up (or a scheduled appointment: channel "meeting") as the model needs it
+    to tell it from the client's others."""
 
     id: str
     channel: str
@@ -89,6 +90,7 @@ class StoreView:
     _deals: dict[str, list[DealInfo]] = field(default_factory=dict, init=False)
     _shown: dict[str, list[str]] = field(default_factory=dict, init=False)
     _follow_ups: dict[str, list[FollowUpInfo]] = field(default_factory=dict, init=False)
+    _visits: dict[str, list[FollowUpInfo]] = field(default_factory=dict, init=False)
     _ids: dict[frozenset[str], dict[str, dict[str, str]]] = field(default_factory=dict, init=False)
 
     def record_ids(
@@ -170,3 +172,14 @@ class StoreView:
                     FollowUpInfo(f.id, f.channel, f.due_at) for f in found
                 ]
         return self._follow_ups[contact_id]
+
+    def scheduled_appointments(self, contact_id: str) -> list[FollowUpInfo]:
+        """A client's scheduled appointments (showings and meetings), soonest first."""
+        if contact_id not in self._visits:
+            with self.backend.unit_of_work(self.actor) as ctx:
+                found = lookup.appointments_of_contact(ctx.session, contact_id, status="scheduled")
+                self._visits[contact_id] = sorted(
+                    (FollowUpInfo(a.id, "meeting", a.scheduled_at) for a in found),
+                    key=lambda info: info.due_at,
+                )
+        return self._visits[contact_id]

@@ -135,3 +135,10 @@ def test_the_lexicon_sees_only_the_brokers_contacts_and_finds_listings(brokerage
     assert [x.id for x in index.find(words=["Олимпион"])] == ["l-2"]  # Cyrillic meets Latin
     assert [x.id for x in index.find(types=["villa"], places=["Peyia"])] == ["l-2"]
     assert lexicon.sides_of("c-2") == {"seller"} and lexicon.sides_of("c-1") == {"buyer"}
+
+
+def test_a_common_word_with_a_possessive_is_the_client_of_that_name():
+    lexicon = Lexicon(contacts={"c-1": "Mark Evans"})
+    [person] = lexicon.known_names("push mark's thursday meeting to friday", [])
+    assert person.text == "mark" and person.contact is not None and person.contact.id == "c-1"
+    assert lexicon.known_names("mark it as done, then call", []) == []
