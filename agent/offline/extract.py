@@ -448,6 +448,8 @@ def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts 
                 action=_clause_from(slots.text, start + verb.start(), end),
                 due_at=when.value.at,
                 channel=channel(lower),  # type: ignore[arg-type]
+                moves=bool(_MOVES.search(lower)),
+                day_said=when.value.has_date,
             )
     for start, end in sentences:
         lower = slots.text[start:end].lower()
@@ -459,6 +461,12 @@ def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts 
 
 
 _AGAIN = re.compile(r"\b(?:next|then|again|снова|еще раз|потом)\b")
+# A planned contact moved ("звонок в пятницу переносим на пн", "we moved it to thu"): the
+# step is that contact at its new time, not a second one.
+_MOVES = re.compile(
+    r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин|сдвиг|mov(?:e|ed|ing)\b|push(?:ed)?\b|"
+    r"postpon|reschedul|shift)\w*"
+)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|then|и|потом|затем)\b")
 
 

@@ -10,10 +10,15 @@ from crm_store.errors import CopilotError
 from crm_store.models import BuyerRequest, Contact, Listing, Note
 from crm_store.repositories import appointments as appointments_repo
 from crm_store.repositories import deals as deals_repo
+from crm_store.repositories import lookup
 from crm_store.services import appointments
 from crm_store.services.amounts import doubt, shown
 from crm_store.services.deals import create_buyer_request, update_buyer_request, update_listing
-from crm_store.services.followups import propose_next_follow_up, schedule_follow_up
+from crm_store.services.followups import (
+    propose_next_follow_up,
+    reschedule_follow_up,
+    schedule_follow_up,
+)
 from crm_store.services.listing_refs import resolve_listing
 from crm_store.services.note_facts import (
     AppliedFacts,
@@ -300,6 +305,31 @@ def apply_price(ctx: Ctx, contact: Contact, fact: PriceFacts, result: AppliedFac
         result.price = (listing.id, old, listing.price)
 
 
+def _move_planned(ctx: Ctx, contact: Contact, step: NextStepFacts, result: AppliedFacts) -> bool:
+    """ "Звонок в пятницу переносим на пн": the client's planned contact of that kind moves
+    (its day kept when only a time was said) — not a second one beside it. False when which
+    one is not clear: the step is then planned as a new follow-up, read back like any other."""
+    assert step.due_at is not None
+    planned = lookup.open_follow_ups_of_contact(ctx.session, contact.id)
+    same_kind = [f for f in planned if f.channel == step.channel]
+    chosen = planned if len(planned) == 1 else same_kind
+    if len(chosen) != 1:
+        return False
+    follow_up = chosen[0]
+    due = step.due_at
+    if not step.day_said:
+        old = to_local(follow_up.due_at, tz=ctx.actor.timezone)
+        due = old.replace(hour=due.hour, minute=due.minute)
+    was = follow_up.due_at
+    try:
+        result.follow_up = reschedule_follow_up(ctx, follow_up_id=follow_up.id, due_at=due)
+    except CopilotError as error:
+        skip(result, "follow-up", error)
+        return True
+    result.follow_up_moved_from = was
+    return True
+
+
 def apply_next_step(
     ctx: Ctx,
     note: Note,
@@ -310,6 +340,9 @@ def apply_next_step(
 ) -> None:
     """Schedule the follow-up when a time was given (once); otherwise propose a date."""
     deal = note_deal(ctx, note) or (request if isinstance(request, BuyerRequest) else None)
+    moving = step is not None and step.due_at is not None and step.moves
+    if moving and step is not None and _move_planned(ctx, contact, step, result):
+        return
     if step is not None and step.due_at is not None:
         existing = appointments_repo.open_follow_up_at(
             ctx.session, contact_id=contact.id, due_at=step.due_at

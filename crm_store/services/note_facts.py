@@ -7,6 +7,7 @@ extractor returns is dropped on validation, so text in a note can never ask for 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -73,6 +74,13 @@ class NextStepFacts(_Facts):
     action: str | None = Field(default=None, description="What to do next, as said")
     due_at: AwareDatetime | None = Field(default=None, description="When, if a time was said")
     channel: Literal["call", "message", "email", "meeting"] = "call"
+    moves: bool = Field(
+        default=False,
+        description="The step moves a contact already planned ('the Friday call moves to Monday')",
+    )
+    day_said: bool = Field(
+        default=True, description="False when only a time was said (a move keeps the old day)"
+    )
 
 
 class PriceFacts(_Facts):
@@ -118,6 +126,7 @@ class AppliedFacts:
     price: tuple[str, Decimal | None, Decimal] | None = None  # listing id, old, new
     follow_up: FollowUp | None = None
     follow_up_existed: bool = False
+    follow_up_moved_from: datetime | None = None  # a planned contact moved, from when
     proposal: Proposal | None = None
     stage_move: StageProposal | None = None
     skipped: list[Skipped] = field(default_factory=list)
@@ -169,7 +178,12 @@ class AppliedFacts:
             what = "Напоминание" if ru else "Follow-up"
             state = (" (уже было)" if ru else " (already there)") if self.follow_up_existed else ""
             when = describe(self.follow_up.due_at, tz=tz, language=language)
-            out.append(f"{what} {self.follow_up.id}: {when}{state}")
+            if self.follow_up_moved_from is not None:
+                was = describe(self.follow_up_moved_from, tz=tz, language=language)
+                moved = "перенесено" if ru else "moved"
+                out.append(f"{what} {self.follow_up.id} {moved}: {was} → {when}")
+            else:
+                out.append(f"{what} {self.follow_up.id}: {when}{state}")
         if self.proposal is not None and suggestions:
             out.append(("Предлагаю: " if ru else "Proposed: ") + self.proposal.text(language))
         if self.stage_move is not None and suggestions:

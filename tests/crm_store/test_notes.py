@@ -27,6 +27,7 @@ from tests.factories import (
     make_broker,
     make_buyer_request,
     make_contact,
+    make_follow_up,
     make_listing,
 )
 
@@ -424,3 +425,46 @@ def test_criteria_of_a_client_with_another_open_deal_or_no_search_open_nothing(
     )
     assert _snapshot(ctx) == before and result.request_id is None
     assert [s.what for s in result.skipped] == ["criteria"]
+
+
+FRIDAY_10 = datetime(2026, 3, 13, 10, 0, tzinfo=NICOSIA)
+
+
+@pytest.mark.parametrize(
+    ("step", "due"),
+    [
+        # "the friday call moves to monday 16th at 10"
+        ({"due_at": "2026-03-16T10:00:00+02:00", "moves": True}, datetime(2026, 3, 16, 10, 0)),
+        # "moved to 16:00 the same day": only the time was said, the day is kept
+        (
+            {"due_at": "2026-03-10T16:00:00+02:00", "moves": True, "day_said": False},
+            datetime(2026, 3, 13, 16, 0),
+        ),
+    ],
+)
+def test_a_planned_call_moved_in_a_note_moves_and_none_is_added(ctx, world, step, due):
+    anna = world["ctx"]
+    planned = make_follow_up(ctx, owner=world["anna"], contact=world["buyer"], due_at=FRIDAY_10)
+    note = svc.log_note(anna, text="the friday call moves", contact_id=world["buyer"].id)
+    before = _snapshot(ctx)
+    result = svc.apply_note_facts(
+        anna, note=note, facts=NoteFacts.model_validate({"next_step": step})
+    )
+    assert _snapshot(ctx) == before
+    assert result.follow_up is planned and planned.status == "open"
+    assert planned.due_at.astimezone(NICOSIA).replace(tzinfo=None) == due
+    assert result.follow_up_moved_from is not None
+    assert f"Follow-up {planned.id} moved: Fri 13 Mar 10:00 → " in result.lines()[0]
+
+
+def test_a_move_with_nothing_planned_plans_the_step(ctx, world):
+    anna = world["ctx"]
+    note = svc.log_note(anna, text="call moves to monday", contact_id=world["buyer"].id)
+    result = svc.apply_note_facts(
+        anna,
+        note=note,
+        facts=NoteFacts.model_validate(
+            {"next_step": {"due_at": "2026-03-16T10:00:00+02:00", "moves": True}}
+        ),
+    )
+    assert result.follow_up is not None and result.follow_up_moved_from is None

@@ -127,6 +127,17 @@ def test_the_next_step_is_its_clause_from_its_first_verb():
     assert facts.next_step.channel == "email"
 
 
+def test_a_planned_contact_moved_is_a_move_with_or_without_its_day():
+    moved = _facts("Мария Иванова звонила. звонок в пятницу переносим на пн 16го в 10")
+    assert moved.next_step is not None and moved.next_step.moves and moved.next_step.day_said
+    assert moved.next_step.due_at == datetime(2026, 3, 16, 10, 0, tzinfo=NICOSIA)
+    same_day = _facts("Мария Иванова звонила, встречу сдвигаем на 16:00 того же дня")
+    assert same_day.next_step is not None and same_day.next_step.moves
+    assert not same_day.next_step.day_said
+    plain = _facts("Мария Иванова звонила, перезвонить в пятницу в 12")
+    assert plain.next_step is not None and not plain.next_step.moves
+
+
 def test_a_russian_next_step_in_a_week():
     facts = _facts(
         "Ольга Смирнова: смотреть будут в марте, сейчас в отъезде, перезвонить через неделю"
