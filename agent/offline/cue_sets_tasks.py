@@ -126,11 +126,12 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:reschedule|postpone|push back)\b", 3.0),
             (r"\bbump\w*\b.*@date", 2.3),
             (
-                r"\b(?:move|push|shift|delay|change)\b.*\b(?:call|follow[ -]?up|meeting|"
+                r"\b(?:mov(?:e|ed)|push(?:ed)?|shift(?:ed)?|delay(?:ed)?|chang(?:e|ed))\b.*"
+                r"\b(?:call|follow[ -]?up|meeting|"
                 r"reminder)\b.*@date",
                 2.3,
             ),
-            (r"\b(?:move|push|shift)\b.*\bto @date", 1.4),
+            (r"\b(?:mov(?:e|ed)|push(?:ed)?|shift(?:ed)?)\b.*\bto @date", 1.4),
             (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 3.0),
             # "thursday -> friday, same time": one day for another is a move
             (r"@date\s*(?:->|→|=>|>)\s*@date", 2.6),
