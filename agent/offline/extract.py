@@ -94,6 +94,12 @@ _STATED_WANT = re.compile(
 _INSTEAD = re.compile(
     r"(?<!not )(?<!не )\b(?:instead|only|just|вместо|только)\b|\b(?:no longer|больше не)\b"
 )
+# The client sells: what the sentence describes is their home for sale, not a search.
+_SELLING = re.compile(
+    r"\b(?:wants?|would like|plans?|planning|going|decided|ready|хоч\w*|план\w*|решил\w*|"
+    r"готов\w*|думает)\s+(?:to\s+)?(?:sell|list|продать|продавать|выставить|выставлять)\b|"
+    r"\bна продажу\b|\bon the market\b"
+)
 _CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
 
@@ -246,6 +252,8 @@ def _criteria(
         lower = text.lower()
         if BID.search(lower):
             continue  # "wants to offer 1.05m on the villa, cash": a bid, not the search
+        if _SELLING.search(lower):
+            continue  # "wants to sell his other flat, 2 bed, around 300k": a listing, no search
         if _CASH.search(lower):
             found["financing"] = "cash"
         elif _MORTGAGE.search(lower):

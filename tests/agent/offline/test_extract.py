@@ -321,3 +321,10 @@ def test_a_decimal_amount_is_no_full_stop_and_a_bid_no_search(brokerage):
         "Ivan Petrov wants to offer 1.05m on the olympion villa, cash. call him tmrw at 9",
     )
     assert facts.criteria is None
+
+
+def test_a_home_the_client_wants_to_sell_is_no_search_of_theirs():
+    selling = _facts("Ivan Petrov wants to sell his other flat in Potamos, 2 bed, around 300k")
+    assert selling.criteria is None
+    buying = _facts("Ivan Petrov sold his flat in Moscow, now wants a 3-bed in Limassol up to 500k")
+    assert buying.criteria is not None and buying.criteria.budget_max == Decimal("500000")
