@@ -47,7 +47,7 @@ _CUE_WORDS = re.compile(
     r"his|her|their|wife|husband|жена|муж|ему|its|that|this|это|этот|эта|register\w*|add|"
     r"save|please|as|be|пожалуйста|добав\w*|запиши|готов\w*|смотреть|посмотреть|тоже|also|"
     r"too|также|еще|ещё|decided|buy|buying|instead|rather|than|no|longer|not|не|больше|must|"
-    r"have|has|need|needed|required|обязательн\w*|only|just|только|лишь|"
+    r"have|has|need|needed|required|обязател\w*|уже|only|just|только|лишь|"
     # the search itself and the edits made to it: the order, never the home wished for
     r"search\w*|areas?|criteria|requirements|drop|remove|exclude|include|from|ok|okay|fine|up|"
     r"поиск\w*|критери\w*|убер\w*|убра\w*|исключ\w*|включ\w*|из|там|тут)\b",
@@ -67,6 +67,7 @@ _NO_LONGER = re.compile(
 )
 _ALSO = re.compile(
     r"\b(?:also|too|as well|in addition|тоже|также|еще и|ещё и|и еще|и ещё|плюс|и там|"
+    r"можно и|можно ещё|можно еще|could also|can also|"
     r"(?:смотр\w*|рассматрива\w*) и|"
     r"add|adding|include|including|добав\w*|включ\w*)\b",
     re.IGNORECASE,
@@ -135,6 +136,7 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
 
 
 _BEFORE_FEATURE = 28  # characters before a feature that say what happens to it
+_CLAUSE_BREAK = re.compile(r"[,;.!?]|\s(?:but|а|но)\s")
 
 
 def feature_changes(turn: Turn, segment: Segment) -> tuple[list[str], list[str], bool]:
@@ -147,6 +149,7 @@ def feature_changes(turn: Turn, segment: Segment) -> tuple[list[str], list[str],
     text = turn.slots.text
     for slot in slots_in(turn, segment, "feature"):
         before = text[max(segment.span[0], slot.span[0] - _BEFORE_FEATURE) : slot.span[0]]
+        before = _CLAUSE_BREAK.split(before)[-1]  # "pool no longer a must, parking yes"
         after = text[slot.span[1] : min(segment.span[1], slot.span[1] + _BEFORE_FEATURE)]
         if _NO_LONGER.search(before) or _NOT_BEFORE.search(before) or _NOT_AFTER.match(after):
             removed.append(slot.value)

@@ -29,6 +29,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bset (?:up )?(?:a |an )?(?:call|meeting|reminder|follow)", 2.1),
             (rf"(?:^|^@date |^@date , )(?:please |pls )?{_CONTACT_VERB}\b", 1.2),
             (r"\binstead\b|\bвместо\b", -1.5),
+            # a call to cancel or one held is no call to plan ("звонок завтра отмени")
+            (r"\b(?:отмени(?:те)?|отменяем|cancel(?:led)?|проведен\w*)\b", -2.0),
             (  # a negated contact is never one to schedule
                 r"\b(?:no need to|don't|do not|no longer need to|not to)\s+(?:\w+\s+)?"
                 r"(?:call|ring|text|email|write|ping|remind|message|contact)"
@@ -89,8 +91,12 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (rf"\b{_PAST_RU}", 2.1),
             (r"\b(?:выполнен\w*|сделано|готово|отработал\w*)\b", 1.5),
             (
-                r"\b(?:звонок|созвон|задач\w*|напоминани\w*)\b.*\b(?:выполнен\w*|сделан\w*|"
-                r"закрыт\w*)",
+                r"\b(?:звонок|созвон|задач\w*|напоминани\w*|встреч\w*)\b.*\b(?:выполнен\w*|"
+                r"сделан\w*|закрыт\w*|проведен\w*|провел\w*|состоял\w*|прошл[аио]?)\b",
+                2.1,
+            ),
+            (
+                r"\b(?:call|meeting|follow[ -]?up)\b.*\b(?:held|took place|happened|went ahead)\b",
                 2.1,
             ),
             (r"^@name (?:позвонил\w*|перезвонил\w*|написал\w*|ответил\w*)", 2.1),
@@ -157,6 +163,11 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (
                 r"\b(?:отмен|удал|убер|снять)\w*.*\b(?:звон\w*|напоминани\w*|напоминалк\w*|"
                 r"созвон\w*|задач\w*|встреч\w*|сообщени\w*|письм\w*|смс)",
+                3.2,
+            ),
+            (  # the thing first, the order after ("звонок Юрию завтра отмени", "the call - cancel")
+                r"\b(?:звонок|созвон|напоминани\w*|задач\w*|встреч\w*|call|follow[ -]?up|"
+                r"reminder|meeting)\b.*\b(?:отмени(?:те)?|отменяем|отменить|удали|cancel(?:led)?)\b",
                 3.2,
             ),
             (

@@ -109,7 +109,11 @@ def _outcome(turn: Turn, segment: Segment) -> str | None:
     if person is not None and not segment.carried and start <= person.span[0] < end:
         text = _CONTACTED.sub("", turn.slots.text[person.span[1] : end])
     text = text.strip(" ,.;:-—")
-    if re.fullmatch(r"(?i)(?:как |as )?(?:выполнен\w*|сделан\w*|done|completed|finished)", text):
+    if re.fullmatch(
+        r"(?i)(?:как |as )?(?:выполнен\w*|сделан\w*|проведен\w*|состоял\w*|прошл\w*|done|"
+        r"completed|finished|held|took place)",
+        text,
+    ):
         return None  # "отметь звонок как выполненный" says nothing about the outcome
     return text or None
 

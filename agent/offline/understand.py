@@ -105,6 +105,7 @@ _COVERS = {
 READ_ONLY = frozenset({spec.name for spec in READ_INTENTS} | {"agenda", "find_contacts"})
 
 NEW_REQUEST = 2.5  # an intent this strong makes a message a new request, not an answer
+THRESHOLD_READ = 1.5  # a read this sure of itself is a question of its own, never an answer
 _CRM_WORDS = re.compile(
     r"\b(?:client|buyer|seller|viewing|showing|villa|apartment|flat|house|listing|budget|offer|"
     r"deal|price|bedroom|клиент\w*|покупател\w*|продав\w*|показ\w*|просмотр\w*|вилл\w*|"
@@ -164,6 +165,7 @@ def understand(
     ranked = score_intents(turn.slots.masked())
     if proposal is not None:
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != "schedule_follow_up"
+        strong = strong or _reads_instead(turn, ranked)
         outcome = answer_to_proposal(proposal, turn, new_request=strong)
         if outcome is not None:
             return _finish([outcome], turn, tools)
@@ -171,6 +173,7 @@ def understand(
         if declines(text):
             return Understanding(text=say("declined", language))
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
+        strong = strong or _reads_instead(turn, ranked)
         if not strong and not _names_someone_else(pending, turn) and not _new_order(pending, turn):
             completed = complete_pending(pending, turn)
             if completed is not None:
@@ -317,6 +320,24 @@ def _still_open(result: Understanding, pending: Any, turn: Turn) -> Understandin
     elif result.pending is not pending:
         result.pending = {**result.pending, "after": pending}
     return result
+
+
+_ANSWER_WORDS = frozenset((
+    "how", "what", "about", "then", "maybe", "ok", "okay", "so", "and", "or", "at", "on", "in",
+    "the", "a", "say", "let's", "lets", "а", "как", "насчет", "насчёт", "может", "тогда", "давай",
+    "ну", "в", "на",
+))  # fmt: skip
+
+
+def _reads_instead(turn: Turn, ranked: list[Any]) -> bool:
+    """The message asks for a read of its own ("whats my forecast this month", "how many
+    listings did we get in February?"), not the answer to "when?": its date is the question's,
+    never the pending request's. A bare "how about friday?" still answers."""
+    top = ranked[0]
+    if top.intent not in READ_ONLY or top.score < THRESHOLD_READ:
+        return False
+    own = re.sub(r"@\w+", " ", turn.slots.masked())  # the slots' placeholders are no words
+    return len([w for w in re.findall(r"[^\W\d_]+", own) if w not in _ANSWER_WORDS]) >= 3
 
 
 def _new_order(pending: dict[str, Any], turn: Turn) -> bool:

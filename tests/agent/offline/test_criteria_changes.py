@@ -123,3 +123,15 @@ def test_a_must_have_taken_off_the_list_said_after_it_becomes_a_wish(ivan_wants_
     args = _args(ivan_wants_a_sea_view, text)
     assert args["must_haves"] == []
     assert args["wishes"].startswith("walk to the beach; ")
+
+
+def test_can_also_adds_a_city_in_a_command(ivan_wants_a_sea_view):
+    args = _args(ivan_wants_a_sea_view, "Иван Петров: можно и в Пафосе, бюджет до 750 тыс")
+    assert "Paphos" in args["cities"] and len(args["cities"]) >= 2
+    assert args["budget_max"] == 750000
+
+
+def test_a_must_have_dropped_leaves_the_next_one_and_no_words_as_a_wish(ivan_wants_a_sea_view):
+    args = _args(ivan_wants_a_sea_view, "Ивану Петрову вид на море уже не обязателен, бассейн да")
+    assert args["must_haves"] == ["pool"]
+    assert args.get("wishes", "walk to the beach") == "walk to the beach"

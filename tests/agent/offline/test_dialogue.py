@@ -178,6 +178,15 @@ def test_a_proposal_is_not_answered_by_a_new_request(brokerage):
     assert _calls(reply) == [("agenda", {"day": "2026-03-11"})]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["whats my weighted forecast this month", "how many deals did we close in February?"],
+)
+def test_a_question_with_a_date_is_no_new_time_for_a_proposal(brokerage, question):
+    reply = brokerage.reply(question, history=_proposal_history())
+    assert all(call["name"] != "schedule_follow_up" for call in reply.tool_calls)
+
+
 def test_yes_without_anything_open_calls_nothing(brokerage):
     reply = brokerage.reply("yes")
     assert not reply.tool_calls

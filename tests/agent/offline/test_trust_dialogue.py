@@ -327,3 +327,27 @@ def test_a_call_told_with_one_planned_completes_it_and_plans_the_next(brokerage)
     [reply] = _turns(brokerage, "Maria Ivanova called, all fine. call her again on the 20th at 11")
     [(name, args)] = [c for c in _calls(reply) if c[0] != "log_note"]
     assert name == "complete_follow_up" and args["next_due_at"] == "2026-03-20T11:00"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats my weighted forecast this month",
+        "how many new listings did we get in February?",
+        "сколько сделок на этапе показа в этом месяце?",
+    ],
+)
+def test_a_question_never_answers_when(brokerage, question):
+    first, second = _turns(brokerage, "remind me to call Ivan Petrov", question)
+    assert not first.tool_calls and first.additional_kwargs[PENDING]["missing"] == "due_at"
+    assert all(c["name"] != "schedule_follow_up" for c in second.tool_calls)
+    # the open question is kept and asked again after the answer
+    assert second.additional_kwargs[PENDING]["tool"] == "schedule_follow_up"
+
+
+@pytest.mark.parametrize("answer", ["how about friday at 3?", "friday at 3", "в пятницу в 15"])
+def test_a_time_asked_as_a_question_still_answers_when(brokerage, answer):
+    _, second = _turns(brokerage, "remind me to call Ivan Petrov", answer)
+    assert [(c["name"], c["args"]["due_at"]) for c in second.tool_calls] == [
+        ("schedule_follow_up", "2026-03-13T15:00")
+    ]
