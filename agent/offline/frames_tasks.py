@@ -24,23 +24,32 @@ from agent.offline.frames import (
 from agent.offline.listing_mentions import listing_mentions, listing_refs
 
 _MESSAGE = re.compile(
-    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|write|send|ping|напиш\w*|"
+    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|напиш\w*|"
     r"написать|"
     r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
 )
+# Verbs of sending that name no channel: a message unless another channel is said
+_SEND = re.compile(r"\b(?:write|send|ping)\b")
 _EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*|почт\w*)\b")
 _MEETING = re.compile(r"\b(?:meet|meeting|встреч\w*|встрет\w*)\b")
 
 
+_CALL = re.compile(r"\b(?:call|ring|phone|позвон\w*|перезвон\w*|набра\w*|набер\w*|звон\w*)\b")
+
+
 def channel(lower: str) -> str:
-    """call | message | email | meeting, as the broker's verb says ("write" is a message)."""
-    if _EMAIL.search(lower):
-        return "email"
-    if _MESSAGE.search(lower):
-        return "message"
-    if _MEETING.search(lower):
-        return "meeting"
-    return "call"
+    """call | message | email | meeting, as the broker's verb says ("write" is a message): the
+    first one said ("call marco tmrw to send him options" is a call; "email him, then call")."""
+    found = [
+        (match.start(), order, kind)
+        for order, (kind, pattern) in enumerate(
+            (("email", _EMAIL), ("message", _MESSAGE), ("meeting", _MEETING), ("call", _CALL))
+        )
+        if (match := pattern.search(lower)) is not None
+    ]
+    if found:
+        return min(found)[2]
+    return "message" if _SEND.search(lower) else "call"
 
 
 # A visit booked for the client, said with no call or message to make
