@@ -32,6 +32,12 @@ _PARTS = (
     (re.compile(r"\b(?:evening|tonight|вечером)\b", re.IGNORECASE), time(18, 0)),
 )
 _MIDDAY = time(12, 0)
+# A clock time said with the day ("yesterday at 6pm", "вчера в 18:00", "в 6 вечера").
+_CLOCK = re.compile(
+    r"(?:\b(?:at|around|в|около)\s+|@\s*)?\b(\d{1,2})(?:[:.](\d{2}))?\s*"
+    r"(am|pm|a\.m\.|p\.m\.|утра|дня|вечера|ночи)?(?!\s*(?:k|к|m|%|тыс|млн|\d))",
+    re.IGNORECASE,
+)
 
 
 def happened_at(text: str, now: datetime) -> datetime | None:
@@ -51,8 +57,33 @@ def happened_at(text: str, now: datetime) -> datetime | None:
         day = today - timedelta(days=(today.weekday() - weekday) % 7)
     if day is None:
         return None
-    part = next((at for pattern, at in _PARTS if pattern.search(text)), None)
+    part = _clock(text) or next((at for pattern, at in _PARTS if pattern.search(text)), None)
     if day == today and part is None:
         return now
     moment = datetime.combine(day, part or _MIDDAY, tzinfo=now.tzinfo)
     return min(moment, now)
+
+
+_HOUR_ENDS = re.compile(r"\s*(?:$|[,.;!?)\-—–]|(?:часов|часа|час|h|o'clock)\b)", re.IGNORECASE)
+
+
+def _clock(text: str) -> time | None:
+    """The time of day said as a clock: with minutes ("18:30"), or an hour after "at"/"в"
+    or with am/pm ("at 6pm", "в 6 вечера"); a bare number is no time."""
+    for match in _CLOCK.finditer(text):
+        hour, minute, meridiem = int(match.group(1)), match.group(2), match.group(3)
+        cued = match.group(0).lower().startswith(("at", "around", "в", "около", "@"))
+        if minute is None and meridiem is None:
+            after = text[match.end() :]
+            if not cued or not _HOUR_ENDS.match(after):
+                continue  # "в 2 квартирах", "at 3 listings": a count, not an hour
+        mark = (meridiem or "").lower().replace(".", "")
+        if mark in ("pm", "дня", "вечера") and hour < 12:
+            hour += 12
+        elif mark in ("am", "ночи", "утра") and hour == 12:
+            hour = 0
+        elif not mark and 1 <= hour <= 7:
+            hour += 12  # "at 6" of a showing is in the evening, not at dawn
+        if hour < 24 and int(minute or 0) < 60:
+            return time(hour, int(minute or 0))
+    return None

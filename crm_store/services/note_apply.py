@@ -175,6 +175,7 @@ def apply_showing(
         skip(result, "showing", error)
         return
     result.appointment_id = done.id
+    result.showing_at = done.scheduled_at
     result.feedback = [i for i in done.feedback if before.get(i["listing"]) != i]
     deal = deals_repo.find_deal(ctx.session, done.deal) if done.deal else None
     if deal is not None:

@@ -119,6 +119,7 @@ class AppliedFacts:
     contact_id: str | None = None
     appointment_id: str | None = None
     showing_created: bool = False
+    showing_at: datetime | None = None  # when the showing took place (shown in the read-back)
     feedback: list[dict[str, Any]] = field(default_factory=list)
     request_id: str | None = None
     request_created: bool = False  # a new lead's first search, opened from the note
@@ -151,7 +152,12 @@ class AppliedFacts:
         if self.appointment_id and (self.feedback or self.showing_created):
             reactions = ", ".join(f"{i['listing']}: {i['reaction']}" for i in self.feedback)
             head = "Отзывы о показе" if ru else "Showing feedback"
-            out.append(f"{head} ({self.appointment_id}): {reactions or '—'}")
+            at = (
+                ", " + describe(self.showing_at, tz=tz, language=language)
+                if self.showing_at is not None
+                else ""
+            )
+            out.append(f"{head} ({self.appointment_id}{at}): {reactions or '—'}")
         if self.criteria and self.request_created:
             fields = "; ".join(
                 criteria_change_text(key, new, language) for key, (_, new) in self.criteria.items()

@@ -228,6 +228,8 @@ def test_apply_records_feedback_criteria_and_the_follow_up_and_nothing_more(ctx,
     assert request.stage == "demand_research"
     assert applied.stage_move is not None and applied.stage_move.to_stage == "viewing"
     assert any("viewing" in line.lower() for line in applied.lines("en"))
+    # the read-back names the showing's time, so a wrong one can be caught before "yes"
+    assert applied.lines("en")[0].startswith(f"Showing feedback ({showing.id}, ")
 
 
 def test_applying_the_same_facts_twice_changes_nothing_more(ctx, world):
