@@ -199,7 +199,10 @@ _ROOMS_SLANG = re.compile(r"ушк|[её]шк|комнатн|студи")
 # Words of an order or a plan, never of a home wished for
 _NOT_A_HOME = re.compile(
     r"\b(?:raise|lower|add|drop|remove|make|move|set|change|update|bring|will|anymore|any more|"
-    r"looking|isn'?t|is not|must|minimum|min|max)\b|'ll\b",
+    r"looking|isn'?t|is not|must|minimum|min|max)\b|'ll\b"
+    # where the lead came from ("came from bazaraki", "по рекомендации Ольги"): no wish
+    r"|\b(?:came from|comes from|found us|referr\w*|recommended by|lead from|пришл?[аи]? с|"
+    r"наш[её]л\w* нас|по рекомендации|от знакомых|с сайта)\b",
     re.IGNORECASE,
 )
 _RU_WORD = re.compile(r"[а-яё]{4,}", re.IGNORECASE)
