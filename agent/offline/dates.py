@@ -336,7 +336,8 @@ class Doubt:
     day: int = 0
     year: int = 0
     weekday: int = 0
-    options: tuple[datetime, ...] = ()  # today_or_next: (this week's, next week's)
+    # today_or_next: (this week's, next week's); no_such_time: the day said with the time
+    options: tuple[datetime, ...] = ()
 
 
 # A clock reading no day has ("25:00", "10:75"): the whole message's time is left unread.
@@ -361,7 +362,12 @@ def read_dates(
     norm = normalise(text)
     clock = _IMPOSSIBLE_CLOCK.search(norm.lower)
     if clock:
-        return [], [Doubt("no_such_time", clock.group())]
+        # the day said with it is kept, so that an answer of a time alone lands on it
+        # ("friday 25:00" → "sorry, 15:00" is Friday 15:00, not today)
+        rest = norm.lower[: clock.start()] + " " * len(clock.group()) + norm.lower[clock.end() :]
+        days, _ = read_dates(rest, now=now, prefer_future=prefer_future)
+        day_said = tuple(w.at for w in days if w.has_date)[:1]
+        return [], [Doubt("no_such_time", clock.group(), options=day_said)]
     whens: list[When] = []
     doubts: list[Doubt] = []
     for group in _groups(find_pieces(norm.lower), norm.lower):

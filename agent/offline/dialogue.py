@@ -10,6 +10,7 @@ Both travel in the last AI message's additional_kwargs (checkpointed with the co
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -212,6 +213,9 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
             args[missing] = choice
         elif when is None:
             return False
+        elif pending.get("day_said") and not when.value.has_date:
+            day = date.fromisoformat(str(pending["day_said"]))  # "sorry, 15:00": on the day said
+            args[missing] = iso(datetime.combine(day, when.value.at.timetz()))
         else:
             args[missing] = iso(when.value.at)
     elif missing in PEOPLE_ARGS:

@@ -156,6 +156,9 @@ def ask(turn: Turn, key: str, tool: str, args: dict[str, Any], missing: str, **v
         question, choices = date_question(turn.slots.doubts, turn.language, turn.actor.timezone)
         if choices:
             pending["day_choices"] = choices
+        said = [d.options[0] for d in turn.slots.doubts if d.kind == "no_such_time" and d.options]
+        if said:  # "friday 25:00": the answer's time is on Friday
+            pending["day_said"] = said[0].date().isoformat()
         return Ask(question, pending)
     return Ask(say(key, turn.language, **values), pending)
 

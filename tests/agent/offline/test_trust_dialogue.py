@@ -351,3 +351,18 @@ def test_a_time_asked_as_a_question_still_answers_when(brokerage, answer):
     assert [(c["name"], c["args"]["due_at"]) for c in second.tool_calls] == [
         ("schedule_follow_up", "2026-03-13T15:00")
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "answer", "due"),
+    [
+        ("remind me call Ivan Petrov friday 25:00 about price", "sorry 15:00", "2026-03-13T15:00"),
+        ("напомни позвонить Ольге Смирновой в пятницу в 25:00", "в 15:00", "2026-03-13T15:00"),
+        # a day in the answer is the day meant
+        ("remind me call Ivan Petrov friday 25:00", "monday at 3pm", "2026-03-16T15:00"),
+    ],
+)
+def test_a_time_given_for_an_impossible_one_keeps_the_day_said(brokerage, first, answer, due):
+    asked, answered = _turns(brokerage, first, answer)
+    assert not asked.tool_calls
+    assert [c["args"]["due_at"] for c in answered.tool_calls] == [due]
