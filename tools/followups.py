@@ -6,7 +6,7 @@ from langchain_core.tools import tool
 from pydantic import Field
 
 from crm_store.context import Ctx
-from crm_store.models import Contact, FollowUp
+from crm_store.models import Broker, Contact, FollowUp
 from crm_store.services import followups as follow_up_service
 from crm_store.services.display import channel_name
 from crm_store.services.followups import Proposal
@@ -62,13 +62,21 @@ def _only_open_deal(ctx: Ctx, client: Contact) -> str | None:
 
 
 def _scheduled_text(ctx: Ctx, follow_up: FollowUp, client: Contact) -> str:
+    """What was scheduled; whose agenda it is on when that is not the acting broker's (a
+    manager's "remind me to call Ivan" is on Ivan's broker's agenda, SPEC §4)."""
     lang, tz = ctx.actor.language, ctx.actor.timezone
     moment = when(follow_up.due_at, tz=tz, language=lang)
+    owner = (
+        ctx.session.get(Broker, follow_up.owner) if follow_up.owner != ctx.actor.broker_id else None
+    )
+    whose_en = f" (on {owner.name}'s agenda)" if owner is not None else ""
+    whose_ru = f" (в плане у {owner.name})" if owner is not None else ""
     return say(
         lang,
-        f"Follow-up {follow_up.id} scheduled: {follow_up.channel} {client.full_name}, {moment}.",
+        f"Follow-up {follow_up.id} scheduled: {follow_up.channel} {client.full_name}, "
+        f"{moment}{whose_en}.",
         f"Напоминание {follow_up.id}: {channel_name(follow_up.channel, 'ru')} {client.full_name}, "
-        f"{moment}.",
+        f"{moment}{whose_ru}.",
     )
 
 

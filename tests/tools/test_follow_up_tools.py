@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from crm_store.models import FollowUp
-from tests.factories import make_buyer_request, make_contact, make_follow_up
+from tests.factories import make_broker, make_buyer_request, make_contact, make_follow_up
 from tools.agenda import agenda
 from tools.followups import complete_follow_up, reschedule_follow_up, schedule_follow_up
 
@@ -163,3 +163,15 @@ def test_a_move_by_day_alone_or_time_alone_keeps_the_rest():
     )
     with pytest.raises(InvalidInput):
         parse_move("25:00", current, tz=tz)
+
+
+def test_a_follow_up_on_a_colleagues_agenda_says_whose(run, ctx, anna):
+    """A manager's "remind me to call Ivan" goes on Ivan's broker's agenda: the reply says so,
+    so nobody waits for a reminder that is not theirs."""
+    boss = make_broker(ctx, name="Nikos Andreou", role="manager")
+    make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    ctx.session.commit()
+    out = run.as_(boss)(schedule_follow_up, contact="Ivan Petrov", due_at="2026-03-17T11:00")
+    assert "on Anna Georgiou's agenda" in out
+    own = run(schedule_follow_up, contact="Ivan Petrov", due_at="2026-03-18T11:00")
+    assert "agenda" not in own
