@@ -129,7 +129,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
         [
             (r"\binstead\b.*(?:@date|\d)|(?:@date|\d).*\binstead\b", 2.6),
             (r"\bвместо\b.*(?:@date|\d)|(?:@date|\d).*\bвместо\b", 2.6),
-            (r"\b(?:reschedule|postpone|push back)\b", 3.0),
+            (r"\b(?:reschedule|resched|re-schedule|postpone|push back)\b", 3.0),
             (r"\bbump\w*\b.*@date", 2.3),
             (
                 r"\b(?:mov(?:e|ed)|push(?:ed)?|shift(?:ed)?|delay(?:ed)?|chang(?:e|ed))\b.*"

@@ -13,6 +13,7 @@ from agent.offline.date_pieces import (
     day_month_piece,
     dom_piece,
     half_hour_piece,
+    half_past_piece,
     half_piece,
     iso_piece,
     loose_clock_piece,
@@ -145,6 +146,8 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
     (rf"{_B}(?:через\s+)?(?:полчаса|полтора\s+часа){_E}", half_piece("hours")),
     # "в полдесятого": half past nine (half of the tenth hour)
     (rf"{_B}(?:в\s+)?пол(?:-|\s)?(?P<ord>{_HALF_HOURS}){_E}", half_hour_piece),
+    # "fri at half 3", "half past ten"
+    (rf"{_B}(?:at\s+)?half\s+(?:past\s+)?(?P<h>\d{{1,2}}){_E}", half_past_piece),
     (rf"{_B}через\s+(?:полгода|полтора\s+года){_E}", half_piece("years")),
     (rf"{_B}in\s+half\s+a\s+year{_E}", half_piece("years")),
     (

@@ -193,6 +193,14 @@ def half_hour_piece(m: re.Match[str]) -> Piece | None:
     return Piece(m.start(), m.end(), "clock", hour=hour, minute=30, meridiem=None)
 
 
+def half_past_piece(m: re.Match[str]) -> Piece | None:
+    """ "half 3", "half past 3": thirty minutes past the hour (British English)."""
+    hour = int(m.group("h"))
+    if not 1 <= hour <= 12:
+        return None
+    return Piece(m.start(), m.end(), "clock", hour=hour, minute=30, meridiem=None)
+
+
 def loose_clock_piece(m: re.Match[str]) -> Piece | None:
     piece = clock_piece(m)
     return (

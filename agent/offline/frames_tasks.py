@@ -24,12 +24,12 @@ from agent.offline.frames import (
 from agent.offline.listing_mentions import listing_mentions, listing_refs
 
 _MESSAGE = re.compile(
-    r"\b(?:text|texts|message|whatsapp|whats app|sms|viber|telegram|напиш\w*|"
+    r"\b(?:text|texts|txt|message|msg|whatsapp|whats app|wa|sms|viber|telegram|напиш\w*|"
     r"написать|"
     r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
 )
 # Verbs of sending that name no channel: a message unless another channel is said
-_SEND = re.compile(r"\b(?:write|send|ping)\b")
+_SEND = re.compile(r"\b(?:write|send|ping|скин\w*|отправ\w*|пришли|прислать)\b")
 _EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*|почт\w*)\b")
 _MEETING = re.compile(r"\b(?:meet|meeting|встреч\w*|встрет\w*)\b")
 

@@ -69,7 +69,11 @@ _THOUSAND = Decimal(1000)
 _MILLION = Decimal(1_000_000)
 _MULTIPLIERS: tuple[tuple[str, Decimal], ...] = (
     (r"тысяч[аи]?|тыс\.?|тыщ[аи]?|тыщ|косар\w*|thousands?|grand|k|к", _THOUSAND),
-    (r"миллион(?:а|ов)?|млн\.?|millions?|mln|mio|m", _MILLION),
+    # "1.2м" (Cyrillic): a million only glued to a fraction — "5 м от моря" is metres
+    (
+        r"миллион(?:а|ов)?|млн\.?|millions?|mln|mio|m|(?<=[.,]\d)м(?![\w²])|(?<=[.,]\d\d)м(?![\w²])",
+        _MILLION,
+    ),
 )
 _CURRENCY_BEFORE = r"(?P<cur1>€|eur\b\.?|euro\b|\$|usd\b|£|gbp\b)"
 _CURRENCY_AFTER = r"(?P<cur2>€|eur\b|euros?\b|евро\b|\$|usd\b|£|gbp\b)"
@@ -117,6 +121,8 @@ def _parse_digits(digits: str, has_multiplier: bool) -> Decimal:
 def _multiplier(word: str | None) -> Decimal | None:
     if not word:
         return None
+    if word == "м":  # matched only glued to a fraction ("1.2м")
+        return _MILLION
     return next(value for pattern, value in _MULTIPLIERS if re.fullmatch(pattern, word))
 
 

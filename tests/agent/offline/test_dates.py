@@ -203,7 +203,9 @@ def test_a_date_that_cannot_be_is_refused_with_its_reason(text: str, kind: str) 
     ("text", "expected"),
     [("в пятн в 12", "2026-03-13 12:00"), ("в птн в 15:00", "2026-03-13 15:00"),
      ("fri at 9", "2026-03-13 09:00"), ("this Tuesday at 5", "2026-03-10 17:00"),
-     ("email him fri", "2026-03-13 10:00"), ("call back thurs", "2026-03-12 10:00")],
+     ("email him fri", "2026-03-13 10:00"), ("call back thurs", "2026-03-12 10:00"),
+     ("a viewing fri at half 3", "2026-03-13 15:30"),
+     ("half past 10 tomorrow", "2026-03-11 10:30")],
 )  # fmt: skip
 def test_short_weekdays_and_this_weekday(text: str, expected: str) -> None:
     when = parse_when(text, now=NOW["tue"])

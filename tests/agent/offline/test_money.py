@@ -17,6 +17,8 @@ M = Decimal
         ("480k", [M(480_000)]),
         ("480 K", [M(480_000)]),
         ("1.2m", [M(1_200_000)]),
+        ("бюджет до 1.5м", [M(1_500_000)]),  # a Cyrillic "м" glued to a fraction
+        ("до 1,25м, наличные", [M(1_250_000)]),
         ("€1.2M", [M(1_200_000)]),
         ("€850,000", [M(850_000)]),
         ("850 000 €", [M(850_000)]),
@@ -63,6 +65,8 @@ def test_amounts_are_found(text: str, amounts: list[Decimal]) -> None:
         "120 m2 apartment",
         "50m from the beach",
         "villa 300m from the sea",
+        "в 5 м от моря",
+        "1.5 м до пляжа",
         "ему 45 лет",
         "top 5 options",
         "25.03",
