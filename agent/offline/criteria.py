@@ -159,6 +159,14 @@ def feature_changes(turn: Turn, segment: Segment) -> tuple[list[str], list[str],
     return added, removed, replacing
 
 
+def must_or_wish(turn: Turn, segment: Segment) -> tuple[list[str], str | None]:
+    """The features a note makes must-haves, and the words of those it says are only wished
+    ("a garden too - not a must, just nice to have")."""
+    added, removed, _ = feature_changes(turn, segment)
+    wished = removed and _AS_A_WISH.search(segment.text(turn))
+    return added, features_text(removed, turn.language) if wished else None
+
+
 def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
     added, removed, replacing = feature_changes(turn, segment)
     base = [] if replacing else [m for m in current if m not in removed]
@@ -171,7 +179,8 @@ _NOT_BEFORE = re.compile(
 )
 # "private pool is no longer a must", "бассейн уже не обязателен": the words after it
 _NOT_AFTER = re.compile(
-    r"\W*(?:is|are)?\s*(?:no longer|not|isn'?t|aren'?t|now just|just)\s+(?:a\s+)?"
+    r"\W*(?:too|also|тоже)?\W*(?:is|are)?\s*(?:no longer|not|isn'?t|aren'?t|now just|just)"
+    r"\s+(?:a\s+)?"
     r"(?:must|required|essential|needed|necessary|a must-have|must-have|nice to have)"
     r"|\W*(?:уже|больше|теперь)?\s*не\s+(?:обязател\w*|нуж\w*|принципиал\w*|критич\w*)"
     # "вид на море убери из обязательных", "pool - take it off the must-haves"

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from agent.offline.criteria import taken_off, wishes
+from agent.offline.criteria import must_or_wish, taken_off, wishes
 from agent.offline.frames import Segment, Turn
 from agent.offline.frames_tasks import CONTACT_VERB, channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
@@ -69,7 +69,10 @@ _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максим
 _NEXT = re.compile(rf"\b{CONTACT_VERB}\b")
 _CYRILLIC = re.compile(r"[а-яё]{4,}")
 # "notes from the call", "after the viewing": a contact named as a thing that happened
-_A_THING = re.compile(r"\b(?:the|a|an|this|that|our|his|her|from|after|of)\s+$")
+_A_THING = re.compile(
+    r"\b(?:the|a|an|this|that|our|his|her|from|after|of|long|short|quick|good|great|first|"
+    r"second|last|phone|video)\s+$"
+)
 # "the call on Thursday stands", "как и договаривались": a step planned before, not a new one
 _AS_PLANNED = re.compile(
     r"\b(?:stands|still stands|as planned|as agreed|as discussed|as we said|like we said|still on|"
@@ -299,9 +302,11 @@ def _criteria(
             request = None if _INSTEAD.search(lower) else _current_request(turn, client)
             before = list(request.property_types) if request else []
             found["property_types"] = list(dict.fromkeys([*before, *types]))
-        features = [s.value for s in slots.of("feature", span)]
-        if features:
-            found["must_haves"] = list(dict.fromkeys([*found.get("must_haves", []), *features]))
+        added, demoted = must_or_wish(turn, Segment(span, "log_note", 0.0))
+        if added:
+            found["must_haves"] = list(dict.fromkeys([*found.get("must_haves", []), *added]))
+        if demoted:  # "a garden too - not a must, just nice to have": a wish
+            found["wishes_add"] = "; ".join(filter(None, [found.get("wishes_add"), demoted]))
         beds = slots.first("beds", span)
         if beds is not None:
             found["bedrooms_min"] = int(beds.value.value)

@@ -400,6 +400,8 @@ def _is_dictation(text: str, turn: Turn, found: list[Segment]) -> bool:
     first = found[0].intent if found and found[0].span[0] < len(text) // 4 else None
     if first == "complete_follow_up":  # a call report stays a completed call unless long
         return words >= 30
+    if words >= 40 and sentences >= 3 and found and not reports.gives_order(turn, found[0].span):
+        return True  # "long call with Michael earlier this morning. …": it opens by telling
     return words >= 90 or first in _DICTATION_FIRST or bool(_NARRATIVE.match(text))
 
 

@@ -328,3 +328,15 @@ def test_a_home_the_client_wants_to_sell_is_no_search_of_theirs():
     assert selling.criteria is None
     buying = _facts("Ivan Petrov sold his flat in Moscow, now wants a 3-bed in Limassol up to 500k")
     assert buying.criteria is not None and buying.criteria.budget_max == Decimal("500000")
+
+
+def test_a_feature_said_to_be_no_must_is_a_wish_and_a_told_call_no_step():
+    facts = _facts(
+        "Ivan Petrov: long call earlier this morning. wife now wants a garden too - not a must, "
+        "just nice to have. call him thu 11am"
+    )
+    assert facts.criteria is not None
+    assert "garden" not in (facts.criteria.must_haves or [])
+    assert "garden" in (facts.criteria.wishes_add or "")
+    assert facts.next_step is not None
+    assert facts.next_step.due_at == datetime(2026, 3, 12, 11, 0, tzinfo=NICOSIA)

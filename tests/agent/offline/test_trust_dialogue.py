@@ -366,3 +366,16 @@ def test_a_time_given_for_an_impossible_one_keeps_the_day_said(brokerage, first,
     asked, answered = _turns(brokerage, first, answer)
     assert not asked.tool_calls
     assert [c["args"]["due_at"] for c in answered.tool_calls] == [due]
+
+
+def test_a_long_report_that_opens_by_telling_is_kept_as_a_note_first(brokerage):
+    text = (
+        "long call with Ivan Petrov earlier this morning. hes serious about the villa but 850k is "
+        "more than he wants to pay, thinking of offering 800k. wife now wants a garden too - not "
+        "a must. friday walk-through stays as is. call him thu 11am once ive talked to the seller"
+    )
+    [reply] = _turns(brokerage, text)
+    names = [name for name, _ in _calls(reply)]
+    assert names[0] == "log_note" and "save_buyer_request" not in names
+    uncertain = set(reply.additional_kwargs.get(UNCERTAIN) or {})
+    assert all(c["id"] in uncertain for c in reply.tool_calls[1:])  # nothing else runs unasked
