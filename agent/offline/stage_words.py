@@ -230,10 +230,28 @@ def named_stage(lower: str) -> str | None:
     return None
 
 
+_MOVED_INTO = re.compile(
+    r"\b(?:move|moving|put|set|push|advance|переведи|переводи|перевести|переводим|двигай|"
+    r"поставь|ставь)\w*\b[^,.;]{0,16}?\b(?:to|into|в|на)\s+(?:этап\s+|стадию\s+|статус\s+)?$"
+    r"|\b(?:сразу|straight|directly)\s+(?:to|into|в|на)\s+$"
+)
+
+
 def find_stage(lower: str) -> StageHit | None:
     """The stage a lower-case message moves a deal to, or None."""
+    lower = lower.replace("_", " ")  # "agreement_signed" as the stage ids are written
     closing: StageHit | None = None
-    for match in _name_pattern().finditer(lower):
+    named = [m for m in _name_pattern().finditer(lower) if m.lastgroup is not None]
+    # "подписал договор на продажу …, переводи сразу в agreement_signed": of several stage
+    # names, the one the move verb points at
+    moved_to = [
+        m
+        for m in named
+        if _MOVED_INTO.search(
+            lower[max(0, m.start(str(m.lastgroup)) - 28) : m.start(str(m.lastgroup))]
+        )
+    ]
+    for match in moved_to[:1] if len(named) > 1 and moved_to else named:
         stage = match.lastgroup
         if stage == CLOSE:  # "в закрытые": an exit or a win said elsewhere decides which
             closing = StageHit(stage, match.span(stage), True)

@@ -133,3 +133,21 @@ def test_an_exit_is_the_exit_of_the_clients_side():
 )
 def test_a_closed_deal_is_won_only_when_the_text_says_so(text, won):
     assert said_won(text) is won
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        # of several stage names, the one the move points at
+        (
+            "лебедев подписал договор на продажу квартиры в закаки, переводи сразу в "
+            "agreement_signed",
+            "agreement_signed",
+        ),
+        ("signed the agreement, move it to active listing", "active_listing"),
+        ("move ivan to active_listing", "active_listing"),  # the ids as written
+    ],
+)
+def test_the_stage_moved_to_is_the_one_the_move_names(text, stage):
+    hit = find_stage(text)
+    assert hit is not None and hit.stage == stage
