@@ -10,13 +10,13 @@ MOVE_STAGE: IntentSpec = spec(
     [
         (
             r"\b(?:mov\w*|put|set|chang\w*|switch\w*|advanc\w*|push\w*|bump\w*|mark\w*|"
-            r"close\w*|list\w*|skip\w*|drop\w*|reopen\w*|return\w*|bring\w* back)\b"
+            r"close\w*|list\w*|skip\w*|drop\w*|reopen\w*)\b"
             r".*(?:\b(?:to|into)\b(?: the)?(?: stage)? )?@stage",
             2.6,
         ),
         (
             r"\b(?:перевед|перевест|перевод|перемест|передвин|сдвин|двига|двинь|закрыва|"
-            r"закрой|выставля|выстав|запуска|возвраща|верн|постав|"
+            r"закрой|выставля|выстав|запуска|возвращаем|возвращай|верни|вернуть|поставь|"
             r"пропуст)\w*\b.*(?:(?:в|на) (?:этап |стадию |статус )?)?"
             r"@stage",
             2.6,

@@ -30,7 +30,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (rf"(?:^|^@date |^@date , )(?:please |pls )?{_CONTACT_VERB}\b", 1.2),
             (r"\binstead\b|\bвместо\b", -1.5),
             # a call to cancel or one held is no call to plan ("звонок завтра отмени")
-            (r"\b(?:отмени(?:те)?|отменяем|cancel(?:led)?|проведен\w*)\b", -2.0),
+            (r"\b(?:отмени(?:те)?|отменяем|cancel|проведен\w*)\b", -2.0),
             (  # a negated contact is never one to schedule
                 r"\b(?:no need to|don't|do not|no longer need to|not to)\s+(?:\w+\s+)?"
                 r"(?:call|ring|text|email|write|ping|remind|message|contact)"
@@ -132,12 +132,18 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\b(?:reschedule|resched|re-schedule|postpone|push back)\b", 3.0),
             (r"\bbump\w*\b.*@date", 2.3),
             (
-                r"\b(?:mov(?:e|ed)|push(?:ed)?|shift(?:ed)?|delay(?:ed)?|chang(?:e|ed))\b.*"
+                r"\b(?:move|push|shift|delay|change)\b.*"
                 r"\b(?:call|follow[ -]?up|meeting|"
                 r"reminder)\b.*@date",
                 2.3,
             ),
             (r"\b(?:mov(?:e|ed)|push(?:ed)?|shift(?:ed)?)\b.*\bto @date", 1.4),
+            # "pushed the call with Maria to friday": done by the broker, said as a move
+            (
+                r"\b(?:moved|pushed|shifted)\s+(?:the|my|our)\s+(?:call|meeting|follow[ -]?up)\b"
+                r".*@date",
+                2.3,
+            ),
             (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 3.0),
             # "thursday -> friday, same time": one day for another is a move
             (r"@date\s*(?:->|→|=>|>)\s*@date", 2.6),
@@ -167,7 +173,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (  # the thing first, the order after ("звонок Юрию завтра отмени", "the call - cancel")
                 r"\b(?:звонок|созвон|напоминани\w*|задач\w*|встреч\w*|call|follow[ -]?up|"
-                r"reminder|meeting)\b.*\b(?:отмени(?:те)?|отменяем|отменить|удали|cancel(?:led)?)\b",
+                r"reminder|meeting)\b[^,.;]{0,40}?\b(?:отмени(?:те)?|отменяем|удали|cancel)"
+                r"(?:\s+(?:it|pls|please|пожалуйста))?(?:\W*$|\s*[,.;—-])",
                 3.2,
             ),
             (

@@ -69,10 +69,7 @@ _LIMIT = re.compile(r"\b(?:limit|max(?:imum)?|ceiling|лимит\w*|максим
 _NEXT = re.compile(rf"\b{CONTACT_VERB}\b")
 _CYRILLIC = re.compile(r"[а-яё]{4,}")
 # "notes from the call", "after the viewing": a contact named as a thing that happened
-_A_THING = re.compile(
-    r"\b(?:the|a|an|this|that|our|his|her|from|after|of|long|short|quick|good|great|first|"
-    r"second|last|phone|video)\s+$"
-)
+_A_THING = re.compile(r"\b(?:the|a|an|this|that|our|his|her|from|after|of|long|first)\s+$")
 # "the call on Thursday stands", "как и договаривались": a step planned before, not a new one
 _AS_PLANNED = re.compile(
     r"\b(?:stands|still stands|as planned|as agreed|as discussed|as we said|like we said|still on|"
@@ -331,7 +328,8 @@ def _criteria(
 # townhouse instead of 310", "согласен снизить цену до 299 000"); an offer, a condition or a
 # price kept is no change. Both are read in the clause that holds the amount.
 _NEW_PRICE = re.compile(
-    r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|go(?:ing)? to|"
+    r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|"
+    r"(?:ok|okay|fine|happy) (?:to )?go(?:ing)? (?:down )?to|"
     r"bring\b[^,.;]{0,40}?\bdown|new (?:asking )?price|asking|price|instead of|снизи\w*|сниж\w*|"
     r"уступ\w*|опусти\w*|скину\w*|цен\w*)\b"
     # "wants 325k for the townhouse", "просит 350 за квартиру", "за квартиру хочет 360": a
@@ -343,18 +341,19 @@ _NOT_A_PRICE = re.compile(
     r"(?<!\bno )(?<!\bany )\b(?:offer\w*|bid\w*|оффер\w*|предложени\w*|предлага\w*|if|unless|"
     r"would|might|maybe|"
     r"если|может|stays?|keeps?|as is|same|оставля\w*|остаётся|остается|прежн\w*|"
+    r"не соглас\w*|not agree\w*|doesn'?t agree\w*|"
     r"won't|refus\w*|отказ\w*|only (?:for|if|with)|только (?:за|если|при)|"
     # what a buyer looks for is a search, whoever the note names first
     r"looking for|looks for|budget|ищ(?:ет|ут)|бюджет\w*|купить|покуп\w*)\b"
 )
 # A price said in thousands without the word ("за квартиру хочет 360", "asking 285 now").
 _BARE_PRICE = re.compile(
-    r"\b(?:wants?|asks?|asking|price|хочет|просит|цен\w*)\D{0,15}?\b(\d{3})\b"
-    r"(?!\s*(?:k|к|тыс|000|млн|m\b|%|м2|m2|sq))"
+    r"\b(?:wants?|asks?|asking|хочет|просит|цен[аыу]|price)\s+(?:(?:of|at|в|до)\s+)?(\d{3})\b"
+    r"(?![.,]?\d)(?!\s*(?:k|к|тыс|000|млн|m\b|%|м2|m2|м\b|sq|метр|кв))"
 )
 # Where a clause of a sentence starts: a comma, a dash, or a joining word (kept with the
 # clause it opens, so "…, if nothing moves by april" is a condition of its own).
-_CLAUSE = re.compile(r"[,;:]\s*|\s[-—–]\s|(?=\b(?:but|and|if|unless|но|а|и|если)\b)")
+_CLAUSE = re.compile(r"[,;:](?!\d)\s*|\s[-—–]\s|(?=\b(?:but|and|if|unless|но|а|и|если)\b)")
 # A condition said right after the price ("449k only if we find a buyer") belongs to it.
 _CONDITION_NEXT = re.compile(r"^\W*(?:only |только )?(?:if|unless|если|при условии)\b")
 
@@ -476,9 +475,14 @@ def _next_step(slots: Slots, sentences: list[tuple[int, int]]) -> NextStepFacts 
 _AGAIN = re.compile(r"\b(?:next|then|again|снова|еще раз|потом)\b")
 # A planned contact moved ("звонок в пятницу переносим на пн", "we moved it to thu"): the
 # step is that contact at its new time, not a second one.
-_MOVES = re.compile(
-    r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин|сдвиг|mov(?:e|ed|ing)\b|push(?:ed)?\b|"
+_MOVE_VERB = (
+    r"(?:перенес|перенест|перенос|передвин|отлож|сдвин|сдвиг|mov(?:e|ed|ing)\b|push(?:ed)?\b|"
     r"postpon|reschedul|shift)\w*"
+)
+_PLANNED = r"(?:call|meeting|viewing|follow[ -]?up|it|звонок|созвон|встреч[уа]|показ)"
+_MOVES = re.compile(
+    rf"\b{_PLANNED}\b(?:\s+[^\s,.;]+){{0,4}}?\s+(?:is\s+|was\s+)?{_MOVE_VERB}"
+    rf"|\b{_MOVE_VERB}\s+(?:the\s+|our\s+|my\s+)?{_PLANNED}\b"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|then|и|потом|затем)\b")
 

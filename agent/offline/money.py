@@ -132,6 +132,13 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "CY")]
 
 
+# A Cyrillic "м" is millions only said as money ("бюджет до 1.2м", "за 1,5м"), else metres
+_MONEY_BEFORE = re.compile(
+    r"(?:бюджет\w*|цен\w*|стоимост\w*|за|до|от|price|budget|up to|max|макс\w*|потолок|"
+    r"около|примерно|€)\s*$"
+)
+
+
 def _candidates(lower: str) -> list[_Amount]:
     found: list[_Amount] = []
     for m in _AMOUNT.finditer(lower):
@@ -142,6 +149,11 @@ def _candidates(lower: str) -> list[_Amount]:
             " " in lower[number_end : m.start("mult")] or _DISTANCE_AFTER.match(lower, m.end())
         ):
             multiplier = None  # "50 m from the beach" is a distance
+        if mult_word == "м" and (
+            _DISTANCE_AFTER.match(lower, m.end())
+            or not _MONEY_BEFORE.search(lower, max(0, m.start() - 24), m.start())
+        ):
+            multiplier = None  # "не дальше 1,5м от моря", "потолки 2.7м": metres
         if mult_word == "к" and _ROOMS_AFTER.match(lower, m.end()):
             multiplier = None  # "3к квартира" counts rooms
         raw = _parse_digits(digits, multiplier is not None) if digits else words_to_number(words)

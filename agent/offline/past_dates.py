@@ -45,25 +45,30 @@ def happened_at(text: str, now: datetime) -> datetime | None:
     None when the text does not say."""
     today = now.date()
     day = None
-    if _DAY_BEFORE.search(text):
+    said: re.Match[str] | None = None
+    if said := _DAY_BEFORE.search(text):
         day = today - timedelta(days=2)
-    elif _YESTERDAY.search(text):
+    elif said := _YESTERDAY.search(text):
         day = today - timedelta(days=1)
-    elif _TODAY.search(text):
+    elif said := _TODAY.search(text):
         day = today
-    elif match := _ON_WEEKDAY.search(text):
-        word = match.group(1).lower()
+    elif said := _ON_WEEKDAY.search(text):
+        word = said.group(1).lower()
         weekday = next(n for pattern, n in _WEEKDAYS if re.fullmatch(pattern, word))
         day = today - timedelta(days=(today.weekday() - weekday) % 7)
-    if day is None:
+    if day is None or said is None:
         return None
-    part = _clock(text) or next((at for pattern, at in _PARTS if pattern.search(text)), None)
+    # the clock said with the day, not one of a plan later in the sentence ("…, call him
+    # tomorrow at 10")
+    near = text[max(0, said.start() - _NEAR) : said.end() + _NEAR]
+    part = _clock(near) or next((at for pattern, at in _PARTS if pattern.search(text)), None)
     if day == today and part is None:
         return now
     moment = datetime.combine(day, part or _MIDDAY, tzinfo=now.tzinfo)
     return min(moment, now)
 
 
+_NEAR = 16  # characters around the day word where its clock time is said
 _HOUR_ENDS = re.compile(r"\s*(?:$|[,.;!?)\-—–]|(?:часов|часа|час|h|o'clock)\b)", re.IGNORECASE)
 
 
@@ -73,6 +78,8 @@ def _clock(text: str) -> time | None:
     for match in _CLOCK.finditer(text):
         hour, minute, meridiem = int(match.group(1)), match.group(2), match.group(3)
         cued = match.group(0).lower().startswith(("at", "around", "в", "около", "@"))
+        if minute is not None and "." in match.group(0) and not (cued or meridiem):
+            continue  # "(12.03)" is a date, not 12:03
         if minute is None and meridiem is None:
             after = text[match.end() :]
             if not cued or not _HOUR_ENDS.match(after):

@@ -313,10 +313,9 @@ def _move_planned(ctx: Ctx, contact: Contact, step: NextStepFacts, result: Appli
     assert step.due_at is not None
     planned = lookup.open_follow_ups_of_contact(ctx.session, contact.id)
     same_kind = [f for f in planned if f.channel == step.channel]
-    chosen = planned if len(planned) == 1 else same_kind
-    if len(chosen) != 1:
+    if len(same_kind) != 1:
         return False
-    follow_up = chosen[0]
+    follow_up = same_kind[0]
     due = step.due_at
     if not step.day_said:
         old = to_local(follow_up.due_at, tz=ctx.actor.timezone)

@@ -206,6 +206,8 @@ def test_an_offer_a_condition_or_an_unnamed_listing_is_no_price(brokerage):
         "Nikos Christodoulou agreed to drop to 480k",  # two listings: which one?
         "Ivan Petrov thinks the villa should drop to 800k",  # a buyer's opinion
         "Andreas Georgiou will drop the villa to 800k, only if the buyer pays cash",
+        "Andreas Georgiou does not agree to lower the price to 800k",
+        "Андреас Георгиу не согласен снизить цену до 800 000",
     ):
         assert _anna_notes(brokerage, text).price is None, text
 
@@ -340,3 +342,16 @@ def test_a_feature_said_to_be_no_must_is_a_wish_and_a_told_call_no_step():
     assert "garden" in (facts.criteria.wishes_add or "")
     assert facts.next_step is not None
     assert facts.next_step.due_at == datetime(2026, 3, 12, 11, 0, tzinfo=NICOSIA)
+
+
+def test_a_move_is_of_the_thing_planned_and_a_quick_call_is_a_plan():
+    moved_house = _facts("Maria Ivanova: she moved to Larnaca last year, call her fri at 10")
+    assert moved_house.next_step is not None and not moved_house.next_step.moves
+    quick = _facts("Maria Ivanova: quick call tomorrow at 10 to go over options")
+    assert quick.next_step is not None
+    assert quick.next_step.due_at == datetime(2026, 3, 11, 10, 0, tzinfo=NICOSIA)
+
+
+def test_a_price_with_a_thousands_comma_is_read_whole(brokerage):
+    facts = _anna_notes(brokerage, "Andreas Georgiou agreed to reduce the villa's price to 839,500")
+    assert facts.price is not None and facts.price.price == Decimal("839500")

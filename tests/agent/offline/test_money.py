@@ -66,6 +66,8 @@ def test_amounts_are_found(text: str, amounts: list[Decimal]) -> None:
         "50m from the beach",
         "villa 300m from the sea",
         "в 5 м от моря",
+        "не дальше 1,5м от моря",
+        "потолки 2.7м",
         "1.5 м до пляжа",
         "ему 45 лет",
         "top 5 options",

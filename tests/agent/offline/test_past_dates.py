@@ -31,6 +31,8 @@ NOW = datetime(2026, 3, 10, 9, 0, tzinfo=NICOSIA)  # a Tuesday
         # a number that is no hour
         ("вчера были в 2 квартирах на Потамосе", datetime(2026, 3, 9, 12, 0)),
         ("yesterday he saw the 3 bed at 450k", datetime(2026, 3, 9, 12, 0)),
+        # a time of a plan later in the sentence is not the showing's
+        ("showed the villa yesterday, call him tomorrow at 10", datetime(2026, 3, 9, 12, 0)),
     ],
 )
 def test_a_reported_day_is_read_in_the_past(text, expected):

@@ -379,3 +379,16 @@ def test_a_long_report_that_opens_by_telling_is_kept_as_a_note_first(brokerage):
     assert names[0] == "log_note" and "save_buyer_request" not in names
     uncertain = set(reply.additional_kwargs.get(UNCERTAIN) or {})
     assert all(c["id"] in uncertain for c in reply.tool_calls[1:])  # nothing else runs unasked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "set up a meeting with Maria Ivanova on friday at 12, the seller cancelled on her",
+        "call Maria Ivanova tomorrow at 11 and tell her the meeting was cancelled",
+        "Мария Иванова вернулась из отпуска, хочет на показ",
+    ],
+)
+def test_words_of_a_change_told_are_no_order_to_make_it(brokerage, text):
+    names = {call["name"] for call in _turns(brokerage, text)[0].tool_calls}
+    assert not names & {"cancel_follow_up", "move_stage"}
