@@ -189,14 +189,7 @@ def _request_snapshot(request: BuyerRequest) -> dict[str, Any]:
 
 
 # What makes criteria a search of their own (a mortgage or a wish alone is no search).
-_SEARCH_FIELDS = (
-    "budget_min",
-    "budget_max",
-    "cities",
-    "districts",
-    "property_types",
-    "bedrooms_min",
-)
+_SEARCH_FIELDS = CRITERIA_FIELDS[: CRITERIA_FIELDS.index("must_haves")]
 
 
 def _a_new_search(ctx: Ctx, contact: Contact, criteria: CriteriaFacts) -> bool:
