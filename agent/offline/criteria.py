@@ -17,6 +17,25 @@ from crm_store.services.display import features_text
 
 _CASH = re.compile(r"\b(?:cash|наличн\w*|кэш\w*|наличк\w*)\b")
 _MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
+# "no mortgage", "ипотеку брать не будут", "без ипотеки": a mortgage ruled out
+_NO_MORTGAGE = re.compile(
+    r"\b(?:no|without|not (?:taking|getting|needing) a|don'?t need a|won'?t (?:take|need) a)\s+"
+    r"(?:mortgage|loan)\b|\bбез\s+(?:ипотек\w*|кредит\w*)|\b(?:ипотек\w*|кредит\w*)\s+"
+    r"(?:\w+\s+)?не\s+(?:нуж\w*|будут|буд\w*|бер\w*|план\w*)|\bне\s+(?:нуж\w*|будут брать|берут)"
+    r"\s+(?:ипотек\w*|кредит\w*)"
+)
+
+
+def financing_said(lower: str) -> str | None:
+    """How the buyer pays, as said: cash; a mortgage unless it is ruled out ("ипотеку брать не
+    будут, платят кэшем" is cash); None when nothing is said."""
+    if _CASH.search(lower):
+        return "cash"
+    if _MORTGAGE.search(lower) and not _NO_MORTGAGE.search(lower):
+        return "mortgage"
+    return None
+
+
 # Not from inside a run of digits (the digit before finds the same), so a long run is linear;
 # after "m2" a number may start at once ("5 m23 m2").
 _BATHS = re.compile(r"(?<!\d)(\d+)\s*(?:bath(?:room)?s?|ванн\w*|санузл\w*|с/у)", re.IGNORECASE)
@@ -322,10 +341,9 @@ def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
     timeline = first_in(turn, segment, "timeline")
     if timeline is not None:
         criteria["timeline_months"] = int(timeline.value.value)
-    if _CASH.search(lower):
-        criteria["financing"] = "cash"
-    elif _MORTGAGE.search(lower):
-        criteria["financing"] = "mortgage"
+    financing = financing_said(lower)
+    if financing is not None:
+        criteria["financing"] = financing
     wish = wishes(turn, segment)
     if wish:
         criteria["wishes"] = wish

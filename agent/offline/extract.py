@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from agent.offline.criteria import must_or_wish, taken_off, wishes
+from agent.offline.criteria import financing_said, must_or_wish, taken_off, wishes
 from agent.offline.frames import Segment, Turn
 from agent.offline.frames_tasks import CONTACT_VERB, channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
@@ -100,8 +100,6 @@ _SELLING = re.compile(
     r"готов\w*|думает)\s+(?:to\s+)?(?:sell|list|продать|продавать|выставить|выставлять)\b|"
     r"\bна продажу\b|\bon the market\b"
 )
-_CASH = re.compile(r"\b(?:cash|наличн\w*)\b")
-_MORTGAGE = re.compile(r"\b(?:mortgage|loan|ипотек\w*|кредит\w*)\b")
 
 
 def _reaction(lower: str) -> Reaction | None:
@@ -254,10 +252,9 @@ def _criteria(
             continue  # "wants to offer 1.05m on the villa, cash": a bid, not the search
         if _SELLING.search(lower):
             continue  # "wants to sell his other flat, 2 bed, around 300k": a listing, no search
-        if _CASH.search(lower):
-            found["financing"] = "cash"
-        elif _MORTGAGE.search(lower):
-            found["financing"] = "mortgage"
+        financing = financing_said(lower)
+        if financing is not None:
+            found["financing"] = financing
         gone = taken_off(turn, Segment((start, end), "log_note", 0.0))
         current = _current_request(turn, client) if gone else None
         if current is not None:  # "Агиос Тихонас им больше не интересен": the rest stays

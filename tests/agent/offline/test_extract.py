@@ -355,3 +355,18 @@ def test_a_move_is_of_the_thing_planned_and_a_quick_call_is_a_plan():
 def test_a_price_with_a_thousands_comma_is_read_whole(brokerage):
     facts = _anna_notes(brokerage, "Andreas Georgiou agreed to reduce the villa's price to 839,500")
     assert facts.price is not None and facts.price.price == Decimal("839500")
+
+
+@pytest.mark.parametrize(
+    ("text", "financing"),
+    [
+        ("Ivan Petrov: ипотеку брать не будут, платят кэшем", "cash"),
+        ("Ivan Petrov: no mortgage, they pay cash", "cash"),
+        ("Ivan Petrov: без ипотеки", None),
+        ("Ivan Petrov: mortgage approved, budget up to 500k", "mortgage"),
+    ],
+)
+def test_how_the_buyer_pays_is_read_with_a_mortgage_ruled_out(text, financing):
+    facts = extract_note_facts(text, now=NOW, known_contacts=KNOWN)
+    said = facts.criteria.financing if facts and facts.criteria else None
+    assert said == financing
