@@ -26,10 +26,13 @@ _NO_MORTGAGE = re.compile(
 )
 
 
+_NO_CASH = re.compile(r"\b(?:not|no|isn'?t)\s+(?:in\s+|a\s+)?cash\b|\bне\s+(?:наличн\w*|кэш\w*)")
+
+
 def financing_said(lower: str) -> str | None:
     """How the buyer pays, as said: cash; a mortgage unless it is ruled out ("ипотеку брать не
     будут, платят кэшем" is cash); None when nothing is said."""
-    if _CASH.search(lower):
+    if _CASH.search(lower) and not _NO_CASH.search(lower):
         return "cash"
     if _MORTGAGE.search(lower) and not _NO_MORTGAGE.search(lower):
         return "mortgage"

@@ -364,6 +364,7 @@ def test_a_price_with_a_thousands_comma_is_read_whole(brokerage):
         ("Ivan Petrov: no mortgage, they pay cash", "cash"),
         ("Ivan Petrov: без ипотеки", None),
         ("Ivan Petrov: mortgage approved, budget up to 500k", "mortgage"),
+        ("Ivan Petrov: he's on mortgage not cash", "mortgage"),
     ],
 )
 def test_how_the_buyer_pays_is_read_with_a_mortgage_ruled_out(text, financing):
