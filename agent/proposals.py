@@ -67,7 +67,9 @@ def readback_for(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDe
         if question:
             questions.append(question)
         elif (call["id"] or "") in uncertain:
-            questions.append(uncertain[call["id"] or ""] or preview(tool, call["args"], deps))
+            worded = uncertain[call["id"] or ""] or _would_do(tool, call["args"], deps)
+            if worded:  # a call that would fail runs: its own question reaches the broker
+                questions.append(worded)
     if not questions:
         return None
     if len(questions) == 1 and questions[0].rstrip().endswith("?"):
@@ -78,28 +80,30 @@ def readback_for(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDe
 def held_back(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps) -> set[str]:
     """Ids of `message`'s calls that wait for the broker: destructive, inferred or uncertain.
     The others run now (a report's note is kept before its facts are asked about)."""
-    uncertain = set(message.additional_kwargs.get(UNCERTAIN) or {})
+    uncertain: dict[str, str] = dict(message.additional_kwargs.get(UNCERTAIN) or {})
     held: set[str] = set()
     for call in message.tool_calls:
         tool = tools.get(call["name"])
         call_id = call["id"] or ""
-        if call_id in uncertain or (
-            tool is not None and confirmation_question(tool, call["args"], deps)
-        ):
+        destructive = tool is not None and bool(confirmation_question(tool, call["args"], deps))
+        doubted = call_id in uncertain and (
+            tool is None or bool(uncertain[call_id]) or bool(_would_do(tool, call["args"], deps))
+        )
+        if destructive or doubted:
             held.add(call_id)
     return held
 
 
-def preview(tool: BaseTool, args: Mapping[str, Any], deps: ToolDeps) -> str:
-    """What the call would do, worded by the tool itself from a run that is rolled back:
-    the read-back names the exact change, worked out by the code that will apply it."""
+def _would_do(tool: BaseTool, args: Mapping[str, Any], deps: ToolDeps) -> str | None:
+    """The read-back of a call that would succeed; None when it would fail (a proposal of a
+    failing call would only fail again on "yes": the broker gets the tool's question now)."""
 
     def attempt(ctx: Any) -> str:
         shared = ToolDeps(backend=deps.backend, actor=deps.actor, confirmed=True, shared=ctx)
         return str(tool.invoke({**dict(args), "deps": shared}))
 
     outcome = dry_run(deps, attempt)
-    return _failure_text(outcome) if outcome.startswith(FAILED) else outcome
+    return None if outcome.startswith(FAILED) else outcome
 
 
 def store(backend: Backend, actor: Actor, calls: Sequence[Mapping[str, Any]], readback: str) -> str:

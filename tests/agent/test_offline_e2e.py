@@ -293,3 +293,19 @@ def test_a_report_asks_one_question_for_everything_it_implies(ctx, session_facto
     open_ = [f for f in _follow_ups(session_factory, daniel.id) if f.status == "open"]
     assert [_local(f.due_at) for f in open_] == ["2026-03-16T09:30"]
     assert reply.pending_confirmation is None  # no next call suggested over the one given
+
+
+def test_a_doubted_call_that_would_fail_asks_its_own_question_not_a_yes(copilot, session_factory):
+    """ "8000 came in, close it as won": the amount was not read, so the close is doubted; it
+    could not run without the commission anyway, so the broker gets that question — a yes/no
+    proposal of it would only fail again on every "yes"."""
+    bot, actors = copilot
+    anna = actors["Anna Georgiou"]
+    bot.send(anna, channel="test", text="Ivan Petrov wants a villa in Paphos up to 900k")
+    contact = _contact(session_factory, "Ivan Petrov")
+    reply = bot.send(
+        anna, channel="test", text="Ivan Petrov paid, 8250 came in, close his deal as won"
+    )
+    assert reply.pending_confirmation is None
+    assert "commission" in reply.texts[-1].lower()
+    assert _request(session_factory, contact.id).stage == "qualification"
