@@ -13,7 +13,7 @@ from langgraph.types import Command
 from pydantic import ValidationError
 
 from agent.context import PROPOSED, SAY_AFTER_RESULTS, TurnContext
-from agent.proposals import held_back, readback_for, store
+from agent.proposals import review, store
 from agent.schemas import tool_tokens
 from agent.state import CopilotState
 from agent.tokens import message_tokens
@@ -98,10 +98,9 @@ def guard(state: CopilotState, runtime: Runtime[TurnContext]) -> Command[Any]:
     context = runtime.context
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
-    readback = readback_for(last, context.tools, _deps(context))
+    readback, held = review(last, context.tools, _deps(context))
     if readback is None:
         return Command(goto="tools")
-    held = held_back(last, context.tools, _deps(context))
     calls = [
         {"name": call["name"], "args": call["args"]}
         for call in last.tool_calls

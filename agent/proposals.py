@@ -55,43 +55,48 @@ def pick(table: Mapping[str, str], language: str) -> str:
     return table.get(language, table["en"])
 
 
-def readback_for(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps) -> str | None:
-    """The question to ask before running `message`'s calls, or None when they may run now."""
-    questions: list[str] = []
+def _asked(
+    message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps
+) -> list[tuple[str, str]]:
+    """(call id, what to ask) for each of `message`'s calls that waits for the broker:
+    destructive (the tool's confirmation check) or doubted by the model (worded by itself or by
+    a dry run). A doubted call that would fail is not held: it runs, and its own question
+    reaches the broker now. The others run now (a report's note is kept before its facts)."""
     uncertain: dict[str, str] = dict(message.additional_kwargs.get(UNCERTAIN) or {})
+    asked: list[tuple[str, str]] = []
     for call in message.tool_calls:
         tool = tools.get(call["name"])
         if tool is None:
             continue
+        call_id = call["id"] or ""
         question = confirmation_question(tool, call["args"], deps)
+        if not question and call_id in uncertain:
+            question = uncertain[call_id] or _would_do(tool, call["args"], deps)
         if question:
-            questions.append(question)
-        elif (call["id"] or "") in uncertain:
-            worded = uncertain[call["id"] or ""] or _would_do(tool, call["args"], deps)
-            if worded:  # a call that would fail runs: its own question reaches the broker
-                questions.append(worded)
+            asked.append((call_id, question))
+    return asked
+
+
+def _readback(questions: list[str], language: str) -> str | None:
     if not questions:
         return None
     if len(questions) == 1 and questions[0].rstrip().endswith("?"):
         return questions[0]
-    return "\n".join([pick(_INTRO, deps.actor.language), *questions])
+    return "\n".join([pick(_INTRO, language), *questions])
 
 
-def held_back(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps) -> set[str]:
-    """Ids of `message`'s calls that wait for the broker: destructive, inferred or uncertain.
-    The others run now (a report's note is kept before its facts are asked about)."""
-    uncertain: dict[str, str] = dict(message.additional_kwargs.get(UNCERTAIN) or {})
-    held: set[str] = set()
-    for call in message.tool_calls:
-        tool = tools.get(call["name"])
-        call_id = call["id"] or ""
-        destructive = tool is not None and bool(confirmation_question(tool, call["args"], deps))
-        doubted = call_id in uncertain and (
-            tool is None or bool(uncertain[call_id]) or bool(_would_do(tool, call["args"], deps))
-        )
-        if destructive or doubted:
-            held.add(call_id)
-    return held
+def readback_for(message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps) -> str | None:
+    """The question to ask before running `message`'s calls, or None when they may run now."""
+    return _readback([q for _, q in _asked(message, tools, deps)], deps.actor.language)
+
+
+def review(
+    message: AIMessage, tools: Mapping[str, BaseTool], deps: ToolDeps
+) -> tuple[str | None, set[str]]:
+    """The read-back to ask (None: everything runs now) and the ids of the calls it holds back,
+    from one look at each call (a doubted call's dry run is made once)."""
+    asked = _asked(message, tools, deps)
+    return _readback([q for _, q in asked], deps.actor.language), {i for i, _ in asked}
 
 
 def _would_do(tool: BaseTool, args: Mapping[str, Any], deps: ToolDeps) -> str | None:
