@@ -23,32 +23,25 @@ from agent.offline.frames import (
 )
 from agent.offline.listing_mentions import listing_mentions, listing_refs
 
-_MESSAGE = re.compile(
-    r"\b(?:text|texts|txt|message|msg|whatsapp|whats app|wa|sms|viber|telegram|напиш\w*|"
-    r"написать|"
-    r"сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)\b"
+# The channel words, in the order that decides when two start at the same place; the first
+# one said is the channel ("call marco tmrw to send him options" is a call).
+_CHANNEL = re.compile(
+    r"\b(?:(?P<email>e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*|почт\w*)"
+    r"|(?P<message>text|texts|txt|message|msg|whatsapp|whats app|wa|sms|viber|telegram|"
+    r"напиш\w*|написать|сообщени\w*|смс|вотсап\w*|ватсап\w*|телеграм\w*|вайбер\w*)"
+    r"|(?P<meeting>meet|meeting|встреч\w*|встрет\w*)"
+    r"|(?P<call>call|ring|phone|позвон\w*|перезвон\w*|набра\w*|набер\w*|звон\w*))\b"
 )
 # Verbs of sending that name no channel: a message unless another channel is said
 _SEND = re.compile(r"\b(?:write|send|ping|скин\w*|отправ\w*|пришли|прислать)\b")
-_EMAIL = re.compile(r"\b(?:e-?mail\w*|mail|письм\w*|имейл\w*|мейл\w*|почт\w*)\b")
-_MEETING = re.compile(r"\b(?:meet|meeting|встреч\w*|встрет\w*)\b")
-
-
-_CALL = re.compile(r"\b(?:call|ring|phone|позвон\w*|перезвон\w*|набра\w*|набер\w*|звон\w*)\b")
 
 
 def channel(lower: str) -> str:
-    """call | message | email | meeting, as the broker's verb says ("write" is a message): the
-    first one said ("call marco tmrw to send him options" is a call; "email him, then call")."""
-    found = [
-        (match.start(), order, kind)
-        for order, (kind, pattern) in enumerate(
-            (("email", _EMAIL), ("message", _MESSAGE), ("meeting", _MEETING), ("call", _CALL))
-        )
-        if (match := pattern.search(lower)) is not None
-    ]
-    if found:
-        return min(found)[2]
+    """call | message | email | meeting, as the broker's words say: the first one said
+    ("email him, then call" is an email); "write"/"send" alone is a message."""
+    said = _CHANNEL.search(lower)
+    if said is not None:
+        return str(said.lastgroup)
     return "message" if _SEND.search(lower) else "call"
 
 
