@@ -24,6 +24,7 @@ from crm_store.services import proposals as service
 from tools.base import FAILED, dry_run
 from tools.confirm import confirmation_question
 from tools.deps import Backend, ToolDeps
+from tools.followups import without_suggestion
 
 ASK_SUFFIX = {"en": " (yes/no)", "ru": " (да/нет)"}
 _INTRO = {
@@ -108,7 +109,7 @@ def _would_do(tool: BaseTool, args: Mapping[str, Any], deps: ToolDeps) -> str | 
         return str(tool.invoke({**dict(args), "deps": shared}))
 
     outcome = dry_run(deps, attempt)
-    return None if outcome.startswith(FAILED) else outcome
+    return None if outcome.startswith(FAILED) else without_suggestion(outcome)
 
 
 def store(backend: Backend, actor: Actor, calls: Sequence[Mapping[str, Any]], readback: str) -> str:
@@ -159,7 +160,7 @@ def accept(
                 output = str(tool.invoke({**dict(call.get("args") or {}), "deps": deps}))
                 if output.startswith(FAILED):
                     raise _Failed(output)
-                texts.append(output)
+                texts.append(without_suggestion(output))  # asked after, on its own
                 hooks.extend(deps.after_commit)
                 ran.append({"name": str(call["name"]), "args": dict(call.get("args") or {})})
     except CopilotError as error:

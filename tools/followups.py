@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from langchain_core.tools import tool
 from pydantic import Field
 
@@ -148,6 +150,15 @@ def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
         ctx, deal=deal, contact_id=None if deal else client.id, probability=probability
     )
     return proposal_line(ctx, client, proposal)
+
+
+_SUGGESTED = re.compile(r"^.*\[proposal contact=\S+ due_at=\S+?\]\s*$\n?", re.MULTILINE)
+
+
+def without_suggestion(text: str) -> str:
+    """A tool's result without the next follow-up it suggests: a read-back says what will be
+    done, and the suggestion is asked after the broker's yes, on its own."""
+    return _SUGGESTED.sub("", text).strip()
 
 
 def proposal_line(ctx: Ctx, client: Contact, proposal: Proposal) -> str:

@@ -101,6 +101,9 @@ _TAKE_OFF_BEFORE = re.compile(
     r"вычеркн\w*)\b(?:\s+\S+){0,3}\s*$",
     re.IGNORECASE,
 )
+# The phrasal verb around the place: "take paphos off", "cross limassol out (of the search)"
+_TAKE_SPLIT = re.compile(r"\b(?:take|cross|strike|knock|leave)\s*$", re.IGNORECASE)
+_OFF_AFTER = re.compile(r"^\s*(?:off|out)\b", re.IGNORECASE)
 _TAKE_OFF_AFTER = re.compile(
     r"^\W*(?:(?:is|are)\s+)?(?:(?:им|ему|ей|for (?:him|her|them))\s+)?(?:(?:уже|больше)\s+не\s+"
     r"(?:интерес\w*|нуж\w*|рассматрива\w*|подход\w*|актуал\w*)|не интерес\w*|отпада\w*|"
@@ -237,6 +240,33 @@ _NOT_A_HOME = re.compile(
     re.IGNORECASE,
 )
 _RU_WORD = re.compile(r"[а-яё]{4,}", re.IGNORECASE)
+# What happened ("came by the office", "got a bigger mortgage approved"): told, not wished
+_NARRATED = re.compile(
+    r"\b(?:[a-z]{3,}ed|came|got|went|was|were|had|said|told|saw|took|made|met|rang|left|sent|"
+    r"gave|paid|sold|bought)\b",
+    re.IGNORECASE,
+)
+# A wish describes a home or where it is: a piece of the buyer's words that names no aspect of
+# one ("take off", "говорят почти", "paying from selling his in munich") is talk, not a wish.
+_HOME_ASPECT = re.compile(
+    r"\b(?:street|road|area|neighbou?rhood|school|quiet|noise|noisy|view|sea|beach|seafront|"
+    r"coast|marina|mountain|centre|center|town|village|shops?|amenities|airport|transport|bus|"
+    r"walk\w*|distance|near|close to|next to|terrace|balcony|veranda|garden|yard|plot|land|"
+    r"kitchen|floor|storey|ground|lift|elevator|garage|storage|gym|jacuzzi|sauna|fireplace|"
+    r"heating|air ?con\w*|a/c|solar|office|study|layout|open[- ]plan|ceilings?|roof\w*|"
+    r"renovat\w*|newer|brand new|new[- ]?build|modern|old|resale|furnished|unfurnished|"
+    r"bright|light|sunny|south\w*|north\w*|east\w*|west\w*|facing|big|bigger|large|larger|spacious|small|"
+    r"size|sq ?m|m2|bath\w*|shower|en[- ]suite|guest|maid|pets?|dogs?|cats?|kids|family|"
+    r"privacy|private|gated|secure|security|complex|corner|detached|semi|top|penthouse)\b"
+    r"|\b(?:улиц|дорог|район|школ|сад(?:ик)?\b|тих|шум|вид|мор|пляж|набережн|марин|гор[аыу]?\b|"
+    r"центр|город|деревн|магазин|инфраструктур|аэропорт|транспорт|пешк|рядом|близк|ближе|"
+    r"недалеко|террас|балкон|веранд|двор|участ|земл|кухн|этаж|лифт|гараж|кладов|спортзал|"
+    r"джакузи|саун|камин|отоплен|кондиц|солнечн|кабинет|планировк|потол|крыш|ремонт|нов|стар|"
+    r"вторичк|первичк|мебел|светл|юг|север|восток|запад|окна|больш|просторн|маленьк|площад|"
+    r"метр|ванн|душ|санузл|гостев|животн|собак|кошк|дет|семь|приватн|охран|комплекс|угл|"
+    r"пентхаус)",
+    re.IGNORECASE,
+)
 
 
 def _plans(piece: str) -> bool:
@@ -262,6 +292,8 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
         ]
         if len(meaningful) < 2 or _NOT_A_HOME.search(piece) or _plans(piece):
             continue  # "подними бюджет", "вернётся осенью", "isnt a must anymore": no wish
+        if not _HOME_ASPECT.search(piece) or _NARRATED.search(_HOME_ASPECT.sub(" ", piece)):
+            continue
         while words and (_CUE_WORDS.fullmatch(words[0]) or _JUNK.match(words[0])):
             words.pop(0)
         while words and (_CUE_WORDS.fullmatch(words[-1]) or _JUNK.match(words[-1])):
@@ -278,7 +310,8 @@ def taken_off(turn: Turn, segment: Segment) -> list[str]:
     for slot in slots_in(turn, segment, "place"):
         before = text[max(segment.span[0], slot.span[0] - 32) : slot.span[0]]
         after = text[slot.span[1] : min(segment.span[1], slot.span[1] + 40)]
-        if _TAKE_OFF_BEFORE.search(before) or _TAKE_OFF_AFTER.match(after):
+        split = _TAKE_SPLIT.search(before) and _OFF_AFTER.match(after)  # "take paphos off"
+        if _TAKE_OFF_BEFORE.search(before) or _TAKE_OFF_AFTER.match(after) or split:
             gone.append(slot.value.name)
     return gone
 

@@ -164,6 +164,8 @@ def _showing(
     listings: list[str] = []
     shown = False
     at = None
+    weak: set[str] = set()  # listings named only by a place ("paphos is too far from work")
+    strong: set[str] = set()
     for start, end in sentences:
         lower = turn.slots.text[start:end].lower()
         showed = _told_showing(lower)
@@ -175,6 +177,7 @@ def _showing(
         )
         for mention in mentions:
             ref = _by_address(turn, mention, [c.id for c in mention.candidates])
+            (weak if mention.place_only else strong).add(ref)
             ids = [c.id for c in mention.candidates]
             if ref == mention.phrase and ids and set(ids) <= set(shown_ids):
                 # "saw both flats": the showing's own listings, all or by their own words later
@@ -211,6 +214,10 @@ def _showing(
                     continue  # the first word on a listing stands, unless a verdict follows
                 reactions = [r for r in reactions if r not in told]
                 reactions.append(ReactionFact(listing=listing, reaction=reaction, text=text))
+    weak -= strong
+    if not shown:  # no showing told: a reaction to a place alone is no feedback on a listing
+        reactions = [r for r in reactions if r.listing in shown_ids or r.listing not in weak]
+        listings = [ref for ref in listings if ref in shown_ids or ref not in weak]
     if not reactions and not (shown and listings):
         return None
     return ShowingFacts(listings=listings, reactions=reactions, at=at)
@@ -328,7 +335,9 @@ _NEW_PRICE = re.compile(
     r"\b(?:lower\w*|reduc\w*|drop\w*|cut\w*|come down|coming down|go(?:ing)? down|"
     r"(?:ok|okay|fine|happy) (?:to )?go(?:ing)? (?:down )?to|"
     r"bring\b[^,.;]{0,40}?\bdown|new (?:asking )?price|asking|price|instead of|снизи\w*|сниж\w*|"
-    r"уступ\w*|опусти\w*|скину\w*|цен\w*)\b"
+    r"уступ\w*|опусти\w*|скину\w*|цен\w*|down to)\b"
+    # the price a listing goes on the market at: "готов выставить за 340", "list it at 300k"
+    r"|\b(?:выстав\w*|list(?:ed|ing)?|put (?:it )?on the market)\s+(?:\S+\s+){0,3}?(?:за|at|for)\s"
     # "wants 325k for the townhouse", "просит 350 за квартиру", "за квартиру хочет 360": a
     # seller names the price
     r"|\b(?:wants?|asks?|хочет|просит)\s+(?:€\s*)?\d[\d.,]*\s*(?:k|к|тыс\w*|m|млн)?\s+(?:for|за)\b"
@@ -345,7 +354,8 @@ _NOT_A_PRICE = re.compile(
 )
 # A price said in thousands without the word ("за квартиру хочет 360", "asking 285 now").
 _BARE_PRICE = re.compile(
-    r"\b(?:wants?|asks?|asking|хочет|просит|цен[аыу]|price)\s+(?:(?:of|at|в|до)\s+)?(\d{3})\b"
+    r"(?:\b(?:wants?|asks?|asking|хочет|просит|цен[аыу]|price)\s+(?:(?:of|at|в|до)\s+)?|"
+    r"\b(?:за|for|at)\s+)(\d{3})\b"
     r"(?![.,]?\d)(?!\s*(?:k|к|тыс|000|млн|m\b|%|м2|m2|м\b|sq|метр|кв))"
 )
 # Where a clause of a sentence starts: a comma, a dash, or a joining word (kept with the

@@ -173,6 +173,27 @@ class Lexicon:
         ranked = rank_keys(key, keys, limit=6, cutoff=RESOLVE_MIN_SCORE)
         return tuple(Candidate(cid, names[cid], score) for cid, score in ranked)
 
+    def _word_ids(self, word: str) -> set[str]:
+        """The contacts whose name has this word (in any of its spellings or forms)."""
+        for key in _word_keys(word):
+            ids = self._words.get(key)
+            if ids:
+                return ids
+        return set()
+
+    def _neighbours_ids(self, text: str, words: list[re.Match[str]], index: int) -> set[str]:
+        """The contacts named by the words right before and after words[index] (no
+        punctuation between)."""
+        ids: set[str] = set()
+        if index > 0 and not text[words[index - 1].end() : words[index].start()].strip():
+            ids |= self._word_ids(words[index - 1].group())
+        if (
+            index + 1 < len(words)
+            and not text[words[index].end() : words[index + 1].start()].strip()
+        ):
+            ids |= self._word_ids(words[index + 1].group())
+        return ids
+
     def known_names(self, text: str, taken: Iterable[tuple[int, int]]) -> list[PersonRef]:
         """Words of known contacts' names that the name finder left (lower case "call ivan
         petrov", or a sentence-opening "Maria didn't…"), outside `taken`."""
@@ -188,19 +209,20 @@ class Lexicon:
                 found.append(self.person((start, end), surface, canonical))
                 run.clear()
 
-        for match in _WORD.finditer(text):
+        matches = list(_WORD.finditer(text))
+        for index, match in enumerate(matches):
             word, start, end = match.group(), match.start(), match.end()
             possessive = word.lower().endswith(("'s", "’s"))
             if possessive:  # "ivan's search": Ivan; the name ends before the "'s"
                 word, end = word[:-2], end - 2
             inside = any(start < b and end > a for a, b in blocked)
             ids: set[str] | None = None
-            # "mark's meeting": a common word with a possessive is the client of that name
-            if not inside and word.isalpha() and (possessive or word.lower() not in _COMMON):
-                for key in _word_keys(word):
-                    ids = self._words.get(key)
-                    if ids:
-                        break
+            if not inside and word.isalpha():
+                ids = self._word_ids(word)
+                # "mark's meeting", "mark evans called", "michael brown again": a common word
+                # is a client's name with a possessive or beside the rest of that name
+                if ids and word.lower() in _COMMON and not possessive:
+                    ids = ids & self._neighbours_ids(text, matches, index)
             adjacent = bool(run) and text[run[-1][1] : start].strip() == ""
             if ids and (not run or adjacent) and len(run) < 3:
                 run.append((start, end))

@@ -53,7 +53,7 @@ _TOLD = re.compile(
     r"viewed|visited|liked|loved|hated|didn't like|signed|sent over|forwarded|fwd|pasting|"
     r"copy of|notes? (?:from|on|re|about)|update on|fyi|voice memo|quick note|bumped into|"
     r"happy with|thinks|would take|would accept|ok to|fine with|changed (?:his|her|their) mind|"
-    r"got an offer|(?:just |got )?off the phone with|spoke (?:to|with)|"
+    r"got an offer|off the phone|spoke (?:to|with)|"
     r"had an? (?:\w+ )?(?:call|chat|word|meeting|talk)|(?:first|second|quick|short) call with|"
     # a client's bid on a listing: told, never the client's budget
     r"(?:wants?|going|plans?) to (?:offer|bid)|made an offer|offered)\b",

@@ -48,7 +48,8 @@ from agent.offline.dialogue import (
     complete_pending,
     declines,
 )
-from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn
+from agent.offline.follow_up_choice import named_channel
+from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, first_in
 from agent.offline.intents import INTENTS, OFF_TOPIC, score_intents, small_talk
 from agent.offline.language import detect_language
 from agent.offline.lexicon import load_lexicon
@@ -234,7 +235,23 @@ def _new_request(messages: list[BaseMessage], turn: Turn, tools: frozenset[str])
             if asked and isinstance(outcome, Call):  # a question is no order: read back first
                 outcome = replace(outcome, inferred=True)
             outcomes.append(outcome)
-    return _finish(outcomes, turn, tools)
+    return _finish(_kept_told(turn, outcomes), turn, tools)
+
+
+def _kept_told(turn: Turn, outcomes: list[Outcome]) -> list[Outcome]:
+    """Orders about a client's search told with more than the orders ("michael brown again -
+    private pool isnt a must anymore, communal is fine if the villa is right…"): the told
+    words are the broker's record of the conversation, so they are kept as a note too (its
+    extractor proposes nothing the calls already do)."""
+    calls = [o for o in outcomes if isinstance(o, Call)]
+    if not any(c.name == "save_buyer_request" for c in calls) or not reports.says_more(turn):
+        return outcomes
+    if not any(p.contact is not None for p in turn.slots.people()):
+        return outcomes
+    note = notes.log_note(turn, _whole(turn))
+    if isinstance(note, Call):
+        note.args["skip"] = sorted({k for c in calls if (k := _covers(c)) is not None})
+    return [note, *outcomes]
 
 
 _MARKUP = re.compile(r"[<#{\[]|\bsystem\b|систем", re.IGNORECASE)
@@ -281,8 +298,13 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
             if orders:
                 rated = _rated(turn, segment, outcome) if isinstance(outcome, Call) else outcome
                 ordered.append(rated)
-            elif isinstance(outcome, Call):  # a question about a told clause would be a guess
-                inferred.append(replace(outcome, inferred=True))
+            elif (
+                isinstance(outcome, Call)
+                and not _early(turn, segment, outcome)
+                and not (outcome.name == "move_stage" and _only_wished(turn, segment))
+            ):
+                # a question about a told clause would be a guess: read back instead
+                inferred.append(replace(_pinned(turn, segment, outcome), inferred=True))
     # "withdraw it, Andreas changed his mind": the order already does what the reason implies
     done = {o.name for o in ordered if isinstance(o, Call)}
     inferred = [call for call in inferred if call.name not in done]
@@ -294,6 +316,54 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     if isinstance(note, Call) and skip:
         note.args["skip"] = skip  # what the turn's calls do already is not proposed twice
     return [note, *ordered, *inferred]
+
+
+# "хочет выставлять за 360", "they want to sign next week": what the client means to do
+_WISH_BEFORE = re.compile(
+    r"\b(?:wants?|wanted|would like|plans?|planning|going|ready|hopes?|thinking of|"
+    r"хоч\w*|хот\w*|готов\w*|план\w*|собира\w*|дума\w*|намерен\w*)\b(?:\s+to)?\s+(?:\S+\s+)?$"
+)
+
+
+def _only_wished(turn: Turn, segment: Segment) -> bool:
+    """The stage event a told clause names is one the client wants, not one that happened."""
+    hit = first_in(turn, segment, "stage") or first_in(turn, segment, "event")
+    if hit is None:
+        return False
+    before = turn.slots.text[max(segment.span[0], hit.span[0] - 40) : hit.span[0]].lower()
+    return bool(_WISH_BEFORE.search(before))
+
+
+def _pinned(turn: Turn, segment: Segment, call: Call) -> Call:
+    """A completion read back names the client's one open follow-up by its id: a reminder the
+    same message adds (or one added before the broker's yes) must not change what "yes" does."""
+    person = segment.person
+    if call.name != "complete_follow_up" or person is None or person.contact is None:
+        return call
+    planned = turn.lexicon.open_follow_ups(person.contact.id)
+    if len(planned) != 1 or turn.slots.refs("follow_up", span=segment.span):
+        return call
+    return replace(call, args={**call.args, "follow_up": planned[0].id})
+
+
+def _early(turn: Turn, segment: Segment, call: Call) -> bool:
+    """A contact told completes no planned one that is not yet due and of another kind
+    ("поговорил с Лебедевым…, в чт встречаемся как и договаривались": Thursday's meeting
+    still stands). An early call of the kind planned may still be the one planned."""
+    person = segment.person
+    if call.name != "complete_follow_up" or person is None or person.contact is None:
+        return False
+    if turn.slots.refs("follow_up", span=segment.span):
+        return False  # the broker named the follow-up
+    planned = turn.lexicon.open_follow_ups(person.contact.id)
+    chosen = [f for f in planned if f.id == call.args.get("follow_up")]
+    planned = chosen or planned
+    end_of_today = turn.now.replace(hour=23, minute=59)
+    start, end = segment.head
+    told = named_channel(re.split(r"[.!?;\n]", turn.slots.text[start:end].lower(), maxsplit=1)[0])
+    return bool(planned) and all(
+        f.due_at > end_of_today and f.channel != (told or "call") for f in planned
+    )
 
 
 def _rated(turn: Turn, segment: Segment, call: Call) -> Call:

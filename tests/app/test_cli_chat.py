@@ -78,6 +78,7 @@ def test_english_broker_works_a_new_buyer_through_the_cli(demo):
     out = chat(demo, "Anna Georgiou", "called Peter Hall, he will think about it", "yes",
                "what's on my agenda today?")  # fmt: skip
     assert "Suggested next follow-up" in out or "Предлагаю" in out
+    assert "[proposal" not in out  # the suggestion is asked after the yes, never as markup
     assert "Missed" in out  # the demo day has missed follow-ups, shown first
     store = export(demo)
     done = [f for f in store["follow_ups"] if f["contact"] == peter["id"]]

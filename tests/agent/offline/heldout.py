@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -143,9 +144,13 @@ def load_cases() -> list[Case]:
     return cases
 
 
-def _args_match(expected: dict[str, Any], got: dict[str, Any]) -> bool:
+def _args_match(
+    expected: dict[str, Any], got: dict[str, Any], clients: Mapping[str, str] | None = None
+) -> bool:
     """Each expected argument equal; {"$in": [...]} one of several; a string ending in "*" a
-    prefix (a date whose hour the broker left open); null: the argument must be absent."""
+    prefix (a date whose hour the broker left open); null: the argument must be absent. A
+    follow-up named by its id is the one its client's name names (`clients`: id → name)."""
+    clients = clients or {}
     for key, value in expected.items():
         if value is None:
             if key in got:
@@ -160,12 +165,12 @@ def _args_match(expected: dict[str, Any], got: dict[str, Any]) -> bool:
             if not str(got[key]).startswith(value[:-1]):
                 return False
         elif isinstance(value, dict) and isinstance(got[key], dict):
-            if not _args_match(value, got[key]):
+            if not _args_match(value, got[key], clients):
                 return False
         elif isinstance(value, list) and isinstance(got[key], list):
             if sorted(map(str, value)) != sorted(map(str, got[key])):
                 return False
-        elif got[key] != value:
+        elif got[key] != value and not (key == "follow_up" and clients.get(got[key]) == value):
             return False
     return True
 
@@ -181,7 +186,7 @@ def reported(message: Any) -> tuple[list[Any], bool]:
     return calls, False
 
 
-def judge(case: Case, message: Any) -> str | None:
+def judge(case: Case, message: Any, clients: Mapping[str, str] | None = None) -> str | None:
     """None when the model did what the case expects, else what went wrong."""
     made, proposed = reported(message)
     calls = [(call["name"], call["args"]) for call in made]
@@ -192,7 +197,7 @@ def judge(case: Case, message: Any) -> str | None:
         if names != [c["name"] for c in wanted]:
             return f"calls {calls} / {str(message.content)[:80]!r}"
         for (_, args), want in zip(calls, wanted, strict=True):
-            if not _args_match(want.get("args", {}), args):
+            if not _args_match(want.get("args", {}), args, clients):
                 return f"args {args} != {want.get('args')}"
         return None
     writes = [name for name, _ in calls if name in WRITES]
@@ -246,14 +251,26 @@ class Report:
         return "\n".join(lines)
 
 
+def _follow_up_clients(brokerage: Any) -> dict[str, str]:
+    """Each follow-up's id → its client's full name (a read-back pins the follow-up by id)."""
+    from crm_store.models import Contact, FollowUp
+
+    with brokerage.backend.unit_of_work(brokerage.actors["anna"]) as ctx:
+        rows = ctx.session.query(FollowUp.id, Contact.full_name).join(
+            Contact, Contact.id == FollowUp.contact
+        )
+        return {str(fid): str(name) for fid, name in rows}
+
+
 def evaluate(brokerage: Any, cases: list[Case]) -> Report:
     overall = Score()
     tables: tuple[dict[str, Score], ...] = tuple(defaultdict(Score) for _ in range(3))
     failures: list[tuple[Case, str]] = []
     wrong: list[tuple[Case, str]] = []
+    clients = _follow_up_clients(brokerage)
     for case in cases:
         message = brokerage.reply(case.text, who=case.who)
-        problem = judge(case, message)
+        problem = judge(case, message, clients)
         ok = problem is None
         overall.add(ok)
         for table, key in zip(tables, (case.split, case.language, case.intent), strict=True):

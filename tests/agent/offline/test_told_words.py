@@ -1,0 +1,187 @@
+"""What a broker tells beside an order is kept, and only what they said is written (issue #10):
+a client named by a common word, a place taken off by a phrasal verb, wishes that describe a
+home, and a reaction that names a place rather than a listing shown. Clock: Tue 2026-03-10."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from agent.offline.criteria import wishes
+from agent.offline.extract import note_extractor
+from agent.offline.frames import Segment, Turn
+from agent.offline.lexicon import Lexicon
+from agent.offline.slots import extract_slots
+from crm_store.context import Actor
+from tests.agent.offline.turns import calls as _calls
+from tests.agent.offline.turns import turns as _turns
+from tests.conftest import TUESDAY_9AM
+
+LEXICON = Lexicon(
+    contacts={"c-1": "Mark Evans", "c-2": "Michael Brown", "c-3": "Ivan Petrov", "c-4": "Bill Hart"}
+)
+
+
+def _people(text: str) -> list[str]:
+    slots = extract_slots(text, now=TUESDAY_9AM, lexicon=LEXICON)
+    return [text[a:b] for a, b in (p.span for p in slots.people())]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("mark evans called — paphos is too far", "mark evans"),
+        ("michael brown again - the pool isnt a must anymore", "michael brown"),
+        ("mark's meeting is moved", "mark"),
+    ],
+)
+def test_a_common_word_beside_the_rest_of_a_clients_name_is_that_name(text, name):
+    assert _people(text)[:1] == [name]
+
+
+@pytest.mark.parametrize("text", ["mark ivan petrov's call as done", "bill ivan petrov today"])
+def test_a_common_word_before_another_clients_name_stays_a_word(text):
+    assert _people(text) == ["ivan petrov"]
+
+
+def _wish(text: str) -> str | None:
+    slots = extract_slots(text, now=TUESDAY_9AM, lexicon=LEXICON)
+    language = "ru" if re.search("[а-я]", text) else "en"
+    turn = Turn(slots, LEXICON, TUESDAY_9AM, language, Actor(broker_id="b-1", role="broker"))
+    return wishes(turn, Segment((0, len(text)), "save_buyer_request", 0.0))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mark evans: take paphos off, he wants limassol only from now on",
+        "Ivan Petrov wants a 2nd look at the flat too before deciding",
+        "Ivan Petrov came by the office, wants 3 bedrooms",
+        "Иван Петров говорят почти готовы, бюджет 500к",
+        "Ivan Petrov is paying from selling his house in munich, budget 500k",
+    ],
+)
+def test_words_that_describe_no_home_are_no_wish(text):
+    assert _wish(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("Ivan Petrov wants 3 bedrooms, near the sea", "near the sea"),
+        ("Иван Петров ищет трёшку, поближе к морю", "поближе к морю"),
+        ("Ivan Petrov: 2 bed in Limassol, something newer with a big kitchen",
+         "something newer with a big kitchen"),
+    ],
+)  # fmt: skip
+def test_words_that_describe_a_home_are_a_wish(text, wish):
+    assert _wish(text) == wish
+
+
+def test_a_place_taken_off_with_a_phrasal_verb_leaves_the_search(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "Ivan Petrov: take paphos off, he wants limassol only from now on")[0]
+    )
+    assert name == "save_buyer_request" and args["cities"] == ["Limassol"]
+
+
+def test_a_reaction_to_a_place_is_no_feedback_on_a_listing_there(brokerage):
+    """No showing is told, and Paphos only names where two listings are: nothing was shown."""
+    facts = note_extractor(brokerage.backend)(
+        brokerage.actors["anna"],
+        "Ivan Petrov called - paphos is too far from the airport for his wife's job, they want "
+        "larnaca as well now",
+    )
+    assert facts is not None and facts.showing is None
+
+
+def test_a_reaction_to_a_listing_named_by_its_description_is_still_feedback(brokerage):
+    facts = note_extractor(brokerage.backend)(
+        brokerage.actors["anna"], "Ivan Petrov called, he didn't like the villa in Peyia at all"
+    )
+    assert facts is not None and facts.showing is not None
+    assert [r.reaction for r in facts.showing.reactions] == ["disliked"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ivan Petrov again - private pool isnt a must anymore, communal is fine if the villa is "
+        "right, they'd still prefer private. they'd also look at townhouses now",
+        "just got off the phone w ivan petrov - they want 3 bedrooms now, budget goes up to 550k "
+        "and sea view is a must now (wife insists)",
+    ],
+)
+def test_a_change_told_with_more_than_the_change_keeps_the_words_as_a_note(brokerage, text):
+    names = [name for name, _ in _calls(_turns(brokerage, text)[0])]
+    assert names[0] == "log_note" and "save_buyer_request" in names
+
+
+def test_a_short_criteria_order_is_no_note(brokerage):
+    names = [name for name, _ in _calls(_turns(brokerage, "Ivan Petrov: 3 bed, up to 550k")[0])]
+    assert names == ["save_buyer_request"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notes from the call with Andreas Georgiou — happy with the interest, but wants the "
+        "peyia villa down to 800k to move it faster",
+        "итоги звонка с Andreas Georgiou: виллу в Пейе готов выставить за 800 тыс, документы ок",
+        "поговорил с Andreas Georgiou по вилле. хочет выставлять за 800, а не за 850 как раньше",
+    ],
+)
+def test_the_price_a_seller_names_for_their_listing_is_read(brokerage, text):
+    facts = note_extractor(brokerage.backend)(brokerage.actors["anna"], text)
+    assert facts is not None and facts.price is not None
+    assert (facts.price.listing, facts.price.price) == (brokerage.ids["olympion"], 800000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "поговорил с Andreas Georgiou. хочет выставлять виллу за 800 в апреле",
+        "Andreas Georgiou called, he wants to sign the agreement next week",
+    ],
+)
+def test_a_stage_the_client_only_wants_is_no_move(brokerage, text):
+    names = [name for name, _ in _calls(_turns(brokerage, text)[0])]
+    assert names[:1] == ["log_note"] and "move_stage" not in names
+
+
+def _meeting_on_thursday(brokerage) -> None:
+    from datetime import timedelta
+
+    from crm_store.models import Broker, Contact
+    from tests.factories import make_follow_up
+
+    actor = brokerage.actors["anna"]
+    with brokerage.backend.unit_of_work(actor) as ctx:
+        anna = ctx.session.get(Broker, actor.broker_id)
+        andreas = ctx.session.query(Contact).filter_by(full_name="Andreas Georgiou").one()
+        assert anna is not None
+        make_follow_up(
+            ctx, owner=anna, contact=andreas, channel="meeting",
+            due_at=ctx.clock.now() + timedelta(days=2, hours=1),
+        )  # fmt: skip
+
+
+def test_a_call_told_completes_no_meeting_still_ahead(brokerage):
+    _meeting_on_thursday(brokerage)
+    text = "spoke with Andreas Georgiou about the villa, all fine. we meet thursday as agreed"
+    names = [name for name, _ in _calls(_turns(brokerage, text)[0])]
+    assert names[:1] == ["log_note"] and "complete_follow_up" not in names
+
+
+def test_a_completion_read_back_names_the_one_follow_up_it_completes(brokerage):
+    [reply] = _turns(
+        brokerage, "called Maria Ivanova, she is thinking it over, her husband is away in Moscow"
+    )
+    [args] = [a for name, a in _calls(reply) if name == "complete_follow_up"]
+    from crm_store.models import Contact, FollowUp
+
+    with brokerage.backend.unit_of_work(brokerage.actors["anna"]) as ctx:
+        maria = ctx.session.query(Contact).filter_by(full_name="Maria Ivanova").one()
+        [planned] = ctx.session.query(FollowUp).filter_by(contact=maria.id, status="open").all()
+        assert args["follow_up"] == planned.id  # pinned: a reminder added later cannot blur it
