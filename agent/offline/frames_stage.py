@@ -127,6 +127,12 @@ def move_stage(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
         own = {deal.id for deal in turn.lexicon.deals_of(client.id)}
         if ref not in own:  # "Peter made an offer on l-5": l-5 is what he bid on, not his deal
             ref = ref_side = None
+    if ref is None and client is not None:
+        # "laura called, she sold the agias fylaxeos flat herself": of her listings, that one
+        own = {deal.id for deal in turn.lexicon.deals_of(client.id) if deal.open}
+        said = {m.resolved for m in listing_mentions(turn, segment.span, client=segment.person)}
+        if len(own) > 1 and len(said & own) == 1:
+            ref, ref_side = str((said & own).pop()), "seller"
     if ref is None and (segment.person is None or not segment.person.known):
         # "the Potamos penthouse is sold": no client named, but a listing is
         mentions = listing_mentions(turn, segment.span, client=None)

@@ -60,10 +60,10 @@ _BEFORE_NAME = (
 
 # "Sold it himself", "продала сама": the owner sold without us — a withdrawal, not our sale.
 _BY_OWNER_EN = (
-    r"\s+(?:\S+\s+){0,2}?(?:privately|(?:him|her|them)sel(?:f|ves)|on\s+(?:his|her|their)\s+own"
+    r"\s+(?:[^\s.!?]+\s+){0,5}?(?:privately|directly|(?:him|her|them)sel(?:f|ves)|on\s+(?:his|her|their)\s+own"
     r"|without\s+us|by\s+(?:him|her|them)sel)"
 )
-_BY_OWNER_RU = r"\s+(?:\S+\s+)?(?:сам(?:а|и)?|самостоятельно|без\s+нас)\b"
+_BY_OWNER_RU = r"\s+(?:[^\s.!?]+\s+){0,4}?(?:сам(?:а|и)?|самостоятельно|без\s+нас)\b"
 
 # Events anywhere in the text: (stage, pattern). Order matters: the first match wins.
 _EVENTS: tuple[tuple[str, str], ...] = (
@@ -184,10 +184,7 @@ _REASONS: dict[str, tuple[tuple[str, str], ...]] = {
     "seller": (
         (
             "sold_independently",
-            r"без\s+нас|without\s+us|продал\w*\s+(?:\S+\s+){0,2}?сам"
-            r"|sold\s+(?:\S+\s+){0,3}?(?:him|her|them)sel(?:f|ves)|sold\s+(?:\S+\s+){0,3}?(?:on\s+(?:his|her|"
-            r"their)\s+own|privately|directly|without\s+us)|продал\w*\s+сам|продали\s+сами"
-            r"|самостоятельно",
+            rf"без\s+нас|without\s+us|sold{_BY_OWNER_EN}|продал\w*{_BY_OWNER_RU}|самостоятельно",
         ),
         (
             "unsatisfied_with_service",

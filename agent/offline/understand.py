@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage
@@ -50,7 +51,7 @@ from agent.offline.dialogue import (
 )
 from agent.offline.follow_up_choice import named_channel
 from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, first_in
-from agent.offline.intents import INTENTS, OFF_TOPIC, score_intents, small_talk
+from agent.offline.intents import INTENTS, OFF_TOPIC, best_intent, score_intents, small_talk
 from agent.offline.language import detect_language
 from agent.offline.lexicon import load_lexicon
 from agent.offline.noise import is_noise
@@ -305,6 +306,12 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
             ):
                 # a question about a told clause would be a guess: read back instead
                 inferred.append(replace(_pinned(turn, segment, outcome), inferred=True))
+    if not any(isinstance(o, Call) and o.name == "move_stage" for o in [*ordered, *inferred]):
+        inferred += _told_stage(turn, found)
+    if any(_closes(o) for o in [*ordered, *inferred]):
+        # a deal closed or withdrawn cancels its open follow-ups (and says how many): the
+        # contact that told it completes none of them, and no next one is suggested
+        inferred = [c for c in inferred if c.name != "complete_follow_up"]
     # "withdraw it, Andreas changed his mind": the order already does what the reason implies
     done = {o.name for o in ordered if isinstance(o, Call)}
     inferred = [call for call in inferred if call.name not in done]
@@ -334,6 +341,49 @@ def _only_wished(turn: Turn, segment: Segment) -> bool:
     return bool(_WISH_BEFORE.search(before))
 
 
+# Where a told sentence's parts meet: a comma, a dash, "and"/"so"/"but" (a report's clauses
+# are cut only before orders, so "X called, he is taking the flat off the market" is one)
+_TOLD_PART = re.compile(r"[,;]\s*|\s[-—–]\s|\s(?=(?:and|so|but|и|а|но|так что)\s)", re.IGNORECASE)
+
+
+def _closes(outcome: Outcome) -> bool:
+    exits = ("withdrawn", "closed_lost", "closed_won")
+    return (
+        isinstance(outcome, Call)
+        and outcome.name == "move_stage"
+        and (outcome.args.get("to_stage") in exits)
+    )
+
+
+def _told_stage(turn: Turn, found: list[Segment]) -> list[Call]:
+    """A stage event told inside a clause that scored as something else ("laura called, she
+    sold the flat herself to her cousin"): proposed, once, for the report's client."""
+    client = next((s.person for s in found if s.person is not None), None)
+    if client is None or client.contact is None or not found:
+        return []
+    text = turn.slots.text
+    for start, end in _told_parts(text, found[0].span[0], found[-1].span[1]):
+        scored = best_intent(turn.slots.masked((start, end)), implied_person=True)
+        if scored is None or scored.intent != "move_stage":
+            continue
+        part = Segment((start, end), "move_stage", scored.score, client)
+        if reports.gives_order(turn, part.span) or _only_wished(turn, part):
+            continue
+        # built on the whole told clause: its other parts say why ("changed his mind") and
+        # which of the client's deals it is
+        around = next((s.span for s in found if s.span[0] <= start and end <= s.span[1]), None)
+        built = BUILDERS["move_stage"](turn, replace(part, span=around or part.span))
+        calls = [o for o in (built if isinstance(built, list) else [built]) if isinstance(o, Call)]
+        return [replace(c, inferred=True) for c in calls]
+    return []
+
+
+def _told_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of text[start:end] between _TOLD_PART cuts."""
+    cuts = [start, *(m.end() + start for m in _TOLD_PART.finditer(text[start:end])), end]
+    return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
 def _pinned(turn: Turn, segment: Segment, call: Call) -> Call:
     """A completion read back names the client's one open follow-up by its id: a reminder the
     same message adds (or one added before the broker's yes) must not change what "yes" does."""
@@ -347,9 +397,9 @@ def _pinned(turn: Turn, segment: Segment, call: Call) -> Call:
 
 
 def _early(turn: Turn, segment: Segment, call: Call) -> bool:
-    """A contact told completes no planned one that is not yet due and of another kind
-    ("поговорил с Лебедевым…, в чт встречаемся как и договаривались": Thursday's meeting
-    still stands). An early call of the kind planned may still be the one planned."""
+    """A contact told completes no planned one still ahead of another kind ("поговорил с
+    Лебедевым…, в чт встречаемся как и договаривались": Thursday's meeting stands). A call
+    planned for later, made today, may be the one planned: the read-back names its day."""
     person = segment.person
     if call.name != "complete_follow_up" or person is None or person.contact is None:
         return False
@@ -358,11 +408,12 @@ def _early(turn: Turn, segment: Segment, call: Call) -> bool:
     planned = turn.lexicon.open_follow_ups(person.contact.id)
     chosen = [f for f in planned if f.id == call.args.get("follow_up")]
     planned = chosen or planned
-    end_of_today = turn.now.replace(hour=23, minute=59)
+    today_ends = turn.now.replace(hour=23, minute=59)
     start, end = segment.head
     told = named_channel(re.split(r"[.!?;\n]", turn.slots.text[start:end].lower(), maxsplit=1)[0])
+
     return bool(planned) and all(
-        f.due_at > end_of_today and f.channel != (told or "call") for f in planned
+        f.due_at > today_ends and f.channel != (told or "call") for f in planned
     )
 
 

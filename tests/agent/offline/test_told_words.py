@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from agent.context import UNCERTAIN
 from agent.offline.criteria import wishes
 from agent.offline.extract import note_extractor
 from agent.offline.frames import Segment, Turn
@@ -185,3 +186,30 @@ def test_a_completion_read_back_names_the_one_follow_up_it_completes(brokerage):
         maria = ctx.session.query(Contact).filter_by(full_name="Maria Ivanova").one()
         [planned] = ctx.session.query(FollowUp).filter_by(contact=maria.id, status="open").all()
         assert args["follow_up"] == planned.id  # pinned: a reminder added later cannot blur it
+
+
+def test_a_withdrawal_told_after_a_call_is_proposed_and_completes_nothing(brokerage):
+    [reply] = _turns(
+        brokerage,
+        "Andreas Georgiou called, hes changed his mind and is taking the peyia villa off the "
+        "market, his son is moving in there after all",
+    )
+    calls = _calls(reply)
+    assert [name for name, _ in calls] == ["log_note", "move_stage"]
+    assert calls[1][1]["to_stage"] == "withdrawn" and calls[1][1]["reason"] == "changed_mind"
+    assert set(reply.additional_kwargs[UNCERTAIN]) == {reply.tool_calls[1]["id"]}
+
+
+def test_a_listing_the_seller_sold_themselves_is_withdrawn_and_named_among_theirs(brokerage):
+    [reply] = _turns(
+        brokerage,
+        "Nikos Christodoulou rang, he sold the larnaca house himself to his cousin, so we are "
+        "off that one",
+    )
+    [(_, args)] = [c for c in _calls(reply) if c[0] == "move_stage"]
+    assert args["to_stage"] == "withdrawn" and args["reason"] == "sold_independently"
+    with brokerage.backend.unit_of_work(brokerage.actors["anna"]) as ctx:
+        from crm_store.models import Listing
+
+        house = ctx.session.query(Listing).filter_by(address="3 Makariou Ave").one()
+        assert args["deal"] == house.id
