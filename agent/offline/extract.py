@@ -20,6 +20,7 @@ from agent.offline.frames_tasks import CONTACT_VERB, channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
 from agent.offline.listing_mentions import ListingMention, listing_mentions, pieces
 from agent.offline.money import find_money, parse_budget
+from agent.offline.notes import note_client
 from agent.offline.past_dates import happened_at
 from agent.offline.reports import BID, SHOWN, russian_past, russian_plan
 from agent.offline.safety import refuses
@@ -99,6 +100,18 @@ _SELLING = re.compile(
     r"\b(?:wants?|would like|plans?|planning|going|decided|ready|хоч\w*|план\w*|решил\w*|"
     r"готов\w*|думает)\s+(?:to\s+)?(?:sell|list|продать|продавать|выставить|выставлять)\b|"
     r"\bна продажу\b|\bon the market\b"
+)
+
+
+# Someone else who looks for a home (a friend, a brother, a neighbour): their search is not
+# the client's (the client's household — wife, husband, kids — is the client's).
+SOMEONE_ELSE = re.compile(
+    r"\b(?:(?:his|her|their|a|my)\s+(?:friend|brother|sister|cousin|neighbou?r|colleague|"
+    r"boss|parents?|son|daughter|mother|father)s?|friends? of (?:his|hers|theirs)|"
+    r"(?:друг|подруга|брат|сестра|сосед\w*|коллега|знакомы\w*|родители|сын|дочь|мама|папа)"
+    r"(?:\s+(?:его|её|ее|их))?)\b[^.;!?]{0,40}?\b(?:looking|searching|wants?|needs?|ищ\w*|"
+    r"хоч\w*|хот\w*|нужн\w*|интересу\w*)",
+    re.IGNORECASE,
 )
 
 
@@ -259,6 +272,8 @@ def _criteria(
             continue  # "wants to offer 1.05m on the villa, cash": a bid, not the search
         if _SELLING.search(lower):
             continue  # "wants to sell his other flat, 2 bed, around 300k": a listing, no search
+        if SOMEONE_ELSE.search(lower):
+            continue  # "брат его тоже ищет что-то в Пафосе": someone else's search, not theirs
         financing = financing_said(lower)
         if financing is not None:
             found["financing"] = financing
@@ -365,7 +380,7 @@ _CLAUSE = re.compile(r"[,;:](?!\d)\s*|\s[-—–]\s|(?=\b(?:but|and|if|unless|н
 _CONDITION_NEXT = re.compile(r"^\W*(?:only |только )?(?:if|unless|если|при условии)\b")
 
 
-def _sells_only(turn: Turn, client: PersonRef | None) -> bool:
+def sells_only(turn: Turn, client: PersonRef | None) -> bool:
     """The client only sells with us: what they want is for their listing, not a search."""
     if client is None or client.contact is None:
         return False
@@ -533,12 +548,12 @@ def extract_note_facts(
     sentences = [
         m.span() for m in _SENTENCE.finditer(text) if m.group().strip() and not refuses(m.group())
     ]
-    contact = next((p for p in slots.people() if p.contact is not None), None)
+    contact = note_client(turn)
     facts = NoteFacts(
         contact_name=contact.contact.name if contact and contact.contact else None,
         # a seller's note tells of showings to others: no showing of theirs to record
-        showing=None if _sells_only(turn, contact) else _showing(turn, sentences, contact),
-        criteria=None if _sells_only(turn, contact) else _criteria(turn, sentences, contact),
+        showing=None if sells_only(turn, contact) else _showing(turn, sentences, contact),
+        criteria=None if sells_only(turn, contact) else _criteria(turn, sentences, contact),
         next_step=_next_step(slots, sentences),
         price=_price(turn, sentences, contact),
     )

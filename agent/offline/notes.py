@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from agent.offline.frames import Call, Outcome, Segment, Turn, ask
-from agent.offline.reports import unquoted
+from agent.offline.lexicon import PersonRef
+from agent.offline.reports import SHOWN, unquoted
 
 _ANNOUNCED = re.compile(
     r"^\W*(?:ok(?:ay)?\W+)?(?:so\s+)?(?:(?:add|make|take|write|log|save|create|запиши|добавь|"
@@ -96,14 +97,31 @@ def note_body(text: str) -> str:
     return body.strip() or text.strip()
 
 
+def note_client(turn: Turn) -> PersonRef | None:
+    """Whose note it is: the first known client named, except that a showing told to a buyer
+    named after a seller ("по показу у Егорова: показал квартиру Ольге Смирновой") is the
+    buyer's (the seller's listing was shown; the reactions and the next step are hers)."""
+    known = [p for p in turn.slots.people() if p.contact is not None]
+    if len(known) < 2 or not SHOWN.search(unquoted(turn.slots.text)):
+        return known[0] if known else None
+
+    def buys(person: PersonRef) -> bool:
+        assert person.contact is not None
+        deals = [d for d in turn.lexicon.deals_of(person.contact.id) if d.open]
+        return any(d.side == "buyer" for d in deals) or not deals
+
+    if buys(known[0]):
+        return known[0]
+    return next((p for p in known[1:] if buys(p)), known[0])
+
+
 def log_note(turn: Turn, segment: Segment) -> Outcome:
-    """The whole message is the note, as dictated; the contact is the first known client."""
+    """The whole message is the note, as dictated; the contact is whose note it is."""
     body = note_body(turn.slots.text)
     args: dict[str, Any] = {"text": body}
-    for person in turn.slots.people():
-        if person.contact is not None:
-            args["contact"] = person.contact.name
-            break
+    client = note_client(turn)
+    if client is not None and client.contact is not None:
+        args["contact"] = client.contact.name
     if not body.strip():
         return ask(turn, "ask_note", "log_note", args, "text")
     return Call("log_note", args)

@@ -84,7 +84,7 @@ _NAME_OPENS = re.compile(r"^\W*@name\s*(?:[:\-—–]|\(|,)")
 SHOWN = re.compile(
     r"\b(?:showed|shown|showing|viewing|viewed|came (?:to see|back to see|round)|saw|seen|visited|"
     r"(?:first|second|third|another) visit|visit to|"
-    r"looked at|took \S+(?: \S+)?(?: \S+)? (?:to|round|around)|second look|walk-?through|"
+    r"looked at|took (?:\S+ ){1,5}?(?:to|round|around)\b|second look|walk-?through|"
     r"показал\w*|показывал\w*|посмотрел\w*|смотрел\w*|смотрели|были на|просмотр\w*|показ\w*|"
     r"возил\w*|свозил\w*|съездил\w*|ездил\w*)\b",
     re.IGNORECASE,

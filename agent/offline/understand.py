@@ -49,6 +49,7 @@ from agent.offline.dialogue import (
     complete_pending,
     declines,
 )
+from agent.offline.extract import SOMEONE_ELSE, sells_only
 from agent.offline.follow_up_choice import named_channel
 from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, first_in
 from agent.offline.intents import INTENTS, OFF_TOPIC, best_intent, score_intents, small_talk
@@ -294,6 +295,8 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
             continue  # a reaction at a showing: the note's extractor proposes it as feedback
         if not orders and segment.intent in _FACTS and reports.BID.search(segment.lower(turn)):
             continue  # "wants to offer 1.05m on the villa": a bid told, not the search changed
+        if not orders and segment.intent == "save_buyer_request" and _no_search(turn, segment):
+            continue  # "she wants to list the villa at 875k": a seller's words, or someone else's
         built = BUILDERS[segment.intent](turn, segment)
         for outcome in built if isinstance(built, list) else [built]:
             if orders:
@@ -344,6 +347,12 @@ def _only_wished(turn: Turn, segment: Segment) -> bool:
 # Where a told sentence's parts meet: a comma, a dash, "and"/"so"/"but" (a report's clauses
 # are cut only before orders, so "X called, he is taking the flat off the market" is one)
 _TOLD_PART = re.compile(r"[,;]\s*|\s[-—–]\s|\s(?=(?:and|so|but|и|а|но|так что)\s)", re.IGNORECASE)
+
+
+def _no_search(turn: Turn, segment: Segment) -> bool:
+    """What the clause wants is no search of this client's: they only sell with us, or the one
+    looking is someone else ("his brother is looking in Paphos too")."""
+    return sells_only(turn, segment.person) or bool(SOMEONE_ELSE.search(segment.lower(turn)))
 
 
 def _closes(outcome: Outcome) -> bool:

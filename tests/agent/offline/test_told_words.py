@@ -213,3 +213,45 @@ def test_a_listing_the_seller_sold_themselves_is_withdrawn_and_named_among_their
 
         house = ctx.session.query(Listing).filter_by(address="3 Makariou Ave").one()
         assert args["deal"] == house.id
+
+
+def test_what_a_seller_wants_for_their_listing_opens_no_search(brokerage):
+    [reply] = _turns(
+        brokerage,
+        "call w Andreas Georgiou: he wants to list the villa at 875k instead of 850, says the "
+        "neighbour's went for 900. i'll email him the updated agreement tmrw",
+    )
+    assert "save_buyer_request" not in [name for name, _ in _calls(reply)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "note: Ivan Petrov happy with the purchase, will recommend us. his brother is looking "
+        "for something in paphos too, will send the contact later",
+        "заметка: Иван Петров доволен покупкой. брат его вроде тоже ищет что-то в пафосе",
+    ],
+)
+def test_someone_elses_search_is_not_the_clients(brokerage, text):
+    facts = note_extractor(brokerage.backend)(brokerage.actors["anna"], text)
+    assert facts is None or facts.criteria is None
+
+
+def test_a_showing_to_a_buyer_named_after_the_seller_is_the_buyers_note(brokerage):
+    [reply] = _turns(
+        brokerage,
+        "по показу у Andreas Georgiou: вчера в 18:00 показал виллу в Пейе Ивану Петрову, ему не "
+        "понравилось — далеко от моря",
+    )
+    [(name, args), *_] = _calls(reply)
+    assert (name, args["contact"]) == ("log_note", "Ivan Petrov")
+
+
+def test_taking_a_couple_to_a_listing_is_a_showing(brokerage):
+    facts = note_extractor(brokerage.backend)(
+        brokerage.actors["anna"],
+        "took ivan petrov and his wife to the villa in peyia yesterday evening. wife loved the "
+        "garden",
+    )
+    assert facts is not None and facts.showing is not None
+    assert [r.reaction for r in facts.showing.reactions] == ["liked"]
