@@ -8,6 +8,7 @@ commas and kept where a piece still says something ("close to the beach", "бо�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from agent.offline.frames import Segment, Turn, amount, first_in, slots_in
@@ -129,15 +130,14 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
     text = segment.text(turn)
     also, only = _ALSO.search(text), _ONLY.search(text)
     merged = dict(criteria)
-    if "must_haves" in criteria:
+    changes = feature_changes(turn, segment)
+    if "must_haves" in criteria or changes.wished:
         merged["must_haves"] = _must_haves(turn, segment, list(deal.must_haves))
-    _, removed, _ = feature_changes(turn, segment)
-    if removed and _AS_A_WISH.search(text):  # a must-have made a wish: its name, not the words
-        demoted = features_text(removed, turn.language)
-        merged["must_haves"] = [
-            m for m in merged.get("must_haves", deal.must_haves) if m not in removed
-        ]
-        merged["wishes"] = "; ".join(filter(None, [deal.wishes, demoted]))
+    demoted = _demoted(changes, text)
+    if demoted:  # a must-have made a wish (or a wish said): its name, not the words
+        merged["wishes"] = "; ".join(
+            filter(None, [deal.wishes, features_text(demoted, turn.language)])
+        )
     elif criteria.get("wishes") and deal.wishes and criteria["wishes"] not in deal.wishes:
         merged["wishes"] = f"{deal.wishes}; {criteria['wishes']}"
     gone = taken_off(turn, segment)
@@ -164,38 +164,92 @@ _BEFORE_FEATURE = 28  # characters before a feature that say what happens to it
 _CLAUSE_BREAK = re.compile(r"[,;.!?]|\s(?:but|а|но)\s")
 
 
-def feature_changes(turn: Turn, segment: Segment) -> tuple[list[str], list[str], bool]:
-    """(added, taken off, replacing): each feature decided by the words right before it —
-    "no longer needs a garden" / "больше не меблирована" takes it off, "only a pool" replaces
-    the list, any other adds it ("needs a pool", "добавь бассейн")."""
+@dataclass(frozen=True)
+class FeatureChanges:
+    """What a clause does to the must-haves: each feature decided by its own words."""
+
+    added: list[str]  # must-haves now ("needs a pool", "добавь бассейн")
+    removed: list[str]  # no longer wanted ("no longer needs a garden", "больше не меблирована")
+    wished: list[str]  # wanted, but not a must ("a pool would be nice", "вид желательно")
+    replacing: bool  # "only a pool": the list is replaced
+
+
+def feature_changes(turn: Turn, segment: Segment) -> FeatureChanges:
+    """Each feature decided by the words right before it and by its own piece of the clause
+    (up to the next feature): "a pool would be nice, not a must" is a wish, "sea view is a
+    must, pool just a wish" one of each, "pool no longer a must" taken off."""
     added: list[str] = []
     removed: list[str] = []
+    wished: list[str] = []
     replacing = False
     text = turn.slots.text
-    for slot in slots_in(turn, segment, "feature"):
+    features = list(slots_in(turn, segment, "feature"))
+    for index, slot in enumerate(features):
         before = text[max(segment.span[0], slot.span[0] - _BEFORE_FEATURE) : slot.span[0]]
         before = _CLAUSE_BREAK.split(before)[-1]  # "pool no longer a must, parking yes"
         after = text[slot.span[1] : min(segment.span[1], slot.span[1] + _BEFORE_FEATURE)]
-        if _NO_LONGER.search(before) or _NOT_BEFORE.search(before) or _NOT_AFTER.match(after):
+        own = _own_words(text, segment, features, index)
+        if _WISHED_FEATURE.search(own.lower()) and not _NO_LONGER_WANTED.search(own.lower()):
+            if slot.value not in wished:
+                wished.append(slot.value)
+        elif _NO_LONGER.search(before) or _NOT_BEFORE.search(before) or _NOT_AFTER.match(after):
             removed.append(slot.value)
         elif slot.value not in added:
             added.append(slot.value)
             replacing = replacing or bool(_ONLY_BEFORE.search(before))
-    return added, removed, replacing
+    return FeatureChanges(added, removed, wished, replacing)
+
+
+def _own_words(text: str, segment: Segment, features: list[Any], index: int) -> str:
+    """A feature's own words: from the last clause break after the feature before it, to
+    the last clause break before the next one ("pool would be nice, parking is a must")."""
+    slot = features[index]
+    since = features[index - 1].span[1] if index else segment.span[0]
+    until = features[index + 1].span[0] if index + 1 < len(features) else segment.span[1]
+    before = text[since : slot.span[0]]
+    after = text[slot.span[1] : until]
+    if index:
+        before = _CLAUSE_BREAK.split(before)[-1]
+    if index + 1 < len(features):
+        after = "".join(_CLAUSE_BREAK.split(after)[:-1]) or after
+    return before + text[slot.span[0] : slot.span[1]] + after
+
+
+# A feature wanted but not required: "would be nice", "nice to have", "if possible",
+# "желательно", "хорошо бы" ("not a must" alone only takes it off the must-haves)
+_WISHED_FEATURE = re.compile(
+    r"\b(?:nice(?: to have)?|would be (?:nice|good|great|a plus)|if possible|ideally|"
+    r"preferabl\w*|prefer\w*|bonus|a plus|plus if|(?:just |only )?a wish|wish list|"
+    r"желательн\w*|хорошо бы|было бы (?:неплохо|хорошо|здорово|классно)|по возможности|"
+    r"бонус\w*|плюсом|пожелани\w*|если получится|если будет)"
+)
+# …unless the feature is not wanted at all: "no longer wanted", "больше не нужен"
+_NO_LONGER_WANTED = re.compile(
+    r"\b(?:no longer (?:wanted|needed|interested)|not (?:wanted|needed|interested)|"
+    r"don'?t want|doesn'?t want|больше не нуж\w*|не нуж\w*|не хот\w*)"
+)
 
 
 def must_or_wish(turn: Turn, segment: Segment) -> tuple[list[str], str | None]:
     """The features a note makes must-haves, and the words of those it says are only wished
     ("a garden too - not a must, just nice to have")."""
-    added, removed, _ = feature_changes(turn, segment)
-    wished = removed and _AS_A_WISH.search(segment.text(turn))
-    return added, features_text(removed, turn.language) if wished else None
+    changes = feature_changes(turn, segment)
+    demoted = _demoted(changes, segment.text(turn))
+    return changes.added, features_text(demoted, turn.language) if demoted else None
+
+
+def _demoted(changes: FeatureChanges, text: str) -> list[str]:
+    """The features that become (or are said as) wishes: those wished, and those taken off
+    the must-haves in a clause that says they stay wanted ("…, make it a wish")."""
+    removed = changes.removed if _AS_A_WISH.search(text) else []
+    return [*changes.wished, *[f for f in removed if f not in changes.wished]]
 
 
 def _must_haves(turn: Turn, segment: Segment, current: list[str]) -> list[str]:
-    added, removed, replacing = feature_changes(turn, segment)
-    base = [] if replacing else [m for m in current if m not in removed]
-    return base + [m for m in added if m not in base]
+    changes = feature_changes(turn, segment)
+    gone = {*changes.removed, *changes.wished}
+    base = [] if changes.replacing else [m for m in current if m not in gone]
+    return base + [m for m in changes.added if m not in base]
 
 
 _NOT_BEFORE = re.compile(
@@ -371,16 +425,18 @@ def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
         low = _BEDS_RANGE.search(segment.text(turn))
         if low:  # "2-3 bd": at least two
             criteria["bedrooms_min"] = int(low.group(1))
-    features = _unique([s.value for s in slots_in(turn, segment, "feature")])
-    if features:
-        criteria["must_haves"] = features
+    changes = feature_changes(turn, segment)
+    if changes.added or changes.removed:  # the must-haves on record change (with_existing)
+        criteria["must_haves"] = changes.added
     timeline = first_in(turn, segment, "timeline")
     if timeline is not None:
         criteria["timeline_months"] = int(timeline.value.value)
     financing = financing_said(lower)
     if financing is not None:
         criteria["financing"] = financing
-    wish = wishes(turn, segment)
+    wish = "; ".join(
+        filter(None, [features_text(changes.wished, turn.language), wishes(turn, segment)])
+    )
     if wish:
         criteria["wishes"] = wish
     return criteria

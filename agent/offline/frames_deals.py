@@ -188,12 +188,12 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
     if target is not None:
         if not re.search(r"\baddress|\bадрес", lower):
             facts.pop("address", None)  # the address named the listing; it is not a change
-        added, removed, _ = feature_changes(turn, segment)
+        changes = feature_changes(turn, segment)
         facts.pop("features", None)
-        if added:
-            facts["features"] = added  # the tool adds them to those on record
-        if removed:
-            facts["drop_features"] = removed
+        if changes.added or changes.wished:  # a listing has its features, wished or not
+            facts["features"] = [*changes.added, *changes.wished]  # added to those on record
+        if changes.removed:
+            facts["drop_features"] = changes.removed
         return Call("save_listing", {"listing": target, **facts})
     args: dict[str, Any] = {**facts}
     question = contact_or_ask(turn, segment, "save_listing", args, "seller")

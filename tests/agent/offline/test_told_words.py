@@ -255,3 +255,18 @@ def test_taking_a_couple_to_a_listing_is_a_showing(brokerage):
     )
     assert facts is not None and facts.showing is not None
     assert [r.reaction for r in facts.showing.reactions] == ["liked"]
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "wished"),
+    [
+        ("for ivan petrov a pool would be nice, not a must", [], "pool"),
+        ("ivan petrov wants sea view, nice to have not a must", [], "sea view"),
+        ("ivan petrov: pool would be nice, parking is a must", ["parking"], "pool"),
+        ("Иван Петров: обязательно парковка, а бассейн желательно", ["parking"], "бассейн"),
+    ],
+)
+def test_a_feature_said_as_nice_to_have_is_a_wish_never_a_must(brokerage, text, must, wished):
+    [(name, args)] = _calls(_turns(brokerage, text)[0])
+    assert name == "save_buyer_request" and args.get("must_haves", []) == must
+    assert args["wishes"].endswith(wished)
