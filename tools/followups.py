@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, time
+from typing import Any
 
 from langchain_core.tools import tool
 from pydantic import Field
 
 from crm_store.context import Ctx
+from crm_store.errors import CopilotError
 from crm_store.models import Broker, Contact, FollowUp
+from crm_store.repositories import lookup
 from crm_store.services import followups as follow_up_service
 from crm_store.services.display import channel_name
 from crm_store.services.followups import Proposal
 from tools import resolve
 from tools.base import MOVE_HELP, ToolArgs, parse_local_datetime, parse_move, run_tool
+from tools.confirm import requires_confirmation
 from tools.deps import ToolDeps
 from tools.render import say, when
 from tools.suggest import propose_follow_up
@@ -132,11 +137,40 @@ def complete_follow_up(
                 deal_id=done.deal,
             )
             lines.append(_scheduled_text(ctx, nxt, client))
-        else:
-            lines.append(_proposal_text(ctx, client, done.deal))
+        elif not lookup.open_follow_ups_of_contact(ctx.session, client.id):
+            lines.append(_proposal_text(ctx, client, done.deal))  # none planned: suggest one
         return "\n".join(lines)
 
     return run_tool(deps, work)
+
+
+def _not_due_yet(args: dict[str, Any], deps: ToolDeps) -> str | None:
+    """A follow-up found by its client's name that is not due before tomorrow is asked about
+    first: "ivan called" is not necessarily Friday's call (it was closed silently in a trial)."""
+    ref = str(args.get("follow_up", "")).strip()
+    with deps.backend.unit_of_work(deps.actor) as ctx:
+        if resolve.by_id(ctx, FollowUp, ref) is not None:
+            return None  # the broker (or a read-back) named this follow-up
+        try:
+            target = resolve.follow_up(ctx, ref)
+        except CopilotError:
+            return None  # the call fails with its own question
+        tz = ctx.actor.tz
+        today_ends = datetime.combine(ctx.clock.now().astimezone(tz).date(), time.max, tzinfo=tz)
+        if target.due_at.astimezone(tz) <= today_ends:
+            return None
+        client = ctx.session.get(Contact, target.contact)
+        name = client.full_name if client is not None else ref
+        due = when(target.due_at, tz=ctx.actor.timezone, language=ctx.actor.language)
+        return say(
+            ctx.actor.language,
+            f"Mark the {target.channel} with {name} due {due} as done? It is not due yet.",
+            f"Отметить выполненным: {channel_name(target.channel, 'ru')} {name} на {due}? "
+            "Срок ещё не наступил.",
+        )
+
+
+requires_confirmation(complete_follow_up, _not_due_yet)
 
 
 def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:

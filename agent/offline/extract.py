@@ -305,7 +305,13 @@ def _criteria(
                     found["budget_max"] = budget.max
         cities = [s.value.city for s in slots.of("place", span)]
         districts = [s.value.name for s in slots.of("place", span) if not s.value.is_city]
-        current = _current_request(turn, client) if _ALSO.search(lower) else None
+        # a place told adds to the search unless said instead in its own clause ("only
+        # Limassol now", "вместо Пафоса"; not "…и Лимассол, но только с бассейном")
+        instead = any(
+            _INSTEAD.search(_clause_of(slots.text, place.span).lower())
+            for place in slots.of("place", span)
+        )
+        current = None if instead else _current_request(turn, client)
         if districts:
             before = list(current.districts) if current else []
             found["districts"] = list(dict.fromkeys([*before, *districts]))
@@ -378,6 +384,13 @@ _BARE_PRICE = re.compile(
 _CLAUSE = re.compile(r"[,;:](?!\d)\s*|\s[-—–]\s|(?=\b(?:but|and|if|unless|но|а|и|если)\b)")
 # A condition said right after the price ("449k only if we find a buyer") belongs to it.
 _CONDITION_NEXT = re.compile(r"^\W*(?:only |только )?(?:if|unless|если|при условии)\b")
+
+
+def _clause_of(text: str, span: tuple[int, int]) -> str:
+    """The words of the comma-clause around `span`."""
+    start = max(text.rfind(mark, 0, span[0]) for mark in ",;.!?\n") + 1
+    ends = [i for i in (text.find(mark, span[1]) for mark in ",;.!?\n") if i >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def sells_only(turn: Turn, client: PersonRef | None) -> bool:

@@ -288,7 +288,9 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
             continue
         if reports.quoted_share(turn.slots.text, segment.span) >= QUOTED:
             continue  # the client's quoted words: kept in the note, never acted on
-        orders = reports.gives_order(turn, segment.span)
+        # the clause itself orders: "созвонился с Ольгой, …. набери ей в чт" is a call told
+        # with its next one (proposed together), not an order to mark the call done
+        orders = reports.gives_order(turn, segment.head)
         if segment.intent in READ_ONLY and not orders:
             continue
         if feedback and not orders and segment.intent in _FACTS:

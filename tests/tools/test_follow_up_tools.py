@@ -175,3 +175,43 @@ def test_a_follow_up_on_a_colleagues_agenda_says_whose(run, ctx, anna):
     assert "on Anna Georgiou's agenda" in out
     own = run(schedule_follow_up, contact="Ivan Petrov", due_at="2026-03-18T11:00")
     assert "agenda" not in own
+
+
+def test_a_follow_up_not_due_yet_found_by_the_clients_name_is_asked_before_done(run, ctx, anna):
+    from tools.confirm import confirmation_question
+
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    friday = make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 13, 11, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    asked = confirmation_question(complete_follow_up, {"follow_up": "Ivan Petrov"}, run.deps())
+    assert asked is not None and "13 Mar" in asked
+    assert confirmation_question(complete_follow_up, {"follow_up": friday.id}, run.deps()) is None
+
+
+def test_a_follow_up_due_today_is_done_without_a_question(run, ctx, anna):
+    from tools.confirm import confirmation_question
+
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 10, 18, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    assert (
+        confirmation_question(complete_follow_up, {"follow_up": "Ivan Petrov"}, run.deps()) is None
+    )
+
+
+def test_no_next_follow_up_is_suggested_when_another_is_planned(run, ctx, anna):
+    ivan = make_contact(ctx, owner=anna, full_name="Ivan Petrov")
+    make_buyer_request(ctx, owner=anna, buyer=ivan, stage="decision")
+    today = make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 10, 12, 0, tzinfo=NICOSIA)
+    )
+    make_follow_up(
+        ctx, owner=anna, contact=ivan, due_at=datetime(2026, 3, 12, 15, 0, tzinfo=NICOSIA)
+    )
+    ctx.session.commit()
+    out = run(complete_follow_up, follow_up=today.id)
+    assert out.startswith("Done") and "[proposal" not in out and "Suggested" not in out

@@ -270,3 +270,29 @@ def test_a_feature_said_as_nice_to_have_is_a_wish_never_a_must(brokerage, text, 
     [(name, args)] = _calls(_turns(brokerage, text)[0])
     assert name == "save_buyer_request" and args.get("must_haves", []) == must
     assert args["wishes"].endswith(wished)
+
+
+def test_a_call_told_with_its_next_one_is_proposed_and_kept_as_a_note(brokerage):
+    [reply] = _turns(
+        brokerage,
+        "созвонился с Марией Ивановой, муж согласен поднять бюджет до 600к. набери ей в чт в 15",
+    )
+    calls = _calls(reply)
+    assert calls[0][0] == "log_note"
+    [done] = [c for c in reply.tool_calls if c["name"] == "complete_follow_up"]
+    assert done["id"] in reply.additional_kwargs[UNCERTAIN]  # told, so read back first
+    assert done["args"]["next_due_at"] == "2026-03-12T15:00"
+
+
+def test_a_place_told_in_a_note_adds_to_the_search(brokerage):
+    from crm_store.models import BuyerRequest, Contact
+
+    with brokerage.backend.unit_of_work(brokerage.actors["anna"]) as ctx:
+        ivan = ctx.session.query(Contact).filter_by(full_name="Ivan Petrov").one()
+        request = ctx.session.query(BuyerRequest).filter_by(buyer=ivan.id).one()
+        request.cities, request.districts = ["Limassol"], ["Germasogeia"]
+    facts = note_extractor(brokerage.backend)(
+        brokerage.actors["anna"], "говорил с Иваном Петровым, теперь смотрят еще агиос тихонас"
+    )
+    assert facts is not None and facts.criteria is not None
+    assert facts.criteria.districts == ["Germasogeia", "Agios Tychonas"]
