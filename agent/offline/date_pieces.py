@@ -175,6 +175,8 @@ def clock_piece(m: re.Match[str]) -> Piece | None:
     meridiem = ampm or HOUR_SUFFIXES.get(groups.get("suffix") or "") or None
     if minute > 59 or hour > 23 or (ampm and not 1 <= hour <= 12):
         return None
+    if meridiem is None and groups["h"].startswith("0") and groups.get("m"):
+        meridiem = "am"  # "08:00" is written on a 24-hour clock: the morning, not 20:00
     return Piece(m.start(), m.end(), "clock", hour=hour, minute=minute, meridiem=meridiem)
 
 

@@ -81,5 +81,7 @@ def meant_record(turn: Turn, segment: Segment, days: set[date]) -> Meant:
     if len(visits) == 1:
         return Meant(appointment=visits[0].id)
     # a day that fits nothing planned is read back; a kind alone is said loosely ("встречу"
-    # for the one call planned)
-    return Meant(unsure=bool(days))
+    # for the one call planned today)
+    planned = [*turn.lexicon.open_follow_ups(person.contact.id), *visits]
+    on_a_day = any(f.due_at.astimezone(zone).date() in days for f in planned)
+    return Meant(unsure=bool(days) and not on_a_day)

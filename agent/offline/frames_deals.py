@@ -29,6 +29,15 @@ _ASKING = re.compile(
     r"(?:@type|@ref|"
     r"place|flat|house|home|квартир\w*|дом\w*|объект\w*)"
 )
+# A cut of the price ("скинуть 5%", "drop it 5%") against a commission said as one
+_PRICE_CUT = re.compile(
+    r"\b(?:скин\w*|сниз\w*|сниж\w*|уступ\w*|скидк\w*|discount\w*|reduc\w*|lower\w*|drop\w*|"
+    r"cut\w*|knock\w*|off)\b"
+)
+_COMMISSION = re.compile(r"\b(?:commission\w*|fee|комисс\w*|вознагражд\w*)\b")
+# A price is what a listing asks; what a buyer can pay is a budget
+_PRICE_OF = re.compile(r"\b(?:price|asking|цен[аыуео]\w*|стоимост\w*)\b")
+_BUDGET = re.compile(r"\b(?:budget|бюджет\w*|afford|can pay|может заплатить)\b")
 _SELLING = re.compile(
     r"\b(?:sell\w*|seller|owner|прода(?:ет|ют|ть|ем|ёт|вец|вца|жа)\w*|собственни\w*)\b"
 )
@@ -148,6 +157,13 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     asking = _ASKING.search(turn.slots.masked(segment.span))
     if seller_only and (asking or not _BUYING.search(segment.lower(turn))):
         return save_listing(turn, segment)  # "Olga: 2-bed flat, 420k" — her listing's facts
+    sells = (
+        person is not None
+        and person.contact is not None
+        and ("seller" in turn.lexicon.sides_of(person.contact.id))
+    )
+    if sells and _PRICE_OF.search(segment.lower(turn)) and not _BUDGET.search(segment.lower(turn)):
+        return save_listing(turn, segment)  # "цену дома юрия федорова поставь 495к": his listing
     request = _buyer_request(turn, segment)
     person = segment.person
     phones = [s.value for s in slots_in(turn, segment, "phone")]
@@ -188,6 +204,16 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
     if target is not None:
         if not re.search(r"\baddress|\bадрес", lower):
             facts.pop("address", None)  # the address named the listing; it is not a change
+        known = turn.lexicon.listing_index().by_id(target)
+        for key in ("property_type", "city", "district"):
+            if known is not None and key in facts and facts[key] == getattr(known, key):
+                facts.pop(key)  # "цену дома в ипсонасе": the words that named it, no change
+        if "commission_pct" in facts and _PRICE_CUT.search(lower) and not _COMMISSION.search(lower):
+            # "согласился скинуть 5%, снизь цену": a percent off the price, not a commission
+            facts.pop("commission_pct")
+            if "price" not in facts:
+                return ask(turn, "ask_new_price", "save_listing", {"listing": target}, "price",
+                           name=target)  # fmt: skip
         changes = feature_changes(turn, segment)
         facts.pop("features", None)
         if changes.added or changes.wished:  # a listing has its features, wished or not

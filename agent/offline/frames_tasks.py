@@ -216,10 +216,12 @@ _SAME_TIME = re.compile(
 
 def _move(turn: Turn, segment: Segment, when: Any) -> str:
     """Where a record moves, as the tools read it (tools/base.py MOVE_HELP): a day alone when
-    the broker keeps the time, a time alone when they named no day ("tomorrow's call to
-    3pm": "tomorrow" says which call, 3pm where it goes)."""
+    the broker names no time or keeps it ("move it to friday" keeps its 12:45), a time alone
+    when they named no day ("tomorrow's call to 3pm": "tomorrow" says which call, 3pm where
+    it goes)."""
     value = when.value
-    if _SAME_TIME.search(segment.lower(turn)) and value.has_date:
+    keeps_time = not value.has_time or _SAME_TIME.search(segment.lower(turn))
+    if keeps_time and value.has_date:
         return str(value.at.date().isoformat())
     if value.has_time and not value.has_date:
         return str(value.at.strftime("%H:%M"))
@@ -231,7 +233,7 @@ _VISIT = re.compile(r"\b(?:viewing|showing|appointment|показ\w*|просм�
 
 
 def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
-    if _VISIT.search(segment.lower(turn)):
+    if _VISIT.search(segment.lower(turn)) or turn.slots.refs("appointment", span=segment.span):
         return reschedule_appointment(turn, segment)
     args: dict[str, Any] = {}
     when = moved_to(turn, segment)
@@ -256,14 +258,22 @@ _BECAUSE = re.compile(r"\b(?:because|since|as|потому что|так как|
 
 
 def cancel_follow_up(turn: Turn, segment: Segment) -> Outcome:
+    visits = [s.value for s in turn.slots.refs("appointment", span=segment.span)]
+    if visits:  # "отмени встречу a-508": the appointment booked, never a reminder
+        return Call("record_appointment", {"appointment": visits[0], "status": "cancelled"})
     args: dict[str, Any] = {}
+    days = {w.value.at.date() for w in slots_in(turn, segment, "when")}
+    meant = meant_record(turn, segment, days)
+    if meant.appointment is not None:  # "cancel the friday meeting with olga": the one booked
+        return Call("record_appointment", {"appointment": meant.appointment, "status": "cancelled"})
     question = _follow_up_ref(turn, segment, "cancel_follow_up", args)
     if question is not None:
         return question
     reason = _BECAUSE.search(segment.text(turn))
     if reason:
         args["reason"] = reason.group(1).strip(" .")
-    return Call("cancel_follow_up", args)
+    # a day that fits nothing planned ("my friday call" when only Thursday's is) is read back
+    return Call("cancel_follow_up", args, inferred=meant.unsure)
 
 
 def agenda(turn: Turn, segment: Segment) -> Outcome:

@@ -110,6 +110,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Что ищет {name} (тип, район, бюджет, спальни)?",
     ),
     "ask_change": ("What should I change for {name}?", "Что изменить у {name}?"),
+    "ask_new_price": (
+        "What is the new price of {name}? (A percent off is not a commission.)",
+        "Какая новая цена у {name}? (Скидка в процентах — это не комиссия.)",
+    ),
     "ask_listing": (
         "Which listing? Give its id (like l-12) or part of the address.",
         "Какой объект? Укажите id (например, l-12) или часть адреса.",

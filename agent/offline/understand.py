@@ -177,6 +177,10 @@ def understand(
             return Understanding(text=say("declined", language))
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
         strong = strong or _reads_instead(turn, ranked)
+        if pending.get("missing") == "reason" and not reports.gives_order(turn):
+            # "why back a stage?" — "they want to rethink the area, maybe limassol": the
+            # reason in the broker's words, never a change to the search
+            strong = False
         if not strong and not _names_someone_else(pending, turn) and not _new_order(pending, turn):
             completed = complete_pending(pending, turn)
             if completed is not None:

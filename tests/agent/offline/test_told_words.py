@@ -10,6 +10,7 @@ import pytest
 
 from agent.context import UNCERTAIN
 from agent.offline.criteria import wishes
+from agent.offline.dialogue import PENDING
 from agent.offline.extract import note_extractor
 from agent.offline.frames import Segment, Turn
 from agent.offline.lexicon import Lexicon
@@ -296,3 +297,68 @@ def test_a_place_told_in_a_note_adds_to_the_search(brokerage):
     )
     assert facts is not None and facts.criteria is not None
     assert facts.criteria.districts == ["Germasogeia", "Agios Tychonas"]
+
+
+def test_a_move_to_a_day_alone_keeps_the_time(brokerage):
+    [(name, args)] = _calls(_turns(brokerage, "move maria ivanova's call to thursday")[0])
+    assert (name, args["due_at"]) == ("reschedule_follow_up", "2026-03-12")
+
+
+@pytest.mark.parametrize(("verb", "status"), [("отмени встречу", "cancelled")])
+def test_an_appointment_named_by_its_id_is_the_one_cancelled(brokerage, verb, status):
+    from crm_store.models import Appointment
+
+    with brokerage.backend.unit_of_work(brokerage.actors["anna"]) as ctx:
+        [visit] = ctx.session.query(Appointment).all()
+    [(name, args)] = _calls(_turns(brokerage, f"{verb} {visit.id}")[0])
+    assert (name, args) == ("record_appointment", {"appointment": visit.id, "status": status})
+
+
+def test_a_cancellation_on_a_day_with_nothing_planned_is_read_back(brokerage):
+    [reply] = _turns(brokerage, "cancel my friday call with maria ivanova")  # hers is tomorrow
+    [call] = reply.tool_calls
+    assert call["name"] == "cancel_follow_up" and call["id"] in reply.additional_kwargs[UNCERTAIN]
+
+
+def test_the_answer_to_why_back_a_stage_is_the_reason_not_a_new_search(brokerage):
+    _, second = _turns(
+        brokerage,
+        "move Sofia Papadopoulou back to demand research",
+        "they want to rethink the area, maybe limassol instead of paphos",
+    )
+    [(name, args)] = _calls(second)
+    assert (name, args["to_stage"]) == ("move_stage", "demand_research")
+    assert args["reason"].startswith("they want to rethink the area")
+
+
+def _andreas_buys_too(brokerage) -> None:
+    from crm_store.models import Broker, Contact
+    from tests.factories import make_buyer_request
+
+    actor = brokerage.actors["anna"]
+    with brokerage.backend.unit_of_work(actor) as ctx:
+        anna = ctx.session.get(Broker, actor.broker_id)
+        andreas = ctx.session.query(Contact).filter_by(full_name="Andreas Georgiou").one()
+        assert anna is not None
+        make_buyer_request(ctx, owner=anna, buyer=andreas, stage="qualification")
+
+
+def test_the_price_of_a_home_of_a_client_who_also_buys_is_the_listings(brokerage):
+    _andreas_buys_too(brokerage)
+    [(name, args)] = _calls(
+        _turns(brokerage, "и цену виллы Andreas Georgiou в Пейе поставь 800к")[0]
+    )
+    assert (name, args) == ("save_listing", {"listing": brokerage.ids["olympion"], "price": 800000})
+
+
+def test_a_percent_off_the_price_is_no_commission_and_the_price_is_asked(brokerage):
+    [reply] = _turns(brokerage, "Andreas Georgiou согласился скинуть 5%, снизь цену на его виллу")
+    assert "commission_pct" not in str(reply.tool_calls)
+    assert reply.additional_kwargs[PENDING]["missing"] == "price"
+
+
+def test_a_zero_padded_clock_time_is_the_morning(brokerage):
+    [(_, args)] = _calls(_turns(brokerage, "remind me to call ivan petrov tomorrow at 08:00")[0])
+    assert args["due_at"] == "2026-03-11T08:00"
+    [reply] = _turns(brokerage, "remind me to call ivan petrov today at 08:00")
+    assert all(c["args"].get("due_at") != "2026-03-10T20:00" for c in reply.tool_calls)
