@@ -171,6 +171,11 @@ def _person_answer(turn: Turn) -> str | None:
         slot = turn.slots.first(kind)
         if slot is not None:
             return str(slot.value)
+    return _bare_name(turn)
+
+
+def _bare_name(turn: Turn) -> str | None:
+    """An answer of one to four words and nothing else, as a name ("mark jenkins")."""
     words = turn.slots.text.strip(" .!?").split()
     if 1 <= len(words) <= 4 and all(re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)?", w) for w in words):
         return " ".join(w[:1].upper() + w[1:] for w in words)
@@ -226,8 +231,10 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
             return False
         args[missing] = chosen
     elif missing == "full_name":
+        # a name said alone is the name, every word of it ("Mark Jenkins": not the order
+        # "mark" and "Jenkins"); within a sentence, the name found in it
         people = turn.slots.people()
-        name = people[0].canonical if people else _person_answer(turn)
+        name = _bare_name(turn) or (people[0].canonical if people else _person_answer(turn))
         if name is None:
             return False
         args["full_name"] = name

@@ -203,6 +203,9 @@ def leading_name(words: list[str]) -> list[str]:
     name: list[str] = []
     for word in words[:_MAX_WORDS]:
         lower = word.lower()
+        if not name and lower in _FIRST_NAMES:
+            name.append(word)  # "new client mark jenkins": a first name, not the order "mark"
+            continue
         if (
             lower in _NOT_NAMES
             or lower in _NOT_NAMES_RU

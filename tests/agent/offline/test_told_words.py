@@ -362,3 +362,17 @@ def test_a_zero_padded_clock_time_is_the_morning(brokerage):
     assert args["due_at"] == "2026-03-11T08:00"
     [reply] = _turns(brokerage, "remind me to call ivan petrov today at 08:00")
     assert all(c["args"].get("due_at") != "2026-03-10T20:00" for c in reply.tool_calls)
+
+
+def test_a_name_given_as_the_answer_is_the_whole_name(brokerage):
+    _, second = _turns(brokerage, "new client, +357 99 555666", "Mark Jenkins")
+    assert _calls(second) == [
+        ("register_contact", {"full_name": "Mark Jenkins", "phones": ["+35799555666"]})
+    ]
+
+
+def test_a_new_client_whose_first_name_is_a_verb_is_registered_by_it(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "new client mark jenkins +357 99 555667, 2 bed in limassol up to 350k")[0]
+    )
+    assert (name, args["full_name"]) == ("register_contact", "Mark Jenkins")
