@@ -107,7 +107,8 @@ _TAKE_SPLIT = re.compile(r"\b(?:take|cross|strike|knock|leave)\s*$", re.IGNORECA
 _OFF_AFTER = re.compile(r"^\s*(?:off|out)\b", re.IGNORECASE)
 _TAKE_OFF_AFTER = re.compile(
     r"^\W*(?:(?:is|are)\s+)?(?:(?:им|ему|ей|for (?:him|her|them))\s+)?(?:(?:уже|больше)\s+не\s+"
-    r"(?:интерес\w*|нуж\w*|рассматрива\w*|подход\w*|актуал\w*)|не интерес\w*|отпада\w*|"
+    r"(?:интерес\w*|нуж\w*|рассматрива\w*|подход\w*|актуал\w*|ищ\w*|смотр\w*)|не интерес\w*|"
+    r"отпада\w*|"
     r"no longer (?:of interest|interesting|wanted|needed|an option)|(?:is |are )?out\b|"
     r"not (?:interesting|an option) any ?more)",
     re.IGNORECASE,
@@ -147,9 +148,10 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
             merged[key] = current + [v for v in criteria.get(key, []) if v not in current]
         return merged
     if also and not only:
+        gone_types = taken_off(turn, segment, "type")
         for key in ("cities", "districts", "property_types"):
             if key in criteria:
-                current = list(getattr(deal, key))
+                current = [v for v in getattr(deal, key) if v not in gone_types]
                 merged[key] = current + [v for v in criteria[key] if v not in current]
         if "districts" in merged and "cities" not in criteria and deal.cities:
             merged["cities"] = list(deal.cities)
@@ -357,16 +359,17 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
     return ", ".join(pieces) or None
 
 
-def taken_off(turn: Turn, segment: Segment) -> list[str]:
-    """The places the clause takes off the search (see _TAKE_OFF_BEFORE/_AFTER)."""
+def taken_off(turn: Turn, segment: Segment, kind: str = "place") -> list[str]:
+    """The places (or kinds of home) the clause takes off the search (see
+    _TAKE_OFF_BEFORE/_AFTER): "drop paphos", "таунхаус больше не ищут"."""
     gone: list[str] = []
     text = turn.slots.text
-    for slot in slots_in(turn, segment, "place"):
+    for slot in slots_in(turn, segment, kind):
         before = text[max(segment.span[0], slot.span[0] - 32) : slot.span[0]]
         after = text[slot.span[1] : min(segment.span[1], slot.span[1] + 40)]
         split = _TAKE_SPLIT.search(before) and _OFF_AFTER.match(after)  # "take paphos off"
         if _TAKE_OFF_BEFORE.search(before) or _TAKE_OFF_AFTER.match(after) or split:
-            gone.append(slot.value.name)
+            gone.append(slot.value.name if kind == "place" else slot.value)
     return gone
 
 
@@ -414,7 +417,8 @@ def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
         criteria["cities"] = cities
     if districts:
         criteria["districts"] = districts
-    types = _unique([s.value for s in slots_in(turn, segment, "type")])
+    gone_types = taken_off(turn, segment, "type")
+    types = _unique([s.value for s in slots_in(turn, segment, "type") if s.value not in gone_types])
     beds = first_in(turn, segment, "beds")
     if not types and beds is not None and _ROOMS_SLANG.search(beds.text.lower()):
         types = ["apartment"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import phonenumbers
@@ -282,6 +283,28 @@ def _emails(text: str) -> Iterator[tuple[int, int]]:
             at = text.find("@", start, end)
 
 
+def _joined_names(text: str, items: list[Slot], lexicon: Lexicon) -> list[Slot]:
+    """Two names side by side that share a client are one name: lower-case "денис романов"
+    was read as "Денис" (four Denises) and "Романов" (four Romanovs), so the copilot asked
+    which Denis of a client named in full."""
+    people = sorted((s for s in items if s.kind == "person"), key=lambda s: s.span[0])
+    for first, second in pairwise(people):
+        if first not in items or text[first.span[1] : second.span[0]].strip():
+            continue
+        shared = {c.id for c in first.value.contacts} & {c.id for c in second.value.contacts}
+        if not shared:
+            continue
+        span = (first.span[0], second.span[1])
+        surface = text[span[0] : span[1]]
+        canonical = " ".join(w[:1].upper() + w[1:] for w in surface.split())
+        joined = lexicon.person(span, surface, canonical)
+        if joined.contact is None or joined.contact.id not in shared:
+            continue
+        items = [i for i in items if i is not first and i is not second]
+        items.append(Slot("person", span, surface, joined))
+    return items
+
+
 def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     """All slots of `text`; `now` is the broker-local time dates are resolved against."""
     items: list[Slot] = _phones(text)
@@ -336,6 +359,7 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     taken = [s.span for s in items]
     for person in lexicon.known_names(text, taken):
         items.append(Slot("person", person.span, person.text, person))
+    items = _joined_names(text, items, lexicon)
     items += worded
     norm = normalise(text)
     stage = find_stage(norm.lower)

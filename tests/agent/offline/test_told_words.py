@@ -376,3 +376,27 @@ def test_a_new_client_whose_first_name_is_a_verb_is_registered_by_it(brokerage):
         _turns(brokerage, "new client mark jenkins +357 99 555667, 2 bed in limassol up to 350k")[0]
     )
     assert (name, args["full_name"]) == ("register_contact", "Mark Jenkins")
+
+
+def test_a_client_named_in_lower_case_in_full_is_that_client(brokerage):
+    from crm_store.models import Broker
+    from tests.factories import make_contact
+
+    actor = brokerage.actors["anna"]
+    with brokerage.backend.unit_of_work(actor) as ctx:
+        anna = ctx.session.get(Broker, actor.broker_id)
+        assert anna is not None
+        for name in ("Ivan Romanov", "Pavel Romanov", "Ivan Sokolov"):  # Ivans and Romanovs
+            make_contact(ctx, owner=anna, full_name=name)
+    [(_, args)] = _calls(_turns(brokerage, "что по ивану петрову?")[0])
+    assert args["client"] == "Ivan Petrov"
+    [reply] = _turns(brokerage, "иван романов перезвонил, бюджет тот же")  # not "which Ivan?"
+    assert _calls(reply)[0] == ("log_note", {"text": reply.tool_calls[0]["args"]["text"],
+                                            "contact": "Ivan Romanov"})  # fmt: skip
+
+
+def test_a_kind_of_home_no_longer_searched_leaves_the_search(brokerage):
+    [(name, args)] = _calls(
+        _turns(brokerage, "Иван Петров: таунхаус больше не ищут, теперь только квартиры")[0]
+    )
+    assert name == "save_buyer_request" and args["property_types"] == ["apartment"]
