@@ -191,7 +191,9 @@ def feature_changes(turn: Turn, segment: Segment) -> FeatureChanges:
         before = _CLAUSE_BREAK.split(before)[-1]  # "pool no longer a must, parking yes"
         after = text[slot.span[1] : min(segment.span[1], slot.span[1] + _BEFORE_FEATURE)]
         own = _own_words(text, segment, features, index)
-        if _WISHED_FEATURE.search(own.lower()) and not _NO_LONGER_WANTED.search(own.lower()):
+        lowered = own.lower()
+        must = _MUST.search(lowered) and not _NOT_MUST.search(lowered)
+        if _WISHED_FEATURE.search(lowered) and not must and not _NO_LONGER_WANTED.search(lowered):
             if slot.value not in wished:
                 wished.append(slot.value)
         elif _NO_LONGER.search(before) or _NOT_BEFORE.search(before) or _NOT_AFTER.match(after):
@@ -203,25 +205,42 @@ def feature_changes(turn: Turn, segment: Segment) -> FeatureChanges:
 
 
 def _own_words(text: str, segment: Segment, features: list[Any], index: int) -> str:
-    """A feature's own words: from the last clause break after the feature before it, to
-    the last clause break before the next one ("pool would be nice, parking is a must")."""
+    """A feature's own words: its clause (cut at commas, "and", "but", "и", "а", and at the
+    features beside it), plus a clause right after it that says nothing but how much it is
+    wanted ("sea view, nice to have not a must")."""
     slot = features[index]
     since = features[index - 1].span[1] if index else segment.span[0]
     until = features[index + 1].span[0] if index + 1 < len(features) else segment.span[1]
-    before = text[since : slot.span[0]]
-    after = text[slot.span[1] : until]
-    if index:
-        before = _CLAUSE_BREAK.split(before)[-1]
-    if index + 1 < len(features):
-        after = "".join(_CLAUSE_BREAK.split(after)[:-1]) or after
+    before = _OWN_BREAK.split(text[since : slot.span[0]])[-1]
+    clauses = _OWN_BREAK.split(text[slot.span[1] : until])
+    after = clauses[0]
+    if (
+        len(clauses) > 1
+        and not _WISH_FILLER.sub("", _WISHED_FEATURE.sub("", clauses[1].lower())).strip()
+    ):
+        after += " " + clauses[1]
     return before + text[slot.span[0] : slot.span[1]] + after
 
 
 # A feature wanted but not required: "would be nice", "nice to have", "if possible",
 # "желательно", "хорошо бы" ("not a must" alone only takes it off the must-haves)
+# Where a feature's own words end: a clause break, or "and"/"и" joining another feature
+_OWN_BREAK = re.compile(r"[,;.!?:\n]|\s[-—–]\s|\s(?:and|but|и|а|но)\s", re.IGNORECASE)
+# The words a clause that only weighs the feature may hold besides the wish words
+_WISH_FILLER = re.compile(
+    r"\b(?:not|a|an|the|must|must-have|just|only|really|but|it|is|would|be|to|have|it's|"
+    r"не|а|но|просто|обязательно|это|будет|было|бы)\b|\W+"
+)
+# An explicit must ("is a must", "обязательно") outweighs a wish word elsewhere in the clause
+_MUST = re.compile(r"\b(?:must|essential|required|обязательн\w*|необходим\w*)")
+_NOT_MUST = re.compile(
+    r"\b(?:not|no longer|isn'?t|never)\s+(?:a\s+|an\s+)?(?:must|essential|required)|"
+    r"\bне\s+обязател|необязател"
+)
 _WISHED_FEATURE = re.compile(
-    r"\b(?:nice(?: to have)?|would be (?:nice|good|great|a plus)|if possible|ideally|"
-    r"preferabl\w*|prefer\w*|bonus|a plus|plus if|(?:just |only )?a wish|wish list|"
+    r"\b(?:nice to have|(?:would|'d) be (?:nice|good|great|a plus)|be nice|nice,? not|"
+    r"if possible|ideally|preferabl\w*|prefer\w*|bonus|a plus|plus if|(?:just |only )?a wish|"
+    r"wish list|"
     r"желательн\w*|хорошо бы|было бы (?:неплохо|хорошо|здорово|классно)|по возможности|"
     r"бонус\w*|плюсом|пожелани\w*|если получится|если будет)"
 )

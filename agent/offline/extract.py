@@ -103,15 +103,16 @@ _SELLING = re.compile(
 )
 
 
-# Someone else who looks for a home (a friend, a brother, a neighbour): their search is not
-# the client's (the client's household — wife, husband, kids — is the client's).
+# Someone else (a friend, a brother, a neighbour), and someone else looking for a home: their
+# search is not the client's (the household — wife, husband, kids, parents — is the client's).
+OTHER_PERSON = re.compile(
+    r"\b(?:(?:his|her|their|a|my)\s+(?:friend|brother|sister|cousin|neighbou?r|colleague|boss)s?|"
+    r"friends? of (?:his|hers|theirs)|(?:друг|подруг\w*|брат\w*|сестр\w*|сосед\w*|коллег\w*|"
+    r"знакомы\w*)(?:\s+(?:его|её|ее|их))?)\b"
+)
 SOMEONE_ELSE = re.compile(
-    r"\b(?:(?:his|her|their|a|my)\s+(?:friend|brother|sister|cousin|neighbou?r|colleague|"
-    r"boss|parents?|son|daughter|mother|father)s?|friends? of (?:his|hers|theirs)|"
-    r"(?:друг|подруга|брат|сестра|сосед\w*|коллега|знакомы\w*|родители|сын|дочь|мама|папа)"
-    r"(?:\s+(?:его|её|ее|их))?)\b[^.;!?]{0,40}?\b(?:looking|searching|wants?|needs?|ищ\w*|"
-    r"хоч\w*|хот\w*|нужн\w*|интересу\w*)",
-    re.IGNORECASE,
+    rf"{OTHER_PERSON.pattern}[^.;!?]{{0,40}}?\b(?:looking|searching|wants?|needs|ищ\w*|хоч\w*|"
+    r"хот\w*|нужн\w*|интересу\w*)"
 )
 
 
@@ -177,8 +178,6 @@ def _showing(
     listings: list[str] = []
     shown = False
     at = None
-    weak: set[str] = set()  # listings named only by a place ("paphos is too far from work")
-    strong: set[str] = set()
     for start, end in sentences:
         lower = turn.slots.text[start:end].lower()
         showed = _told_showing(lower)
@@ -190,7 +189,6 @@ def _showing(
         )
         for mention in mentions:
             ref = _by_address(turn, mention, [c.id for c in mention.candidates])
-            (weak if mention.place_only else strong).add(ref)
             ids = [c.id for c in mention.candidates]
             if ref == mention.phrase and ids and set(ids) <= set(shown_ids):
                 # "saw both flats": the showing's own listings, all or by their own words later
@@ -227,10 +225,12 @@ def _showing(
                     continue  # the first word on a listing stands, unless a verdict follows
                 reactions = [r for r in reactions if r not in told]
                 reactions.append(ReactionFact(listing=listing, reaction=reaction, text=text))
-    weak -= strong
-    if not shown:  # no showing told: a reaction to a place alone is no feedback on a listing
-        reactions = [r for r in reactions if r.listing in shown_ids or r.listing not in weak]
-        listings = [ref for ref in listings if ref in shown_ids or ref not in weak]
+    if not shown:
+        # no showing told: a reaction is feedback only on a listing this client was shown
+        # ("ей интересны l-247, на l-13 сказала нет" about a selection sent is no showing,
+        # and "paphos is too far" names no listing); the words stay in the note
+        reactions = [r for r in reactions if r.listing in shown_ids]
+        listings = [ref for ref in listings if ref in shown_ids]
     if not reactions and not (shown and listings):
         return None
     return ShowingFacts(listings=listings, reactions=reactions, at=at)
@@ -274,6 +274,8 @@ def _criteria(
             continue  # "wants to sell his other flat, 2 bed, around 300k": a listing, no search
         if SOMEONE_ELSE.search(lower):
             continue  # "брат его тоже ищет что-то в Пафосе": someone else's search, not theirs
+        if _about_another_client(turn, (start, end), client):
+            continue  # "Юлия готова снизить цену до 500к" in Olga's note: Yulia's words
         financing = financing_said(lower)
         if financing is not None:
             found["financing"] = financing
@@ -391,6 +393,15 @@ def _clause_of(text: str, span: tuple[int, int]) -> str:
     start = max(text.rfind(mark, 0, span[0]) for mark in ",;.!?\n") + 1
     ends = [i for i in (text.find(mark, span[1]) for mark in ",;.!?\n") if i >= 0]
     return text[start : min(ends, default=len(text))]
+
+
+def _about_another_client(turn: Turn, span: tuple[int, int], client: PersonRef | None) -> bool:
+    """The sentence names a client other than the note's."""
+    if client is None or client.contact is None:
+        return False
+    return any(
+        p.contact is not None and p.contact.id != client.contact.id for p in turn.slots.people(span)
+    )
 
 
 def sells_only(turn: Turn, client: PersonRef | None) -> bool:

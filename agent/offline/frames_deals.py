@@ -34,10 +34,9 @@ _PRICE_CUT = re.compile(
     r"\b(?:скин\w*|сниз\w*|сниж\w*|уступ\w*|скидк\w*|discount\w*|reduc\w*|lower\w*|drop\w*|"
     r"cut\w*|knock\w*|off)\b"
 )
-_COMMISSION = re.compile(r"\b(?:commission\w*|fee|комисс\w*|вознагражд\w*)\b")
+_COMMISSION = re.compile(r"\b(?:commission\w*|fee|комисс\w*|вознагражд\w*|агентск\w*)\b")
 # A price is what a listing asks; what a buyer can pay is a budget
 _PRICE_OF = re.compile(r"\b(?:price|asking|цен[аыуео]\w*|стоимост\w*)\b")
-_BUDGET = re.compile(r"\b(?:budget|бюджет\w*|afford|can pay|может заплатить)\b")
 _SELLING = re.compile(
     r"\b(?:sell\w*|seller|owner|прода(?:ет|ют|ть|ем|ёт|вец|вца|жа)\w*|собственни\w*)\b"
 )
@@ -162,7 +161,9 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
         and person.contact is not None
         and ("seller" in turn.lexicon.sides_of(person.contact.id))
     )
-    if sells and _PRICE_OF.search(segment.lower(turn)) and not _BUDGET.search(segment.lower(turn)):
+    lower = segment.lower(turn)
+    priced = sells and _PRICE_OF.search(lower) and not _BUYING.search(lower)
+    if priced and _names_own_listing(turn, segment):
         return save_listing(turn, segment)  # "цену дома юрия федорова поставь 495к": his listing
     request = _buyer_request(turn, segment)
     person = segment.person
@@ -176,6 +177,16 @@ def save_buyer_request(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
             details["add_emails"] = emails
         return [Call("update_contact", details), request]  # "тел …, бюджет до 250 тыс"
     return request
+
+
+def _names_own_listing(turn: Turn, segment: Segment) -> bool:
+    """The clause names one of the client's own listings ("дом в ипсонасе" of his)."""
+    person = segment.person
+    if person is None or person.contact is None:
+        return False
+    own = {d.id for d in turn.lexicon.deals_of(person.contact.id) if d.side == "seller"}
+    mentions = listing_mentions(turn, segment.span, client=person)
+    return any(m.resolved in own for m in mentions)
 
 
 def _buyer_request(turn: Turn, segment: Segment) -> Outcome:

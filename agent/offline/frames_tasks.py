@@ -272,8 +272,21 @@ def cancel_follow_up(turn: Turn, segment: Segment) -> Outcome:
     reason = _BECAUSE.search(segment.text(turn))
     if reason:
         args["reason"] = reason.group(1).strip(" .")
-    # a day that fits nothing planned ("my friday call" when only Thursday's is) is read back
-    return Call("cancel_follow_up", args, inferred=meant.unsure)
+    # a day said that is not the day of the follow-up cancelled ("my friday call" when
+    # Monday's call is the one that fits the kind) is read back
+    return Call(
+        "cancel_follow_up", args, inferred=meant.unsure or _other_day(turn, segment, args, days)
+    )
+
+
+def _other_day(turn: Turn, segment: Segment, args: dict[str, Any], days: set[Any]) -> bool:
+    person = segment.person
+    if not days or person is None or person.contact is None:
+        return False
+    planned = turn.lexicon.open_follow_ups(person.contact.id)
+    chosen = [f for f in planned if f.id == args.get("follow_up")] or planned
+    zone = turn.now.tzinfo
+    return not any(f.due_at.astimezone(zone).date() in days for f in chosen)
 
 
 def agenda(turn: Turn, segment: Segment) -> Outcome:

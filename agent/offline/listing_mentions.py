@@ -30,7 +30,6 @@ class ListingMention:
     phrase: str
     candidates: list[ListingInfo] = field(default_factory=list)
     exact_id: str | None = None  # a listing's id the broker wrote ("l-12", "villa-peyia")
-    place_only: bool = False  # named by a place alone ("paphos is too far"): a weak naming
 
     @property
     def resolved(self) -> str | None:
@@ -207,8 +206,7 @@ def listing_mentions(
             named = index.named_in(text[piece[0] : piece[1]], [c.id for c in candidates])
             candidates = [c for c in candidates if c.id in named] if len(named) == 1 else candidates
         phrase = " ".join([*(words or []), *types, *places]).strip() or text[piece[0] : piece[1]]
-        place_only = not (words or types or sellers or unit)
-        found.append(ListingMention(piece, phrase, candidates, place_only=place_only))
+        found.append(ListingMention(piece, phrase, candidates))
     return found
 
 

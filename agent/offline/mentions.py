@@ -203,8 +203,10 @@ def leading_name(words: list[str]) -> list[str]:
     name: list[str] = []
     for word in words[:_MAX_WORDS]:
         lower = word.lower()
-        if not name and lower in _FIRST_NAMES:
-            name.append(word)  # "new client mark jenkins": a first name, not the order "mark"
+        if not name and lower in _FIRST_NAMES and len(words) == 2:
+            # "new client mark jenkins, …": a first name, not the order "mark" ("new buyer
+            # may rent first" names nobody)
+            name.append(word)
             continue
         if (
             lower in _NOT_NAMES

@@ -49,7 +49,7 @@ from agent.offline.dialogue import (
     complete_pending,
     declines,
 )
-from agent.offline.extract import SOMEONE_ELSE, sells_only
+from agent.offline.extract import OTHER_PERSON, SOMEONE_ELSE, sells_only
 from agent.offline.follow_up_choice import named_channel
 from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, first_in
 from agent.offline.intents import INTENTS, OFF_TOPIC, best_intent, score_intents, small_talk
@@ -177,7 +177,8 @@ def understand(
             return Understanding(text=say("declined", language))
         strong = ranked[0].score >= NEW_REQUEST and ranked[0].intent != pending.get("tool")
         strong = strong or _reads_instead(turn, ranked)
-        if pending.get("missing") == "reason" and not reports.gives_order(turn):
+        quiet = not reports.gives_order(turn) and not _names_another_client(pending, turn)
+        if pending.get("missing") == "reason" and quiet:
             # "why back a stage?" — "they want to rethink the area, maybe limassol": the
             # reason in the broker's words, never a change to the search
             strong = False
@@ -384,6 +385,8 @@ def _told_stage(turn: Turn, found: list[Segment]) -> list[Call]:
         part = Segment((start, end), "move_stage", scored.score, client)
         if reports.gives_order(turn, part.span) or _only_wished(turn, part):
             continue
+        if _done_by_another(turn, part):
+            continue  # "her neighbour sold his flat privately": someone else's sale
         # built on the whole told clause: its other parts say why ("changed his mind") and
         # which of the client's deals it is
         around = next((s.span for s in found if s.span[0] <= start and end <= s.span[1]), None)
@@ -391,6 +394,13 @@ def _told_stage(turn: Turn, found: list[Segment]) -> list[Call]:
         calls = [o for o in (built if isinstance(built, list) else [built]) if isinstance(o, Call)]
         return [replace(c, inferred=True) for c in calls]
     return []
+
+
+def _done_by_another(turn: Turn, part: Segment) -> bool:
+    """Someone else (a neighbour, a friend) is named before the stage event: theirs."""
+    hit = first_in(turn, part, "stage") or first_in(turn, part, "event")
+    end = hit.span[0] if hit is not None else part.span[1]
+    return bool(OTHER_PERSON.search(turn.slots.text[part.span[0] : end].lower()))
 
 
 def _told_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -486,6 +496,19 @@ def _new_order(pending: dict[str, Any], turn: Turn) -> bool:
     if pending.get("missing") not in PEOPLE_ARGS or len(turn.slots.text.split()) < ORDER_WORDS:
         return False  # "Ivan Petrov please" is still the answer
     return reports.gives_order(turn)
+
+
+def _names_another_client(pending: dict[str, Any], turn: Turn) -> bool:
+    """The message names a client the open question is not about ("also ivan petrov is
+    looking in paphos" to "why back a stage?" for Stephen): a request of its own."""
+    args = pending.get("args") or {}
+    held = {str(v).lower() for k, v in args.items() if k in ("contact", "client", "buyer", "deal")}
+    for person in turn.slots.people():
+        if person.contact is not None:
+            names = {person.contact.id.lower(), person.contact.name.lower()}
+            if not names & held:
+                return True
+    return False
 
 
 def _names_someone_else(pending: dict[str, Any], turn: Turn) -> bool:

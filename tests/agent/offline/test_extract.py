@@ -24,7 +24,8 @@ def _facts(text: str) -> NoteFacts:
 
 def test_a_meeting_summary_gives_feedback_criteria_and_the_next_step():
     facts = _facts(
-        "Met Ivan Petrov today at the office. He liked the villa in Peyia but thinks it's "
+        "Met Ivan Petrov today at the office after the viewing. He liked the villa in Peyia "
+        "but thinks it's "
         "expensive, around 800k is his limit. His wife wants a garden and a quiet street. "
         "Call him back on Friday at 3pm."
     )
