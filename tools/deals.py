@@ -208,12 +208,14 @@ def _client_name(ctx: Ctx, deal: Listing | BuyerRequest) -> str:
 def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
     """Withdrawing, closing lost and skipping stages need the broker's explicit yes."""
     lang = deps.actor.language
+    whose = ""
     try:
         with deps.backend.unit_of_work(deps.actor) as ctx:
             target = _deal_for_move(
                 ctx, str(args.get("deal", "")), args.get("side"), str(args.get("to_stage", ""))
             )
             who = _client_name(ctx, target)
+            whose = f"{who} ({target.id}): "
             stage = stage_service.normalise_stage(
                 stage_service.side_of(target), str(args["to_stage"])
             )
@@ -234,7 +236,8 @@ def _move_question(args: dict[str, Any], deps: ToolDeps) -> str | None:
                 final_amount=args.get("final_amount"),
             )
     except ConfirmationRequired as needed:
-        return needed.message(lang)
+        # whose deal: asked later, after another client's request, the question must say
+        return whose + needed.message(lang)
     except CopilotError:
         return None  # the move itself will explain what is wrong
     return None

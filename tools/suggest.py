@@ -4,23 +4,28 @@ bare "yes" in the same conversation, or a button, schedules exactly what was rea
 from __future__ import annotations
 
 from crm_store.context import Ctx
+from crm_store.models import Contact
 from crm_store.services import proposals
 from crm_store.services.followups import Proposal
 from tools.render import say
 
 
-def follow_up_question(ctx: Ctx, suggestion: Proposal) -> str:
+def follow_up_question(ctx: Ctx, suggestion: Proposal, client: str) -> str:
+    """The question names the client: asked again later, after another client's request, a
+    bare "yes" must not be taken for that other client (it was, in both broker trials)."""
     lang = ctx.actor.language
     return say(
         lang,
-        f"Suggested next follow-up: {suggestion.text('en')} Schedule it?",
-        f"Предлагаю следующий контакт: {suggestion.text('ru')} Запланировать?",
+        f"Suggested next follow-up with {client}: {suggestion.text('en')} Schedule it?",
+        f"Предлагаю следующий контакт с клиентом {client}: {suggestion.text('ru')} "
+        "Запланировать?",
     )
 
 
 def propose_follow_up(ctx: Ctx, contact_id: str, suggestion: Proposal) -> str:
     """Store the suggested follow-up as a proposal; the question to show."""
-    question = follow_up_question(ctx, suggestion)
+    client = ctx.session.get(Contact, contact_id)
+    question = follow_up_question(ctx, suggestion, client.full_name if client else contact_id)
     local = suggestion.due_at.astimezone(ctx.actor.tz).strftime("%Y-%m-%dT%H:%M")
     proposals.propose(
         ctx,

@@ -235,7 +235,7 @@ _WISH_FILLER = re.compile(
 _MUST = re.compile(r"\b(?:must|essential|required|обязательн\w*|необходим\w*)")
 _NOT_MUST = re.compile(
     r"\b(?:not|no longer|isn'?t|never)\s+(?:a\s+|an\s+)?(?:must|essential|required)|"
-    r"\bне\s+обязател|необязател"
+    r"\bне\s+обязател|необязател|\bиз\s+обязательн|\b(?:from|off|out of)\s+(?:the\s+)?must"
 )
 _WISHED_FEATURE = re.compile(
     r"\b(?:nice to have|(?:would|'d) be (?:nice|good|great|a plus)|be nice|nice,? not|"

@@ -318,6 +318,7 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
                 inferred.append(replace(_pinned(turn, segment, outcome), inferred=True))
     if not any(isinstance(o, Call) and o.name == "move_stage" for o in [*ordered, *inferred]):
         inferred += _told_stage(turn, found)
+    inferred += _told_search(turn, found, feedback)
     if any(_closes(o) for o in [*ordered, *inferred]):
         # a deal closed or withdrawn cancels its open follow-ups (and says how many): the
         # contact that told it completes none of them, and no next one is suggested
@@ -394,6 +395,37 @@ def _told_stage(turn: Turn, found: list[Segment]) -> list[Call]:
         calls = [o for o in (built if isinstance(built, list) else [built]) if isinstance(o, Call)]
         return [replace(c, inferred=True) for c in calls]
     return []
+
+
+def _told_search(turn: Turn, found: list[Segment], feedback: bool) -> list[Call]:
+    """What the client now looks for, told inside a call reported ("spoke to ivan, they want 3
+    bedrooms now and budget up to 550k. wife wants sea view a must"): the call's clause
+    absorbed it as the call's outcome, so its parts are read for the search too (proposed)."""
+    calls: list[Call] = []
+    for segment in found:
+        client = segment.person
+        if segment.intent != "complete_follow_up" or client is None or client.contact is None:
+            continue
+        wanted: list[tuple[int, int]] = []
+        for start, end in _told_parts(turn.slots.text, *segment.head):
+            scored = best_intent(turn.slots.masked((start, end)), implied_person=True)
+            if scored is None or scored.intent != "save_buyer_request":
+                continue
+            part = Segment((start, end), "save_buyer_request", scored.score, client)
+            lower = part.lower(turn)
+            if not (feedback or reports.BID.search(lower) or _no_search(turn, part)):
+                wanted.append((start, end))
+        if not wanted:
+            continue
+        # one change for the parts that say it ("3 bedrooms now and budget up to 550k")
+        told = Segment((wanted[0][0], wanted[-1][1]), "save_buyer_request", 0.0, client)
+        built = BUILDERS["save_buyer_request"](turn, told)
+        calls += [
+            replace(o, inferred=True)
+            for o in (built if isinstance(built, list) else [built])
+            if isinstance(o, Call) and o.name == "save_buyer_request"
+        ]
+    return calls
 
 
 def _done_by_another(turn: Turn, part: Segment) -> bool:

@@ -49,7 +49,7 @@ def test_complete_proposes_the_next_follow_up(run, ctx, anna, session_factory):
     )
     ctx.session.commit()
     out = run(complete_follow_up, follow_up="Ivan Petrov", outcome="wants a second viewing")
-    assert "Done" in out and "Suggested next follow-up" in out
+    assert "Done" in out and "Suggested next follow-up with Ivan Petrov" in out
     assert "due_at=2026-03-11T10:00" in out  # hot: next working day, 10:00
     with session_factory() as s:
         assert [f.status for f in s.execute(select(FollowUp)).scalars()] == ["done"]

@@ -32,3 +32,15 @@ def test_another_listing_for_a_seller_is_asked_and_a_change_is_not(run, ctx, ann
     assert confirmation_question(save_listing, change, run.deps()) is None
     first = {"seller": newcomer.full_name, "price": 240000}
     assert confirmation_question(save_listing, first, run.deps()) is None
+
+
+def test_a_stage_skip_question_names_whose_deal_it_is(run, ctx, anna):
+    from tools.deals import move_stage
+
+    laura = make_contact(ctx, owner=anna, full_name="Laura Bennett")
+    flat = make_listing(ctx, owner=anna, seller=laura, stage="contacted")
+    ctx.session.commit()
+    asked = confirmation_question(
+        move_stage, {"deal": flat.id, "to_stage": "active_listing"}, run.deps()
+    )
+    assert asked is not None and asked.startswith(f"Laura Bennett ({flat.id}): ")

@@ -478,3 +478,26 @@ def test_a_neighbours_sale_is_no_stage_of_the_client(brokerage):
         "his price",
     )
     assert "move_stage" not in [name for name, _ in _calls(reply)]
+
+
+def test_a_search_told_inside_a_call_reported_is_proposed(brokerage):
+    [reply] = _turns(
+        brokerage,
+        "spoke to ivan petrov, they want 3 bedrooms now and budget up to 550k. wife wants sea "
+        "view a must",
+    )
+    changes = [c for c in reply.tool_calls if c["name"] == "save_buyer_request"]
+    merged = {k: v for c in changes for k, v in c["args"].items()}
+    assert merged["budget_max"] == 550000 and merged["bedrooms_min"] == 3
+    assert merged["must_haves"] == ["sea_view"]
+    assert all(c["id"] in reply.additional_kwargs[UNCERTAIN] for c in changes)
+
+
+def test_a_must_have_moved_to_the_wishes_leaves_the_must_haves(brokerage):
+    [(_, args)] = _calls(
+        _turns(
+            brokerage,
+            "Ивану Петрову добавь Пафос, а вид на море переведи из обязательных в пожелания",
+        )[0]
+    )
+    assert "sea_view" not in args.get("must_haves", [])
