@@ -205,6 +205,25 @@ def _day_choice(pending: dict[str, Any], turn: Turn) -> str | None:
     return str(choices["today" if today else "next"])
 
 
+def _join_what_is_on_record(args: dict[str, Any], turn: Turn, chosen: str) -> None:
+    """Criteria read before the client was known ("which Vadim?") add to the request on
+    record: its wishes and must-haves are kept, never replaced by the new words alone."""
+    contact = chosen if chosen in turn.lexicon.contacts else None
+    if contact is None:
+        person = turn.lexicon.person((0, 0), chosen, chosen).contact
+        contact = person.id if person is not None else None
+    if contact is None:
+        return
+    deal = next((d for d in turn.lexicon.deals_of(contact) if d.side == "buyer" and d.open), None)
+    if deal is None:
+        return
+    wishes = args.get("wishes")
+    if wishes and deal.wishes and str(wishes) not in deal.wishes:
+        args["wishes"] = f"{deal.wishes}; {wishes}"
+    if "must_haves" in args:
+        args["must_haves"] = list(dict.fromkeys([*deal.must_haves, *args["must_haves"]]))
+
+
 def _fill(pending: dict[str, Any], turn: Turn) -> bool:
     """Put the answer into the pending frame's missing argument; False when it isn't there."""
     args: dict[str, Any] = pending["args"]
@@ -230,6 +249,8 @@ def _fill(pending: dict[str, Any], turn: Turn) -> bool:
         if chosen is None:
             return False
         args[missing] = chosen
+        if pending.get("tool") == "save_buyer_request":
+            _join_what_is_on_record(args, turn, chosen)
     elif missing == "full_name":
         # a name said alone is the name, every word of it ("Mark Jenkins": not the order
         # "mark" and "Jenkins"); within a sentence, the name found in it

@@ -135,3 +135,16 @@ def test_a_must_have_dropped_leaves_the_next_one_and_no_words_as_a_wish(ivan_wan
     args = _args(ivan_wants_a_sea_view, "Ивану Петрову вид на море уже не обязателен, бассейн да")
     assert args["must_haves"] == ["pool"]
     assert args.get("wishes", "walk to the beach") == "walk to the beach"
+
+
+def test_criteria_said_before_the_client_is_known_join_the_request_on_record(
+    ivan_wants_a_sea_view,
+):
+    from tests.agent.offline.turns import calls, turns
+
+    first, second = turns(ivan_wants_a_sea_view, "Ivan wants a big kitchen and a pool", "Petrov")
+    assert not first.tool_calls  # which Ivan?
+    [(name, args)] = calls(second)
+    assert name == "save_buyer_request" and args["buyer"] in ("Ivan Petrov", "c-1")
+    assert args["wishes"].startswith("walk to the beach; ")
+    assert set(args["must_haves"]) == {"sea_view", "pool"}
