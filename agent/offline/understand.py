@@ -55,6 +55,7 @@ from agent.offline.frames import Ask, Call, Outcome, Say, Segment, Turn, first_i
 from agent.offline.intents import INTENTS, OFF_TOPIC, best_intent, score_intents, small_talk
 from agent.offline.language import detect_language
 from agent.offline.lexicon import load_lexicon
+from agent.offline.listing_mentions import listing_mentions
 from agent.offline.noise import is_noise
 from agent.offline.normalise import normalise
 from agent.offline.replies import say
@@ -313,6 +314,7 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
                 isinstance(outcome, Call)
                 and not _early(turn, segment, outcome)
                 and not (outcome.name == "move_stage" and _only_wished(turn, segment))
+                and not _another_visit(turn, segment, outcome)
             ):
                 # a question about a told clause would be a guess: read back instead
                 inferred.append(replace(_pinned(turn, segment, outcome), inferred=True))
@@ -451,6 +453,21 @@ def _pinned(turn: Turn, segment: Segment, call: Call) -> Call:
     if len(planned) != 1 or turn.slots.refs("follow_up", span=segment.span):
         return call
     return replace(call, args={**call.args, "follow_up": planned[0].id})
+
+
+def _another_visit(turn: Turn, segment: Segment, call: Call) -> bool:
+    """A showing told of a listing the client's booked visit does not hold ("saw l-71
+    yesterday 5pm, liked it" beside a visit of l-33): the appointment call would mark that
+    other visit done, so the note's extractor proposes this one (listing, time, reactions)."""
+    person = segment.person
+    if call.name != "record_appointment" or call.args.get("status") != "done":
+        return False
+    if person is None or person.contact is None:
+        return False
+    told = {str(s.value) for s in turn.slots.refs("listing", span=segment.span)}
+    told |= {m.resolved for m in listing_mentions(turn, segment.span, client=person) if m.resolved}
+    booked = set(turn.lexicon.shown_to(person.contact.id))
+    return bool(told) and bool(booked) and not told & booked
 
 
 def _early(turn: Turn, segment: Segment, call: Call) -> bool:

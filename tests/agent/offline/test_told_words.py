@@ -501,3 +501,19 @@ def test_a_must_have_moved_to_the_wishes_leaves_the_must_haves(brokerage):
         )[0]
     )
     assert "sea_view" not in args.get("must_haves", [])
+
+
+def test_a_showing_of_another_listing_than_the_booked_visit_is_not_that_visit(brokerage):
+    """Sidorov's booked visit holds the Peyia villa and Amathus; 'saw the penthouse' is
+    another visit: proposed from the note, never the booked one marked done."""
+    from crm_store.models import Listing
+
+    with brokerage.backend.unit_of_work(brokerage.actors["anna"]) as ctx:
+        penthouse = ctx.session.query(Listing).filter_by(address="Penthouse 7, 2 Potamos St").one()
+    [reply] = _turns(brokerage, f"Иван Сидоров посмотрел {penthouse.id} вчера в 18:00, понравился")
+    assert "record_appointment" not in [name for name, _ in _calls(reply)]
+    facts = note_extractor(brokerage.backend)(
+        brokerage.actors["anna"], f"Иван Сидоров посмотрел {penthouse.id} вчера в 18:00, понравился"
+    )
+    assert facts is not None and facts.showing is not None
+    assert [r.listing for r in facts.showing.reactions] == [penthouse.id]
