@@ -17,8 +17,7 @@ def follow_up_question(ctx: Ctx, suggestion: Proposal, client: str) -> str:
     return say(
         lang,
         f"Suggested next follow-up with {client}: {suggestion.text('en')} Schedule it?",
-        f"Предлагаю следующий контакт с клиентом {client}: {suggestion.text('ru')} "
-        "Запланировать?",
+        f"Предлагаю следующий контакт с клиентом {client}: {suggestion.text('ru')} Запланировать?",
     )
 
 
