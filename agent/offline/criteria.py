@@ -222,8 +222,6 @@ def _own_words(text: str, segment: Segment, features: list[Any], index: int) -> 
     return before + text[slot.span[0] : slot.span[1]] + after
 
 
-# A feature wanted but not required: "would be nice", "nice to have", "if possible",
-# "желательно", "хорошо бы" ("not a must" alone only takes it off the must-haves)
 # Where a feature's own words end: a clause break, or "and"/"и" joining another feature
 _OWN_BREAK = re.compile(r"[,;.!?:\n]|\s[-—–]\s|\s(?:and|but|и|а|но)\s", re.IGNORECASE)
 # The words a clause that only weighs the feature may hold besides the wish words
@@ -237,6 +235,8 @@ _NOT_MUST = re.compile(
     r"\b(?:not|no longer|isn'?t|never)\s+(?:a\s+|an\s+)?(?:must|essential|required)|"
     r"\bне\s+обязател|необязател|\bиз\s+обязательн|\b(?:from|off|out of)\s+(?:the\s+)?must"
 )
+# A feature wanted but not required: "would be nice", "nice to have", "if possible",
+# "желательно", "хорошо бы" ("not a must" alone only takes it off the must-haves)
 _WISHED_FEATURE = re.compile(
     r"\b(?:nice to have|(?:would|'d) be (?:nice|good|great|a plus)|be nice|nice,? not|"
     r"if possible|ideally|preferabl\w*|prefer\w*|bonus|a plus|plus if|(?:just |only )?a wish|"
