@@ -13,6 +13,7 @@ from typing import Any
 
 from agent.offline.frames import Segment, Turn, amount, first_in, slots_in
 from agent.offline.money import parse_budget
+from agent.offline.slots import Slot
 from crm_store.places import canonical_place
 from crm_store.services.display import features_text
 
@@ -465,6 +466,35 @@ def buyer_criteria(turn: Turn, segment: Segment) -> dict[str, Any]:
     return criteria
 
 
+# What names the amount a listing asks: "asking at 465", "price 420k", "цена 350", "за 340"
+_ASKING_AT = re.compile(
+    r"\b(?:asking|price|priced|list(?:ed|ing)?|at|for|цен\w*|за|выстав\w*)\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+_FLOOR = re.compile(
+    r"\b(?:below|under|less than|lower than|at least|minimum|min|floor|bottom|lowest|"
+    r"ниже|меньше|минимум|дешевле)\W*$"
+)
+
+
+def _asking_amount(turn: Turn, segment: Segment) -> Slot | None:
+    """The listing's price among the amounts of the clause: the one said as its price ("wont
+    go below 455k, … keep the asking at 465": 465), the only one, or none when the words
+    leave it open (the amount is then not written)."""
+    text = turn.slots.text
+    amounts = [
+        m  # "wont go below 455k", "не ниже 300": the seller's floor, not the asking price
+        for m in slots_in(turn, segment, "money")
+        if not _FLOOR.search(text[max(0, m.span[0] - 25) : m.span[0]].lower())
+    ]
+    if len(amounts) <= 1:
+        return amounts[0] if amounts else None
+    priced = [m for m in amounts if _ASKING_AT.search(text[max(0, m.span[0] - 30) : m.span[0]])]
+    return priced[-1] if priced else None
+
+
 def property_facts(turn: Turn, segment: Segment) -> dict[str, Any]:
     """A property's facts as the clause states them."""
     text = segment.text(turn)
@@ -484,7 +514,7 @@ def property_facts(turn: Turn, segment: Segment) -> dict[str, Any]:
     address = _ADDRESS.search(text)
     if address:
         facts["address"] = address.group(0).strip()
-    money = first_in(turn, segment, "money")
+    money = _asking_amount(turn, segment)
     if money is not None:
         facts["price"] = amount(money.value)
     if beds is not None:

@@ -517,3 +517,16 @@ def test_a_showing_of_another_listing_than_the_booked_visit_is_not_that_visit(br
     )
     assert facts is not None and facts.showing is not None
     assert [r.listing for r in facts.showing.reactions] == [penthouse.id]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NB Andreas Georgiou answered my msg about the price feedback: wont go below 800k, but "
+        "happy to leave the furniture. keep the asking at 850 for now",
+    ],
+)
+def test_a_sellers_floor_is_not_the_asking_price(brokerage, text):
+    [reply] = _turns(brokerage, text)
+    prices = [a.get("price") for name, a in _calls(reply) if name == "save_listing"]
+    assert 800000 not in prices
