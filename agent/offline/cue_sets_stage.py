@@ -25,6 +25,8 @@ MOVE_STAGE: IntentSpec = spec(
         (r"@event", 1.9),
         (r"(?:->|→) @stage", 2.0),
         (r"(?:^|[-:,]\s*)(?:в|на|to|into)\s+@stage\W*$", 2.0),
+        # "oroklini townhouse to agreement signed": the record, then where it goes
+        (r"(?:@type|@ref|@name)\s+(?:to|into)\s+@stage\W*$", 2.0),
         (r"\b(?:сразу|straight|directly|right)\s+(?:на|в|to|into)\s+@stage", 2.6),
         (r"\b(?:as|как)\s+@stage\W*$", 1.6),
         (r"\b(?:skip\w*|пропуст\w*)\b", 1.0),

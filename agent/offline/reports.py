@@ -138,13 +138,30 @@ def unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
+# Orders that are orders wherever they stand: "in 3 days remind me to…", "…, напомни мне…"
+_REMIND_ME = re.compile(r"\b(?:remind me|set (?:a |me a )?reminder|напомни(?:те)?)\b")
+# Broker shorthand for a move: "oroklini townhouse to agreement signed", "ольгу → показы"
+_TO_STAGE = re.compile(r"(?:\bto(?:\s+the)?|->|→|=>)\s*$")
+
+
 def gives_order(turn: Turn, span: tuple[int, int] | None = None) -> bool:
     """The broker tells the copilot to do something (outside quotes; names masked, so "Mark
     Evans" is a client, not "mark")."""
     own = unquoted(_names_masked(turn, span))
     if _POLITE.search(own) or _ORDER.search(own) or _WE_DECIDE.search(own):
         return True
+    if _REMIND_ME.search(own.lower()) or _moves_to_a_stage(turn, span):
+        return True
     return any(_russian_order(word) for word in _CYRILLIC_WORD.findall(own.lower()))
+
+
+def _moves_to_a_stage(turn: Turn, span: tuple[int, int] | None) -> bool:
+    """A stage named right after "to"/"→" ("… to agreement signed"): a move ordered."""
+    text = turn.slots.text
+    for slot in turn.slots.of("stage", span or (0, len(text))):
+        if _TO_STAGE.search(text[max(0, slot.span[0] - 8) : slot.span[0]].lower()):
+            return True
+    return False
 
 
 def _names_masked(turn: Turn, span: tuple[int, int] | None) -> str:

@@ -530,3 +530,18 @@ def test_a_sellers_floor_is_not_the_asking_price(brokerage, text):
     [reply] = _turns(brokerage, text)
     prices = [a.get("price") for name, a in _calls(reply) if name == "save_listing"]
     assert 800000 not in prices
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("in 3 days remind me to email maria ivanova about the referral she mentioned",
+         "schedule_follow_up"),
+        ("Olga Smirnova signed today - the amathus flat to agreement signed", "move_stage"),
+    ],
+)  # fmt: skip
+def test_an_order_with_a_told_word_in_it_runs_as_an_order(brokerage, text, name):
+    [reply] = _turns(brokerage, text)
+    calls = _calls(reply)
+    assert [n for n, _ in calls] == [name]  # no note, nothing read back
+    assert not reply.additional_kwargs.get(UNCERTAIN)
