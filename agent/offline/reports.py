@@ -139,7 +139,12 @@ def unquoted(text: str) -> str:
 
 
 # Orders that are orders wherever they stand: "in 3 days remind me to…", "…, напомни мне…"
-_REMIND_ME = re.compile(r"\b(?:remind me|set (?:a |me a )?reminder|напомни(?:те)?)\b")
+# (not "remind me what Ivan's budget is", "напомни, какой у него бюджет": questions)
+_REMIND_ME = re.compile(
+    r"\b(?:remind me|set (?:a |me a )?reminder|напомни(?:те)?)\b"
+    r"(?!\W*(?:me\s+)?(?:what|who|whose|which|how|when|where|why|of|about|что|кто|какой|какая|"
+    r"какие|какое|сколько|когда|где|чей|чья|мне,?\s+(?:что|какой|какая|сколько|когда))\b)"
+)
 # Broker shorthand for a move: "oroklini townhouse to agreement signed", "ольгу → показы"
 _TO_STAGE = re.compile(r"(?:\bto(?:\s+the)?|->|→|=>)\s*$")
 
