@@ -186,7 +186,10 @@ def _proposal_text(ctx: Ctx, client: Contact, deal_id: str | None) -> str:
     return proposal_line(ctx, client, proposal)
 
 
-_SUGGESTED = re.compile(r"^.*\[proposal contact=\S+ due_at=\S+?\]\s*$\n?", re.MULTILINE)
+# The suggestion's marker (proposal_line): the offline answer reads it back, a read-back drops it
+_MARKER = r"\[proposal contact=(\S+) due_at=(\S+?)\]"
+PROPOSAL_MARKER = re.compile(rf"\s*{_MARKER}")
+_SUGGESTED = re.compile(rf"^.*{_MARKER}\s*$\n?", re.MULTILINE)
 
 
 def without_suggestion(text: str) -> str:

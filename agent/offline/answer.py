@@ -19,9 +19,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from agent.context import PROPOSED, SAY_AFTER_RESULTS
 from agent.offline.replies import say
 from tools.base import FAILED, choices_offered
+from tools.followups import PROPOSAL_MARKER
 
 SAY = SAY_AFTER_RESULTS  # text the UNDERSTAND phase wants shown after the results
-_PROPOSAL = re.compile(r"\s*\[proposal contact=(\S+) due_at=(\S+?)\]")
 _FAILURE = re.compile(rf"^{FAILED} \((?P<code>[\w-]+)\):\s*(?P<advice>.*)$", re.DOTALL)
 _DECLINED = ("The broker declined", "Брокер отказался")
 # Only for failure words whose choices were not recorded (tools.base.choices_offered): the ids
@@ -176,10 +176,10 @@ def compose_answer(messages: list[BaseMessage], language: str) -> Answer:
             if pending is not None and "offline_pending" not in kwargs:
                 kwargs["offline_pending"] = pending
             continue
-        proposal = _PROPOSAL.search(content)
+        proposal = PROPOSAL_MARKER.search(content)
         if proposal:
             kwargs["offline_proposal"] = {"contact": proposal.group(1), "due_at": proposal.group(2)}
-            content = _PROPOSAL.sub("", content).strip()
+            content = PROPOSAL_MARKER.sub("", content).strip()
         if content:
             lines.append(content)
     if declined:

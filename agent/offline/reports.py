@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from agent.offline.frames import Turn
-from agent.offline.segment import clause_spans
+from agent.offline.segment import REMINDER_ANYWHERE, clause_spans
 
 # A quotation: the client's words (never orders to the copilot, never the broker's report).
 _QUOTED = re.compile(
@@ -138,13 +138,6 @@ def unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
-# Orders that are orders wherever they stand: "in 3 days remind me to…", "…, напомни мне…"
-# (not "remind me what Ivan's budget is", "напомни, какой у него бюджет": questions)
-_REMIND_ME = re.compile(
-    r"\b(?:remind me|set (?:a |me a )?reminder|напомни(?:те)?)\b"
-    r"(?!\W*(?:me\s+)?(?:what|who|whose|which|how|when|where|why|of|about|что|кто|какой|какая|"
-    r"какие|какое|сколько|когда|где|чей|чья|мне,?\s+(?:что|какой|какая|сколько|когда))\b)"
-)
 # Broker shorthand for a move: "oroklini townhouse to agreement signed", "ольгу → показы"
 _TO_STAGE = re.compile(r"(?:\bto(?:\s+the)?|->|→|=>)\s*$")
 
@@ -155,7 +148,7 @@ def gives_order(turn: Turn, span: tuple[int, int] | None = None) -> bool:
     own = unquoted(_names_masked(turn, span))
     if _POLITE.search(own) or _ORDER.search(own) or _WE_DECIDE.search(own):
         return True
-    if _REMIND_ME.search(own.lower()) or _moves_to_a_stage(turn, span):
+    if REMINDER_ANYWHERE.search(own) or _moves_to_a_stage(turn, span):
         return True
     return any(_russian_order(word) for word in _CYRILLIC_WORD.findall(own.lower()))
 

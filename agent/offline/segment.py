@@ -51,14 +51,15 @@ _HARD = re.compile(
     r"напиши|напомни позвонить)\s+(?:him|her|them|ему|ей|им)\b)",
     re.IGNORECASE,
 )
-_REMINDER = re.compile(
-    r"^\W*(?:(?:please|pls|и)\s+)?(?:remind me\b|set (?:a|me a) reminder\b|напомни(?:те)?\b|"
-    r"поставь (?:мне )?напоминани\w*)"
-    # "remind me what Ivan's budget is", "напомни, какой у него бюджет": a question
+# The words that ask for a reminder — never "remind me what Ivan's budget is", "напомни,
+# какой у него бюджет": a question
+_REMINDS = (
+    r"(?:remind me\b|set (?:a|me a) reminder\b|напомни(?:те)?\b|поставь (?:мне )?напоминани\w*)"
     r"(?!\W*(?:me\s+)?(?:what|who|whose|which|how|when|where|why|of|about|что|кто|какой|какая|"
-    r"какие|какое|сколько|когда|где|чей|чья|мне,?\s+(?:что|какой|какая|сколько|когда))\b)",
-    re.IGNORECASE,
+    r"какие|какое|сколько|когда|где|чей|чья|мне,?\s+(?:что|какой|какая|сколько|когда))\b)"
 )
+_REMINDER = re.compile(rf"^\W*(?:(?:please|pls|и)\s+)?{_REMINDS}", re.IGNORECASE)
+REMINDER_ANYWHERE = re.compile(rf"(?<!\w){_REMINDS}", re.IGNORECASE)  # "in 3 days remind me…"
 _PRONOUN = re.compile(
     r"\b(?:him|her|them|he|she|they|his|ему|ей|его|ее|её|ним|ней|нему|неё|нее|он|она|они)\b",
     re.IGNORECASE,

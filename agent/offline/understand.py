@@ -62,6 +62,7 @@ from agent.offline.replies import say
 from agent.offline.safety import deletes_person, deletes_records, refuses
 from agent.offline.segment import segments
 from agent.offline.slots import extract_slots
+from agent.offline.store_view import FollowUpInfo
 from agent.offline.suggestions import suggestion
 from crm_store.context import Actor
 from tools.deps import Backend
@@ -446,13 +447,21 @@ def _told_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _pinned(turn: Turn, segment: Segment, call: Call) -> Call:
     """A completion read back names the client's one open follow-up by its id: a reminder the
     same message adds (or one added before the broker's yes) must not change what "yes" does."""
-    person = segment.person
-    if call.name != "complete_follow_up" or person is None or person.contact is None:
-        return call
-    planned = turn.lexicon.open_follow_ups(person.contact.id)
-    if len(planned) != 1 or turn.slots.refs("follow_up", span=segment.span):
+    planned = _planned_for(turn, segment, call)
+    if planned is None or len(planned) != 1:
         return call
     return replace(call, args={**call.args, "follow_up": planned[0].id})
+
+
+def _planned_for(turn: Turn, segment: Segment, call: Call) -> list[FollowUpInfo] | None:
+    """The open follow-ups a completion of the clause's client may mean; None when it is no
+    completion, the client is unknown, or the broker named the follow-up."""
+    person = segment.person
+    if call.name != "complete_follow_up" or person is None or person.contact is None:
+        return None
+    if turn.slots.refs("follow_up", span=segment.span):
+        return None
+    return turn.lexicon.open_follow_ups(person.contact.id)
 
 
 def _another_visit(turn: Turn, segment: Segment, call: Call) -> bool:
@@ -474,21 +483,14 @@ def _early(turn: Turn, segment: Segment, call: Call) -> bool:
     """A contact told completes no planned one still ahead of another kind ("поговорил с
     Лебедевым…, в чт встречаемся как и договаривались": Thursday's meeting stands). A call
     planned for later, made today, may be the one planned: the read-back names its day."""
-    person = segment.person
-    if call.name != "complete_follow_up" or person is None or person.contact is None:
+    planned = _planned_for(turn, segment, call)
+    if not planned:
         return False
-    if turn.slots.refs("follow_up", span=segment.span):
-        return False  # the broker named the follow-up
-    planned = turn.lexicon.open_follow_ups(person.contact.id)
-    chosen = [f for f in planned if f.id == call.args.get("follow_up")]
-    planned = chosen or planned
+    planned = [f for f in planned if f.id == call.args.get("follow_up")] or planned
     today_ends = turn.now.replace(hour=23, minute=59)
     start, end = segment.head
     told = named_channel(re.split(r"[.!?;\n]", turn.slots.text[start:end].lower(), maxsplit=1)[0])
-
-    return bool(planned) and all(
-        f.due_at > today_ends and f.channel != (told or "call") for f in planned
-    )
+    return all(f.due_at > today_ends and f.channel != (told or "call") for f in planned)
 
 
 def _rated(turn: Turn, segment: Segment, call: Call) -> Call:
