@@ -8,7 +8,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -108,8 +108,29 @@ def dry_run(deps: ToolDeps, work: Callable[[Ctx], str]) -> str:
 
 MOVE_HELP = (
     "the new time: an ISO date-time (2026-03-17T11:00, broker-local), a date alone "
-    "(2026-03-17: the same time on that day) or a time alone (15:00: the same day)"
+    "(2026-03-17: the same time on that day), a time alone (15:00: the same day) or a signed "
+    "ISO-8601 duration from the current time (+PT1H an hour later, -P2D two days earlier)"
 )
+_SHIFT = re.compile(r"([+-])P(?:(\d{1,4})W)?(?:(\d{1,4})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,5})M)?)?")
+
+
+def shift_text(delta: timedelta) -> str:
+    """A move by `delta` as MOVE_HELP spells it ("+PT1H30M", "-P2D")."""
+    sign = "-" if delta < timedelta(0) else "+"
+    minutes = abs(int(delta.total_seconds())) // 60
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return f"{sign}P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+
+
+def _shifted(text: str, current: datetime) -> datetime | None:
+    said = _SHIFT.fullmatch(text)
+    if said is None or not any(said.groups()[1:]):
+        return None
+    weeks, days, hours, minutes = (int(part or 0) for part in said.groups()[1:])
+    delta = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+    return current - delta if said.group(1) == "-" else current + delta
 
 
 def parse_move(value: str, current: datetime, *, tz: str, field: str = "when") -> datetime:
@@ -117,6 +138,9 @@ def parse_move(value: str, current: datetime, *, tz: str, field: str = "when") -
     keeps its day ("move tomorrow's call to 3pm"), else the full date-time (MOVE_HELP)."""
     text = value.strip()
     local = current.astimezone(ZoneInfo(tz))
+    shifted = _shifted(text.upper(), local)
+    if shifted is not None:  # counted on the broker's clock: "+P1D" keeps 10:00 across DST
+        return shifted
     if re.fullmatch(r"\d{1,2}:\d{2}", text):
         hour, minute = (int(part) for part in text.split(":"))
         if hour > 23 or minute > 59:

@@ -28,7 +28,11 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"\bschedule\b", 1.4),
             (r"\bset (?:up )?(?:a |an )?(?:call|meeting|reminder|follow)", 2.1),
             (rf"(?:^|^@date |^@date , )(?:please |pls )?{_CONTACT_VERB}\b", 1.2),
-            (r"\binstead\b|\bвместо\b", -1.5),
+            (r"\binstead\b|\bвместо\b|@shift", -1.5),
+            (  # a record moved is none to plan ("звонок Павлу перекинь на 19е")
+                r"\b(?:перенес|перенест|передвин|сдвин|перекин|reschedul|postpon)\w*",
+                -1.5,
+            ),
             # a call to cancel or one held is no call to plan ("звонок завтра отмени")
             (r"\b(?:отмени(?:те)?|отменяем|cancel|проведен\w*)\b", -2.0),
             (  # a negated contact is never one to schedule
@@ -145,6 +149,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.3,
             ),
             (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 3.0),
+            (r"\bперекин\w*\b.*(?:@date|@shift)", 3.0),  # "перекинь на 19е": not "скинь"
+            (r"@shift", 3.0),  # "an hour later", "на день раньше": a booked record moves
             # "thursday -> friday, same time": one day for another is a move
             (r"@date\s*(?:->|→|=>|>)\s*@date", 2.6),
         ],
@@ -205,7 +211,9 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 r"|\b(?:showing|viewing)s?\b.*\b(?:reschedul\w*|postpon\w*)"
                 r"|\b(?:move|push|shift|change|bump)\b.*\b(?:showing|viewing)s?\b.*@date"
                 r"|\b(?:showing|viewing)s?\b.*\b(?:move|push|shift)\w*\b.*@date"
-                r"|\b(?:showing|viewing)s?\b.*@date\s*(?:->|→|=>|>)\s*@date",
+                r"|\b(?:showing|viewing)s?\b.*@date\s*(?:->|→|=>|>)\s*@date"
+                r"|\b(?:showing|viewing|показ|просмотр)\w*\b.*@shift"
+                r"|@shift.*\b(?:showing|viewing|показ|просмотр)\w*",
                 3.6,
             ),
             (r"@stage", -2.0),  # "viewing went well, shift to decision": a stage move

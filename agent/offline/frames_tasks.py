@@ -22,6 +22,7 @@ from agent.offline.frames import (
     when_in,
 )
 from agent.offline.listing_mentions import listing_mentions, listing_refs
+from tools.base import shift_text
 
 # The channel words, in the order that decides when two start at the same place; the first
 # one said is the channel ("call marco tmrw to send him options" is a call).
@@ -232,13 +233,23 @@ def _move(turn: Turn, segment: Segment, when: Any) -> str:
 _VISIT = re.compile(r"\b(?:viewing|showing|appointment|показ\w*|просмотр\w*)\b")
 
 
+def _new_time(turn: Turn, segment: Segment, when: Any) -> str | None:
+    """Where the record goes: the moment said, else a shift from its own time ("an hour
+    later", "на день раньше")."""
+    if when is not None:
+        return _move(turn, segment, when)
+    shift = turn.slots.first("shift", segment.span)
+    return None if shift is None else shift_text(shift.value)
+
+
 def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
     if _VISIT.search(segment.lower(turn)) or turn.slots.refs("appointment", span=segment.span):
         return reschedule_appointment(turn, segment)
     args: dict[str, Any] = {}
     when = moved_to(turn, segment)
-    if when is not None:
-        args["due_at"] = _move(turn, segment, when)
+    new_time = _new_time(turn, segment, when)
+    if new_time is not None:
+        args["due_at"] = new_time
     old_days = {w.value.at.date() for w in slots_in(turn, segment, "when") if w is not when}
     meant = meant_record(turn, segment, old_days)
     if meant.appointment is not None and when is not None:
@@ -354,13 +365,14 @@ def _appointment_ref(
 
 def reschedule_appointment(turn: Turn, segment: Segment) -> Outcome:
     args: dict[str, Any] = {}
+    new_time = _new_time(turn, segment, moved_to(turn, segment))
+    if new_time is not None:
+        args["at"] = new_time
     question = _appointment_ref(turn, segment, "reschedule_appointment", args)
     if question is not None:
         return question
-    when = moved_to(turn, segment)
-    if when is None:
+    if new_time is None:
         return ask(turn, "ask_when", "reschedule_appointment", args, "at")
-    args["at"] = _move(turn, segment, when)
     return Call("reschedule_appointment", args)
 
 

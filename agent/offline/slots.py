@@ -28,6 +28,7 @@ from agent.offline.quantities import (
     match_timeline_months,
 )
 from agent.offline.record_refs import find_ids, settle
+from agent.offline.shifts import find_shifts
 from agent.offline.stage_words import find_stage
 from agent.offline.vocab_spans import features_and_types, places
 from crm_store.services.phones import DEFAULT_REGION
@@ -39,6 +40,7 @@ PLACEHOLDERS: dict[str, str | None] = {
     "ref": "@ref",
     "money": "@money",
     "when": "@date",
+    "shift": "@shift",
     "person": "@name",
     "place": "@place",
     "type": "@type",
@@ -319,6 +321,7 @@ def extract_slots(text: str, *, now: datetime, lexicon: Lexicon) -> Slots:
     items += [
         Slot("money", m.span, m.text, m.amount) for m in find_money(text) if m.currency == "EUR"
     ]
+    items += [Slot("shift", shift.span, shift.text, shift.delta) for shift in find_shifts(text)]
     taken = [s.span for s in items]
     whens, doubts = read_dates(text, now=now)
     for when in whens:

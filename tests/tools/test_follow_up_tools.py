@@ -165,6 +165,27 @@ def test_a_move_by_day_alone_or_time_alone_keeps_the_rest():
         parse_move("25:00", current, tz=tz)
 
 
+def test_a_move_by_a_duration_counts_from_the_records_time_on_the_brokers_clock():
+    """A day later across the DST change (29 March in Cyprus) keeps 10:30 on the clock."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from crm_store.errors import InvalidInput
+    from tools.base import parse_move, shift_text
+
+    nicosia = ZoneInfo("Asia/Nicosia")
+    current = datetime(2026, 3, 28, 10, 30, tzinfo=nicosia)
+    tz = "Asia/Nicosia"
+    assert parse_move("+PT1H", current, tz=tz) == datetime(2026, 3, 28, 11, 30, tzinfo=nicosia)
+    assert parse_move("-PT30M", current, tz=tz) == datetime(2026, 3, 28, 10, 0, tzinfo=nicosia)
+    moved = parse_move("+P1D", current, tz=tz)
+    assert (moved.hour, moved.minute, moved.day) == (10, 30, 29)
+    assert shift_text(timedelta(days=-1, hours=-2)) == "-P1DT2H"
+    assert parse_move(shift_text(timedelta(minutes=90)), current, tz=tz).hour == 12
+    with pytest.raises(InvalidInput):
+        parse_move("+P", current, tz=tz)  # no amount: not a move
+
+
 def test_a_follow_up_on_a_colleagues_agenda_says_whose(run, ctx, anna):
     """A manager's "remind me to call Ivan" goes on Ivan's broker's agenda: the reply says so,
     so nobody waits for a reminder that is not theirs."""
