@@ -99,8 +99,9 @@ _ALSO = re.compile(
 # A place taken off the search: "drop Agios Tychonas", "убери Лимассол" before it, or "…, no
 # longer interested", "им больше не интересен", "отпадает" right after it.
 _TAKE_OFF_BEFORE = re.compile(
-    r"\b(?:remove|drop|exclude|take (?:off|out)|cross (?:off|out)|убер\w*|убра\w*|исключ\w*|"
-    r"вычеркн\w*)\b(?:\s+\S+){0,3}\s*$",
+    r"\b(?:remove|drop|exclude|take (?:off|out)|cross (?:off|out)|убер\w*|убра\w*|"
+    r"исключ\w*|вычеркн\w*)\b(?:\s+\S+){0,3}\s*$"
+    r"|\b(?:against|против)\s+$",  # "жена против Пафоса": that place, right after
     re.IGNORECASE,
 )
 # The phrasal verb around the place: "take paphos off", "cross limassol out (of the search)"

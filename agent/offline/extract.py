@@ -291,28 +291,18 @@ def _criteria(
         if _OPINION.search(lower) and not _STATED_WANT.search(lower):
             continue  # "thinks 465k is too much, worth 420 max": the listing judged, no budget
         span = (start, end)
-        money = [m.amount for m in find_money(text) if m.currency == "EUR"]
-        bare = _BARE_BUDGET.search(lower)
-        if not money and bare:  # "бюджет до 650": brokers count in thousands
-            money = [Decimal(bare.group(1)) * 1000]
-            found["budget_max"] = money[0]
-        elif money and _LIMIT.search(lower):
-            found["budget_max"] = money[0]
-        elif money:
-            budget = parse_budget(text)
-            if budget is not None:
-                if budget.min is not None:
-                    found["budget_min"] = budget.min
-                if budget.max is not None:
-                    found["budget_max"] = budget.max
-        cities = [s.value.city for s in slots.of("place", span)]
-        districts = [s.value.name for s in slots.of("place", span) if not s.value.is_city]
+        budget = parse_budget(text)  # ("бюджет до 650": brokers count in thousands)
+        if budget is not None:
+            if budget.min is not None:
+                found["budget_min"] = budget.min
+            if budget.max is not None:
+                found["budget_max"] = budget.max
+        said = [s for s in slots.of("place", span) if s.value.name not in gone]
+        cities = [s.value.city for s in said]
+        districts = [s.value.name for s in said if not s.value.is_city]
         # a place told adds to the search unless said instead in its own clause ("only
         # Limassol now", "вместо Пафоса"; not "…и Лимассол, но только с бассейном")
-        instead = any(
-            _INSTEAD.search(_clause_of(slots.text, place.span).lower())
-            for place in slots.of("place", span)
-        )
+        instead = any(_INSTEAD.search(_clause_of(slots.text, place.span).lower()) for place in said)
         current = None if instead else _current_request(turn, client)
         if districts:
             before = list(current.districts) if current else []

@@ -251,7 +251,10 @@ _ABOUT_BEFORE = re.compile(
     r"(?:around|about|approximately|approx\.?|roughly|circa|~|около|примерно|порядка"
     r"|в\s+районе|где-то)\s*$"
 )
-_MAX_AFTER = re.compile(r"^\s*(?:max(?:imum)?|tops|at\s+most|максимум|max)\b")
+_MAX_AFTER = re.compile(
+    r"^\s*(?:(?:is|are)\s+(?:(?:the|his|her|their|our)\s+)?)?(?:max(?:imum)?|tops|top|limit|"
+    r"ceiling|at\s+most|максимум|max)\b"
+)
 
 
 def _round(value: Decimal) -> Decimal:
@@ -284,14 +287,79 @@ def _the_budget(amounts: list[_Amount], lower: str) -> _Amount | None:
     return bounded[-1] if bounded else None
 
 
+# What an amount is, read from the words before it in its own clause: a bank's loan ("the
+# mortgage came through at 380k", "ипотеку одобрили на 250к") or the value being replaced
+# ("not 550", "instead of 260", "а не 320") is never the budget.
+_LOAN_BEFORE = re.compile(
+    r"\b(?:mortgage|loan|pre-?approv\w*|approv\w*|bank|ипотек\w*|кредит\w*|одобр\w*|банк\w*)"
+    r"\b[^.;!?]{0,40}$"
+)
+_PART_BEFORE = re.compile(
+    r"\b(?:savings|deposit|plus|own|своих|накоплен\w*|сбережен\w*|плюс|депозит\w*)\b\W{0,3}$"
+)
+_PART_AFTER = re.compile(r"\s*(?:of\s+(?:his|her|their|our)\s+own|own\b|своих|собственных)")
+_BUDGET_WORD = re.compile(
+    r"\b(?:budget|max(?:imum)?|ceiling|limit|top|afford|can do|stretch|бюджет\w*|потол\w*|"
+    r"лимит\w*|максимум|дотян\w*|общ\w+)\b"
+)
+_REPLACED_BEFORE = re.compile(
+    r"\b(?:not|instead\s+of|rather\s+than|(?:it\s+)?was|down\s+from|up\s+from|"
+    r"не|вместо|а\s+не|был\w*|было|с)\s*€?\s*$"
+)
+# "бюджет до 650", "ceiling is 240 now not 260": brokers count a budget in thousands
+_BARE_THOUSANDS = re.compile(r"(?<![\w.,])([1-9]\d{2})(?![\w%]|[.,]\d|\s*(?:m2|м2|sq|кв))")
+_BUDGET_BEFORE = re.compile(
+    r"\b(?:budget|max(?:imum)?|ceiling|limit|top|afford|can do|stretch\w*|бюджет\w*|"
+    r"потол\w*|лимит\w*|максимум|дотян\w*)\b[^.;!?\d]{0,25}$"
+)
+_BARE_RANGE_END = re.compile(r"\s*(?:-|–|to|до)\s*([1-9]\d{2})(?![\w%]|[.,]\d)")
+_DISTANCE_UNIT = re.compile(r"\s*(?:m\b|м\b|meters?|metres?|метр)")
+
+
+def _role(amount: _Amount, lower: str, clause_start: int) -> str:
+    before = lower[max(clause_start, amount.start - 60) : amount.start]
+    if _OFFER_BEFORE.search(before[-25:]):
+        return "offer"  # "wants to offer 380k", "предложит 380 тысяч": a bid on one home
+    if _REPLACED_BEFORE.search(before[-20:]):
+        return "replaced"
+    if _MAX_AFTER.match(lower[amount.end : amount.end + 40]):
+        return "budget"  # "with savings 520k is the max": said as the top
+    if _PART_BEFORE.search(before[-30:]) or _PART_AFTER.match(lower, amount.end):
+        return "part"  # "plus 60k of his own", "savings 60k": a part of the sum, not the sum
+    loan = _LOAN_BEFORE.search(before)
+    if loan and not _BUDGET_WORD.search(before[loan.end() :]):
+        return "loan"
+    return "budget"
+
+
+def _clause_start(lower: str, at: int) -> int:
+    return max(lower.rfind(mark, 0, at) for mark in ".;!?,—") + 1
+
+
+def _bare_thousands(amounts: list[_Amount], lower: str) -> list[_Amount]:
+    """Bare three-digit figures said as a budget ("бюджет до 650", "now not 260")."""
+    taken = [(a.start, a.end) for a in amounts]
+    found = list(amounts)
+    for m in _BARE_THOUSANDS.finditer(lower):
+        if any(start < m.end() and m.start() < end for start, end in taken):
+            continue
+        if _NOT_MONEY_AFTER.match(lower, m.end()) or _DISTANCE_UNIT.match(lower, m.end()):
+            continue
+        if _BUDGET_BEFORE.search(lower[max(0, m.start() - 40) : m.start()]):
+            found.append(_Amount(m.start(), m.end(), Decimal(m.group(1)), _THOUSAND, None, False))
+            other = _BARE_RANGE_END.match(lower, m.end())  # "budget stays 220-260"
+            if other:
+                a, b = other.span(1)
+                found.append(_Amount(a, b, Decimal(other.group(1)), _THOUSAND, None, False))
+    return sorted(found, key=lambda a: a.start)
+
+
 def parse_budget(text: str) -> Budget | None:
-    """A buyer's budget: a range, an upper or lower bound, or "around X" (± 10 %)."""
+    """A buyer's budget: a range, an upper or lower bound, or "around X" (± 10 %). A loan, a
+    bid or the value being replaced is never it."""
     amounts, lower = _found(text)
-    amounts = [a for a in amounts if a.currency in (None, "EUR")]
-    # "wants to offer 380k", "предложит 380 тысяч": a bid on one property, not the budget
-    amounts = [
-        a for a in amounts if not _OFFER_BEFORE.search(lower[max(0, a.start - 25) : a.start])
-    ]
+    amounts = _bare_thousands([a for a in amounts if a.currency in (None, "EUR")], lower)
+    amounts = [a for a in amounts if _role(a, lower, _clause_start(lower, a.start)) == "budget"]
     if not amounts:
         return None
     norm = normalise(text)
@@ -311,7 +379,9 @@ def parse_budget(text: str) -> Budget | None:
     before = lower[max(0, amount.start - 25) : amount.start]
     start, end = amount.start, amount.end
     lo, hi = None, amount.amount
-    if match := _ABOUT_BEFORE.search(before):
+    if match := _MAX_AFTER.match(lower[end:]):  # "around 800k is his limit": the top
+        end += match.end()
+    elif match := _ABOUT_BEFORE.search(before):
         lo, hi = _round(amount.amount * Decimal("0.9")), _round(amount.amount * Decimal("1.1"))
         start -= len(match.group(0))
     elif match := _MIN_BEFORE.search(before):
@@ -319,7 +389,5 @@ def parse_budget(text: str) -> Budget | None:
         start -= len(match.group(0))
     elif match := _MAX_BEFORE.search(before):
         start -= len(match.group(0))
-    elif match := _MAX_AFTER.match(lower[end:]):
-        end += match.end()
     a, b = norm.to_original(start, end)
     return Budget(lo, hi, (a, b), text[a:b])

@@ -46,6 +46,7 @@ _WORD_VALUES: dict[str, Decimal] = {
     "half": Decimal("0.5"),
     "полтора": Decimal("1.5"),
     "полторы": Decimal("1.5"),
+    "полутора": Decimal("1.5"),
 }
 _HUNDRED = frozenset({"hundred"})
 _FILLERS = frozenset({"and", "of", "и"})

@@ -150,3 +150,43 @@ def test_of_several_amounts_the_budget_is_the_one_said_as_a_bound():
     assert parse_budget("mortgage 250k, savings 60k") is None  # not guessed
     ranged = parse_budget("between 450k and 500k")
     assert ranged is not None and (ranged.min, ranged.max) == (Decimal("450000"), Decimal("500000"))
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        # a bank's loan is a part of the money, never the budget
+        (
+            "bank approved his mortgage up to 300k, rest in cash, so 470k is his max now",
+            (None, 470),
+        ),
+        ("mortgage came through at 380k, with savings 520k is the max now, not 550", (None, 520)),
+        ("ипотеку одобрили на 250к, остальное своими, общий бюджет прежний 300", (None, 300)),
+        # the value replaced ("not 260", "а не 320") is the old one
+        ("so her ceiling is 240 now not 260", (None, 240)),
+        ("бюджет теперь 350, а не 320", (None, 350)),
+        # a budget in thousands, as brokers count it
+        ("бюджет может дотянуть до 320", (None, 320)),
+        ("budget stays 220-260 as before", (220, 260)),
+        ("бюджет поднимает до полутора миллионов", (None, 1500)),
+        ("around 800k is his limit", (None, 800)),
+    ],
+)
+def test_the_budget_is_the_amount_said_as_the_budget(text, bounds):
+    budget = parse_budget(text)
+    assert budget is not None
+    thousands = tuple(None if v is None else int(v / 1000) for v in (budget.min, budget.max))
+    assert thousands == bounds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "loan up to 400k",  # only a loan: the budget is not said
+        "hellenic bank approved 240k",
+        "max 300 m from the sea",  # metres
+        "she has 2 kids, bedrooms 3",
+    ],
+)
+def test_no_budget_where_none_is_said(text):
+    assert parse_budget(text) is None
