@@ -116,7 +116,11 @@ _NO_WORDS = frozenset(
     ]
 )
 # A message opening with a refusal and going on: "no, I meant…", "нет, лучше в пятницу".
-_LEADING_NO = re.compile(r"^\W*(?:no|nope|nah|нет|не надо|не)\b\s*[,.;:!—–-]+\s*", re.IGNORECASE)
+_LEADING_NO = re.compile(
+    r"^\W*(?:no(?:,?\s+thanks?(?:\s+you)?)?|nope|nah|never\s*mind|forget\s+(?:it|that)|"
+    r"нет(?:,?\s+спасибо)?|не надо|не)\b\s*[,.;:!—–-]+\s*",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Messages kept in a conversation's state (the model sees fewer: see agent.nodes).
 MAX_KEPT_MESSAGES = 40

@@ -153,6 +153,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             (r"@shift", 3.0),  # "an hour later", "на день раньше": a booked record moves
             # "thursday -> friday, same time": one day for another is a move
             (r"@date\s*(?:->|→|=>|>)\s*@date", 2.6),
+            # "звонок ольге сегодня -> на 18:30": the arrow moves what is named before it
+            (r"\b(?:call|meeting|follow[ -]?up|звонок|созвон|встреч\w*)\b.*(?:->|→|=>)", 2.6),
         ],
         [
             "reschedule the call with @name to @date",

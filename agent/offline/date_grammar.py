@@ -154,6 +154,11 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         rf"(?<![\w.,:/]){_AT}?(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?![\d]){_AMPM}?{_RU_SUFFIX}",
         clock_piece,
     ),
+    # "часа в 4", "часов в 11 утра": about that hour
+    (
+        rf"{_B}час(?:а|ов|ика)\s+в\s+(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?{_E}{_RU_SUFFIX}",
+        clock_piece,
+    ),
     (
         rf"(?<![\w.,:/])(?:at|around|about|by|в|во|к|около)\s+(?P<h>\d{{1,2}})\.(?P<m>\d{{2}})"
         rf"(?![\d]|\.\d){_AMPM}?{_RU_SUFFIX}",

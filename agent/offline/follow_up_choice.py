@@ -33,7 +33,48 @@ def named_channel(lower: str) -> str | None:
     return found.lastgroup if found is not None else None
 
 
-def choose_follow_up(turn: Turn, segment: Segment, *, by_day: bool) -> str | None:
+_STEM = 5  # "deeds"/"deed", "отчёт"/"отчёта": words compared by their first letters
+_CONTENT = re.compile(r"[^\W\d_]{4,}")
+_COMMON = frozenset(
+    {
+        "call",
+        "meeting",
+        "message",
+        "email",
+        "follow",
+        "with",
+        "about",
+        "from",
+        "that",
+        "this",
+        "done",
+        "mark",
+        "after",
+        "before",
+        "звонок",
+        "встреча",
+        "сообщение",
+        "письмо",
+        "напоминание",
+        "после",
+        "перед",
+    }
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:_STEM] for w in _CONTENT.findall(text.lower()) if w not in _COMMON}
+
+
+def _by_purpose(lower: str, open_ones: list[FollowUpInfo], client: str) -> str | None:
+    """The one open follow-up whose purpose the words share ("the title deed follow-up"); the
+    client's own name, in many purposes, tells none apart."""
+    said = _stems(lower) - _stems(client)
+    fitting = [f for f in open_ones if f.purpose and said & _stems(f.purpose)]
+    return fitting[0].id if len(fitting) == 1 else None
+
+
+def choose_follow_up(turn: Turn, segment: Segment, days: set[date]) -> str | None:
     """The id of the follow-up meant, when the client has several and the words decide."""
     person = segment.person
     if person is None or person.contact is None:
@@ -41,9 +82,11 @@ def choose_follow_up(turn: Turn, segment: Segment, *, by_day: bool) -> str | Non
     open_ones = turn.lexicon.open_follow_ups(person.contact.id)
     if len(open_ones) < 2:
         return None
+    by_purpose = _by_purpose(segment.lower(turn), open_ones, person.canonical)
+    if by_purpose is not None:
+        return by_purpose
     channel = named_channel(segment.lower(turn))
     fitting = [f for f in open_ones if channel is None or f.channel == channel]
-    days = {w.value.at.date() for w in turn.slots.of("when", segment.span)} if by_day else set()
     on_day = [f for f in fitting if f.due_at.astimezone(turn.now.tzinfo).date() in days]
     if on_day:
         return on_day[0].id

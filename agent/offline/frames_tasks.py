@@ -130,7 +130,7 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
         question = contact_or_ask(turn, segment, "complete_follow_up", args, "follow_up")
         if question is not None:
             return question
-        chosen = choose_follow_up(turn, segment, by_day=True)
+        chosen = choose_follow_up(turn, segment, _days(turn, segment))
         if chosen is not None:
             args["follow_up"] = chosen
     when = _next_contact(turn, segment)
@@ -194,15 +194,22 @@ def _next_contact(turn: Turn, segment: Segment) -> Any:
     return None
 
 
-def _follow_up_ref(turn: Turn, segment: Segment, tool: str, args: dict[str, Any]) -> Outcome | None:
+def _days(turn: Turn, segment: Segment, *, but: Any = None) -> set[Any]:
+    return {w.value.at.date() for w in slots_in(turn, segment, "when") if w is not but}
+
+
+def _follow_up_ref(
+    turn: Turn, segment: Segment, tool: str, args: dict[str, Any], days: set[Any]
+) -> Outcome | None:
+    """The follow-up meant: by its id, else among the client's by the days that name it (in
+    a move, the days other than the new one: "пятничный звонок на понедельник")."""
     ids = [s.value for s in turn.slots.refs("follow_up", span=segment.span)]
     if ids:
         args["follow_up"] = ids[0]
         return None
     question = contact_or_ask(turn, segment, tool, args, "follow_up")
     if question is None:
-        # The day said in a reschedule is the new one; in a cancellation it names the old.
-        chosen = choose_follow_up(turn, segment, by_day=tool == "cancel_follow_up")
+        chosen = choose_follow_up(turn, segment, days)
         if chosen is not None:
             args["follow_up"] = chosen
     return question
@@ -250,14 +257,14 @@ def reschedule_follow_up(turn: Turn, segment: Segment) -> Outcome:
     new_time = _new_time(turn, segment, when)
     if new_time is not None:
         args["due_at"] = new_time
-    old_days = {w.value.at.date() for w in slots_in(turn, segment, "when") if w is not when}
+    old_days = _days(turn, segment, but=when)
     meant = meant_record(turn, segment, old_days)
     if meant.appointment is not None and when is not None:
         # "move my thursday meeting w mark to fri 3pm": the meeting booked, not his call
         return Call(
             "reschedule_appointment", {"appointment": meant.appointment, "at": args["due_at"]}
         )
-    question = _follow_up_ref(turn, segment, "reschedule_follow_up", args)
+    question = _follow_up_ref(turn, segment, "reschedule_follow_up", args, old_days)
     if question is not None:
         return question
     if "due_at" not in args:
@@ -273,11 +280,11 @@ def cancel_follow_up(turn: Turn, segment: Segment) -> Outcome:
     if visits:  # "отмени встречу a-508": the appointment booked, never a reminder
         return Call("record_appointment", {"appointment": visits[0], "status": "cancelled"})
     args: dict[str, Any] = {}
-    days = {w.value.at.date() for w in slots_in(turn, segment, "when")}
+    days = _days(turn, segment)
     meant = meant_record(turn, segment, days)
     if meant.appointment is not None:  # "cancel the friday meeting with olga": the one booked
         return Call("record_appointment", {"appointment": meant.appointment, "status": "cancelled"})
-    question = _follow_up_ref(turn, segment, "cancel_follow_up", args)
+    question = _follow_up_ref(turn, segment, "cancel_follow_up", args, days)
     if question is not None:
         return question
     reason = _BECAUSE.search(segment.text(turn))

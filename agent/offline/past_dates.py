@@ -69,6 +69,7 @@ def happened_at(text: str, now: datetime) -> datetime | None:
 
 
 _NEAR = 16  # characters around the day word where its clock time is said
+_ABOUT_HOUR = re.compile(r"\bчас(?:а|ов|ика)\s+$", re.IGNORECASE)
 _HOUR_ENDS = re.compile(r"\s*(?:$|[,.;!?)\-—–]|(?:часов|часа|час|h|o'clock)\b)", re.IGNORECASE)
 
 
@@ -82,7 +83,8 @@ def _clock(text: str) -> time | None:
             continue  # "(12.03)" is a date, not 12:03
         if minute is None and meridiem is None:
             after = text[match.end() :]
-            if not cued or not _HOUR_ENDS.match(after):
+            approx = _ABOUT_HOUR.search(text, 0, match.start())  # "часа в 4": about 4
+            if not cued or not (_HOUR_ENDS.match(after) or approx):
                 continue  # "в 2 квартирах", "at 3 listings": a count, not an hour
         mark = (meridiem or "").lower().replace(".", "")
         if mark in ("pm", "дня", "вечера") and hour < 12:

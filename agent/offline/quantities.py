@@ -135,6 +135,8 @@ _TIMELINE_PATTERNS: list[tuple[str, Finder]] = [
         lambda m: (Decimal(6), _qualifier_of(m)),
     ),
     (rf"{_B}{_TIMELINE_BEFORE}полтора\s+года{_E}", lambda m: (Decimal(18), _qualifier_of(m))),
+    # "года через полтора", "месяцев через 6": about that long (the Russian word order)
+    (rf"{_B}(?P<unit>{_MONTHS}|{_YEARS})\s+через\s+(?P<n>{NUMBER}){_E}", _timeline),
     (
         rf"{_B}(?:через\s+)?год(?:\s*-\s*|\s+или\s+)два{_E}|{_B}(?:in\s+)?a\s+year\s+or\s+two{_E}",
         lambda m: (Decimal(24), "max"),

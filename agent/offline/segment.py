@@ -151,6 +151,8 @@ def segments(
             # the request; what it is about is its purpose, never a second order
             scored = Scored("schedule_follow_up", max(scored.score if scored else 0.0, 3.0))
         named_before = named_before or person is not None
+        if scored is None and _record_kind(slots, span) is not None:
+            scored = Scored(_RECORD_INTENTS[_record_kind(slots, span) or ""][0], 1.0)
         if scored is None:
             raw.append(span)
         else:
@@ -179,6 +181,8 @@ def segments(
                 previous.person = item.person
             continue
         merged.append(item)
+    for segment in merged:
+        _by_record_named(slots, segment)
     for segment in merged:  # "хочет посмотреть виллу…, в понедельник в 10": a showing
         text = slots.text[segment.span[0] : segment.span[1]]
         wants_to_see = _WANTS_TO_SEE.search(text) and slots.of("when", segment.span)
@@ -195,6 +199,52 @@ def segments(
             if pronoun or details:
                 segment.person, segment.carried = subject, True
     return merged
+
+
+# What can be done to a follow-up or a booked visit named by its id ("mark f-418 done",
+# "cancel a-513"): the record's kind decides the intent, the verb which of its intents.
+_RECORD_INTENTS = {
+    "follow_up": ("complete_follow_up", "cancel_follow_up", "reschedule_follow_up"),
+    "appointment": ("record_appointment", "cancel_follow_up", "reschedule_appointment"),
+}
+_CANCEL_VERB = re.compile(r"\b(?:cancel\w*|call off|scrap|отмен\w*|удали\w*)", re.IGNORECASE)
+_MOVE_VERB = re.compile(
+    r"\b(?:move|push|shift|reschedul\w*|postpon\w*|перенес\w*|перенест\w*|сдвин\w*|"
+    r"перекин\w*|передвин\w*|отлож\w*)",
+    re.IGNORECASE,
+)
+
+
+_ARROW = re.compile(r"->|→|=>")
+_PLANS = frozenset({"schedule_follow_up", "book_appointment"})
+
+
+def _record_kind(slots: Slots, span: tuple[int, int]) -> str | None:
+    """ "follow_up" or "appointment" when the clause's ids name only records of that kind."""
+    kinds = {kind for ref in slots.of("ref", span) for kind in ref.kinds}
+    kind = next(iter(kinds)) if len(kinds) == 1 else None
+    return kind if kind in _RECORD_INTENTS else None
+
+
+def _by_record_named(slots: Slots, segment: Segment) -> None:
+    """A clause that names only a follow-up or only a visit by its id is about that record,
+    whatever else its words score ("done" is a stage word too)."""
+    kind = _record_kind(slots, segment.span)
+    if kind is None:
+        return
+    complete, cancel, move = _RECORD_INTENTS[kind]
+    said = slots.text[segment.span[0] : segment.span[1]]
+    if _CANCEL_VERB.search(said):
+        chosen = cancel
+    elif _MOVE_VERB.search(said) or _ARROW.search(said) or slots.of("shift", segment.span):
+        chosen = move
+    elif segment.intent in (complete, cancel, move):
+        return
+    elif segment.intent in _PLANS and slots.of("when", segment.span):
+        chosen = move  # "звонок f-1017 поставь на 18:30": a record named is moved, never made
+    else:
+        chosen = complete
+    segment.intent, segment.ruled = chosen, True
 
 
 def _same_person(a: PersonRef | None, b: PersonRef | None) -> bool:

@@ -44,6 +44,10 @@ _PATTERNS = (
     rf"{_B}на\s+(?P<half>полчаса)\s+(?P<dir>позже|попозже|раньше|пораньше|вперёд|вперед|назад)"
     rf"{_E}",
     rf"{_B}(?P<dir>позже|попозже|раньше|пораньше)\s+на\s+(?P<half>полчаса){_E}",
+    # "next week same day (and time)", "на следующей неделе в тот же день": a week on
+    rf"{_B}(?P<week>(?:to\s+)?next\s+week\s*,?\s*(?:on\s+)?(?:the\s+)?same\s+day"
+    rf"|same\s+day\s+next\s+week|на\s+следующ\w+\s+неделе\s*,?\s*в\s+тот\s+же\s+день"
+    rf"|в\s+тот\s+же\s+день\s+на\s+следующ\w+\s+неделе){_E}",
 )
 
 
@@ -71,6 +75,8 @@ def _amount(raw: str | None) -> Decimal | None:
 
 def _delta(match: re.Match[str]) -> timedelta | None:
     groups = match.groupdict()
+    if groups.get("week"):
+        return timedelta(weeks=1)
     half = bool(groups.get("half"))
     size = _UNIT["hours"] if half else _UNIT.get(unit_name(groups["unit"]))
     amount = Decimal("0.5") if half else _amount(groups.get("n"))
@@ -87,7 +93,7 @@ def find_shifts(text: str) -> list[Shift]:
     found: list[Shift] = []
     for pattern in _compiled():
         for match in pattern.finditer(lower):
-            if match.group("dir") == "later" and not moving:
+            if match.groupdict().get("dir") == "later" and not moving:
                 continue
             if any(s.span[0] < match.end() and match.start() < s.span[1] for s in found):
                 continue

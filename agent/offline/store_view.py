@@ -48,6 +48,7 @@ class FollowUpInfo:
     id: str
     channel: str
     due_at: datetime  # aware
+    purpose: str | None = None  # "collect the title deed": a follow-up named by what it is for
 
 
 def _deal_info(deal: Any) -> DealInfo:
@@ -169,7 +170,7 @@ class StoreView:
             with self.backend.unit_of_work(self.actor) as ctx:
                 found = lookup.open_follow_ups_of_contact(ctx.session, contact_id)
                 self._follow_ups[contact_id] = [
-                    FollowUpInfo(f.id, f.channel, f.due_at) for f in found
+                    FollowUpInfo(f.id, f.channel, f.due_at, f.purpose) for f in found
                 ]
         return self._follow_ups[contact_id]
 

@@ -264,6 +264,30 @@ def test_no_that_goes_on_declines_the_change_asked_about(copilot, ctx, session_f
     assert not later.tool_calls
 
 
+@pytest.mark.parametrize("opening", ["no thanks.", "never mind.", "нет, спасибо."])
+def test_a_polite_no_that_goes_on_declines_and_runs_the_rest(
+    copilot, ctx, session_factory, opening
+):
+    """ "no thanks. now cancel a-350 too" (a broker trial): the change asked about is declined
+    and the order after it runs; the order used to be dropped."""
+    from decimal import Decimal
+
+    from crm_store.models import Broker, Listing, Proposal
+    from tests.factories import make_listing
+
+    bot, actors = copilot
+    anna = actors["Anna Georgiou"]
+    owner = ctx.session.get(Broker, anna.broker_id)
+    listing = make_listing(ctx, owner=owner, price=Decimal("275000"))
+    ctx.session.commit()
+    bot.send(anna, channel="test", text=f"change the price of {listing.id} to 27.5k")
+    bot.send(anna, channel="test", text=f"{opening} set the price of {listing.id} to 265k")
+    with session_factory() as session:
+        assert {p.status for p in session.scalars(select(Proposal))} == {"declined"}
+        stored = session.get(Listing, listing.id)
+        assert stored is not None and stored.price == Decimal("265000")
+
+
 def test_a_report_asks_one_question_for_everything_it_implies(ctx, session_factory, clock):
     """A reported call with new criteria and the next call: the note is kept at once, the
     call done, the criteria and the next call are one proposal, one yes applies them all,

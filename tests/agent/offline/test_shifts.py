@@ -74,3 +74,16 @@ def test_a_visit_moves_by_a_shift_too(brokerage):
     [(name, args)] = calls(reply)
     assert name == "reschedule_appointment"
     assert args["at"] == "+P1D"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "push jonathan's call to next week same day and time",
+        "move it same day next week",
+        "перенеси звонок на следующей неделе в тот же день",
+    ],
+)
+def test_the_same_day_next_week_is_a_week_on(text):
+    [shift] = find_shifts(text)
+    assert shift.delta == timedelta(weeks=1)

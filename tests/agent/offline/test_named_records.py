@@ -1,0 +1,113 @@
+"""Which record a message names (issue #10, session 6 trials): a follow-up or a visit named by
+its id is what the message acts on ("mark f-418 done" was read as closing a deal, "cancel
+a-350" was not understood, "звонок f-1017 поставь на 18:30" planned a new call); a follow-up
+named by its purpose or by the day as an adjective ("пятничный звонок") is that one, not the
+client's first. The clock is Tuesday 2026-03-10 09:00; Maria's call is tomorrow 09:00."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from agent.offline.past_dates import happened_at
+from agent.offline.quantities import find_timeline_months
+from crm_store.models import Broker, Contact, FollowUp
+from tests.agent.offline.turns import calls, turns
+from tests.conftest import NICOSIA
+from tests.factories import make_appointment, make_follow_up
+
+
+def _maria(ctx) -> Contact:
+    return ctx.session.execute(
+        select(Contact).where(Contact.full_name == "Maria Ivanova")
+    ).scalar_one()
+
+
+def _her_call(ctx) -> FollowUp:
+    return ctx.session.execute(
+        select(FollowUp).where(FollowUp.contact == _maria(ctx).id)
+    ).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("mark {id} done", "complete_follow_up"),
+        ("{id} done", "complete_follow_up"),
+        ("cancel {id}", "cancel_follow_up"),
+        ("{id} -> friday 16:15", "reschedule_follow_up"),
+        ("звонок {id} поставь на пятницу 18:30", "reschedule_follow_up"),
+    ],
+)
+def test_a_follow_up_named_by_its_id_is_acted_on(brokerage, ctx, text, tool):
+    call = _her_call(ctx)
+    [reply] = turns(brokerage, text.format(id=call.id))
+    [(name, args)] = calls(reply)
+    assert (name, args["follow_up"]) == (tool, call.id)
+
+
+def test_a_visit_named_by_its_id_is_cancelled(brokerage, ctx):
+    maria = _maria(ctx)
+    visit = make_appointment(
+        ctx,
+        owner=ctx.session.get(Broker, maria.owner),
+        contact=maria,
+        scheduled_at=datetime(2026, 3, 12, 12, 45, tzinfo=NICOSIA),
+        listings=[],
+    )
+    ctx.session.commit()
+    [reply] = turns(brokerage, f"cancel {visit.id}")
+    assert calls(reply) == [
+        ("record_appointment", {"appointment": visit.id, "status": "cancelled"})
+    ]
+
+
+@pytest.fixture
+def maria_has_two_calls(brokerage, ctx):
+    maria = _maria(ctx)
+    friday = make_follow_up(
+        ctx,
+        owner=ctx.session.get(Broker, maria.owner),
+        contact=maria,
+        due_at=datetime(2026, 3, 13, 15, 0, tzinfo=NICOSIA),
+        purpose="Collect the title deed copy",
+    )
+    ctx.session.commit()
+    return brokerage, friday.id
+
+
+def test_the_follow_up_named_by_its_purpose_is_the_one_done(maria_has_two_calls):
+    brokerage, deed = maria_has_two_calls
+    [reply] = turns(brokerage, "mark the title deed follow up with Maria Ivanova as done")
+    assert calls(reply)[0][1]["follow_up"] == deed
+
+
+def test_the_day_said_as_an_adjective_names_the_call_moved(maria_has_two_calls):
+    brokerage, friday = maria_has_two_calls
+    [reply] = turns(
+        brokerage, "перенеси пятничный звонок Марии Ивановой на понедельник в то же время"
+    )
+    [(name, args)] = calls(reply)
+    assert (name, args["follow_up"], args["due_at"]) == (
+        "reschedule_follow_up",
+        friday,
+        "2026-03-16",
+    )
+
+
+def test_an_arrow_after_the_call_moves_it(brokerage, ctx):
+    [reply] = turns(brokerage, "звонок Марии Ивановой завтра -> на 18:30")
+    assert [name for name, _ in calls(reply)] == ["reschedule_follow_up"]
+
+
+def test_about_an_hour_in_russian_word_order():
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=NICOSIA)
+    moment = happened_at("вчера часа в 4 возил Дениса", now)
+    assert moment == now.replace(hour=16) - timedelta(days=1)
+
+
+def test_a_timeline_in_russian_word_order():
+    assert find_timeline_months("не торопится - года через полтора") == 18
+    assert find_timeline_months("месяцев через 6") == 6
