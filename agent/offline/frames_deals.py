@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from agent.offline.criteria import buyer_criteria, feature_changes, property_facts, with_existing
@@ -206,6 +207,24 @@ def _buyer_request(turn: Turn, segment: Segment) -> Outcome:
     return Call("save_buyer_request", {**args, **criteria})
 
 
+# A price moved by an amount, not to it: "down by 20k", "снизить на 20 тыс", "+15k".
+_BY_BEFORE = re.compile(
+    r"(?:\b(?P<down>down|lower\w*|reduc\w*|cut\w*|drop\w*|knock\w*|сни[зж]\w*|опуст\w*|"
+    r"уменьш\w*|скин\w*)|\b(?P<up>up|rais\w*|increas\w*|подн[яи]\w*|увелич\w*))"
+    r"(?:\s+[^\s\d]\S*){0,4}?\s+(?:by|на)\s*€?\s*$"
+)
+
+
+def _price_change(turn: Turn, segment: Segment) -> Decimal | None:
+    """The amount the broker moves the price by (negative when down), when said as a move."""
+    for money in slots_in(turn, segment, "money"):
+        before = turn.slots.text[max(0, money.span[0] - 30) : money.span[0]].lower()
+        said = _BY_BEFORE.search(before)
+        if said is not None:
+            return -money.value if said.group("down") else money.value
+    return None
+
+
 def save_listing(turn: Turn, segment: Segment) -> Outcome:
     if _is_new_person(turn, segment):
         return register_contact(turn, segment)
@@ -225,6 +244,9 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
             if "price" not in facts:
                 return ask(turn, "ask_new_price", "save_listing", {"listing": target}, "price",
                            name=target)  # fmt: skip
+        change = _price_change(turn, segment)
+        if change is not None and known is not None and known.price:
+            facts["price"] = str(known.price + change)  # "price down by 20k": from the asking
         changes = feature_changes(turn, segment)
         facts.pop("features", None)
         if changes.added or changes.wished:  # a listing has its features, wished or not

@@ -111,14 +111,25 @@ def _outcome(turn: Turn, segment: Segment) -> str | None:
     person = segment.person
     if person is not None and not segment.carried and start <= person.span[0] < end:
         text = _CONTACTED.sub("", turn.slots.text[person.span[1] : end])
-    text = text.strip(" ,.;:-—")
-    if re.fullmatch(
-        r"(?i)(?:как |as )?(?:выполнен\w*|сделан\w*|проведен\w*|состоял\w*|прошл\w*|done|"
-        r"completed|finished|held|took place)",
-        text,
-    ):
-        return None  # "отметь звонок как выполненный" says nothing about the outcome
+    text = re.sub(r"^['’]?s\b", "", text.strip()).strip(" ,.;:-—")  # "Loizou's call"
+    if _ONLY_THE_ORDER.fullmatch(text):
+        return None  # "отметь звонок как выполненный", "…'s overdue call as done": no outcome
     return text or None
+
+
+_DONE_WORDS = (
+    r"(?:выполнен\w*|сделан\w*|проведен\w*|состоял\w*|прошл\w*|done|completed|finished|held|"
+    r"took place)"
+)
+# The follow-up itself, described, and the order to close it: words of the order, not of what
+# came of the contact.
+_ONLY_THE_ORDER = re.compile(
+    rf"(?i)(?:(?:как |as )?{_DONE_WORDS})"
+    r"|(?:(?:the|his|her|their|my|our|today'?s|overdue|missed|last|first|second|old|этот|"
+    r"сегодняшн\w*|просроченн\w*|вчерашн\w*)\s+){0,3}"
+    r"(?:call|follow[ -]?up|meeting|message|email|reminder|task|звонок|созвон|встреч\w*|"
+    rf"напоминани\w*|задач\w*)(?:\s+(?:как |as )?{_DONE_WORDS})?"
+)
 
 
 def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:

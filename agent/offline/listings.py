@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from difflib import SequenceMatcher
 
 from crm_store.services.names import spelling_key
@@ -37,6 +38,7 @@ class ListingInfo:
     property_type: str
     seller: str | None
     stage: str
+    price: Decimal | None = None  # the asking price: "down by 20k" is counted from it
 
     def label(self) -> str:
         where = self.address or ", ".join(p for p in (self.district, self.city) if p)

@@ -126,6 +126,7 @@ class StoreView:
                         property_type=row.property_type,
                         seller=row.seller,
                         stage=row.stage,
+                        price=row.price,
                     )
                     for row in rows
                 ]

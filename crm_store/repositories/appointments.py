@@ -96,6 +96,20 @@ def listings_by_ids(session: Session, ids: Collection[str]) -> dict[str, Listing
     return {listing.id: listing for listing in session.execute(query).scalars()}
 
 
+def scheduled_visit_between(
+    session: Session, contact_id: str, start: datetime, end: datetime
+) -> Appointment | None:
+    """A scheduled appointment of the contact in [start, end), if any."""
+    return session.scalars(
+        select(Appointment).where(
+            Appointment.contact == contact_id,
+            Appointment.status == "scheduled",
+            Appointment.scheduled_at >= start,
+            Appointment.scheduled_at < end,
+        )
+    ).first()
+
+
 def open_follow_up_at(session: Session, *, contact_id: str, due_at: datetime) -> FollowUp | None:
     """An open follow-up with this contact at exactly this time (to apply a note only once)."""
     query = select(FollowUp).where(

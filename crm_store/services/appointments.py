@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from crm_store.context import Ctx
-from crm_store.errors import Forbidden, InvalidInput, NotFound
+from crm_store.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
 from crm_store.models import Appointment, BuyerRequest, Contact, Listing
 from crm_store.repositories import activities as activities_repo
 from crm_store.repositories import appointments as repo
@@ -131,6 +131,7 @@ def book_appointment(
         when = min(scheduled_at, ctx.now())
     else:
         when = _future(ctx, scheduled_at, tz=_owner_tz(ctx, contact.owner))
+        _refuse_repeat(ctx, contact, when, listings)
     appointment = Appointment(
         owner=contact.owner,
         contact=contact.id,
@@ -143,6 +144,23 @@ def book_appointment(
         next_step=(next_step or "").strip() or None,
     )
     return add(ctx, appointment)
+
+
+def _refuse_repeat(ctx: Ctx, contact: Contact, when: datetime, listings: list[str]) -> None:
+    """The same visit (client, minute, the same homes) asked for again is not booked twice."""
+    minute = when.replace(second=0, microsecond=0)
+    same = repo.scheduled_visit_between(
+        ctx.session, contact.id, minute, minute + timedelta(minutes=1)
+    )
+    if same is not None and sorted(same.listings or []) == sorted(listings):
+        when_en = describe(same.scheduled_at, tz=ctx.actor.timezone, language="en")
+        when_ru = describe(same.scheduled_at, tz=ctx.actor.timezone, language="ru")
+        raise AlreadyExists(
+            f"Appointment {same.id} is already booked: {contact.full_name}, {when_en}. "
+            "Nothing new was added.",
+            f"Встреча {same.id} уже назначена: {contact.full_name}, {when_ru}. Новая не добавлена.",
+            appointment=same.id,
+        )
 
 
 def get_appointment(ctx: Ctx, *, appointment_id: str) -> Appointment:

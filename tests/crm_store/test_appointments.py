@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from crm_store.errors import Forbidden, InvalidInput, NotFound
+from crm_store.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
 from crm_store.models import Appointment, AuditEntry
 from crm_store.services import appointments as svc
 from tests.conftest import NICOSIA, as_broker
@@ -62,6 +62,28 @@ def test_a_showing_of_own_and_colleague_listings_is_booked_on_the_buyer_deal(ctx
     # the buyer's only open request is linked, so the showing counts as activity on the deal
     assert booked.buyer_request_id == team["request"].id
     assert booked.scheduled_at == TOMORROW_11
+
+
+def test_the_same_visit_asked_for_twice_is_booked_once(ctx, team):
+    """A broker trial: the same showing sent twice made two identical showings."""
+    actx = as_broker(ctx, team["anna"])
+    first = svc.book_appointment(
+        actx, contact_id=team["buyer"].id, scheduled_at=TOMORROW_11, listing_ids=[team["own"].id]
+    )
+    with pytest.raises(AlreadyExists) as said:
+        svc.book_appointment(
+            actx,
+            contact_id=team["buyer"].id,
+            scheduled_at=TOMORROW_11,
+            listing_ids=[team["own"].id],
+        )
+    assert first.id in str(said.value)
+    # another home at the same time is another visit (the broker decides)
+    svc.book_appointment(
+        actx, contact_id=team["buyer"].id, scheduled_at=TOMORROW_11, listing_ids=[team["shared"].id]
+    )
+    count = ctx.session.scalar(select(func.count()).select_from(Appointment))
+    assert count == 2
 
 
 def test_a_meeting_has_no_listings_and_a_naive_time_is_broker_local(ctx, team):

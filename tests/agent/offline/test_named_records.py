@@ -111,3 +111,26 @@ def test_about_an_hour_in_russian_word_order():
 def test_a_timeline_in_russian_word_order():
     assert find_timeline_months("не торопится - года через полтора") == 18
     assert find_timeline_months("месяцев через 6") == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("{id} price down by 20k", 830_000),
+        ("raise the price of {id} by 15k", 865_000),
+        ("снизь цену на {id} на 50 тыс", 800_000),
+    ],
+)
+def test_a_price_moved_by_an_amount_is_counted_from_the_asking(brokerage, text, price):
+    """A broker trial: "price down by 20k" was read back as a price of €20,000."""
+    listing = brokerage.ids["olympion"]  # asking €850,000
+    [reply] = turns(brokerage, text.format(id=listing))
+    [(name, args)] = calls(reply)
+    assert name == "save_listing" and float(args["price"]) == price
+
+
+def test_the_words_of_the_order_are_no_outcome(brokerage):
+    """ "mark yiannis loizou's overdue call as done" stored "s overdue call as done"."""
+    [reply] = turns(brokerage, "mark Maria Ivanova's overdue call as done")
+    [(name, args)] = calls(reply)
+    assert name == "complete_follow_up" and "outcome" not in args
