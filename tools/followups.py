@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.tools import tool
 from pydantic import Field
@@ -91,6 +91,9 @@ class CompleteArgs(ToolArgs):
     follow_up: str = Field(description="client's name or follow-up id")
     outcome: str | None = None
     next_due_at: str | None = Field(None, description="when to schedule the next one")
+    next_channel: Literal["call", "message", "email", "meeting"] | None = Field(
+        None, description="how the next one is made (default: as the one done)"
+    )
 
 
 def _which(done: FollowUp, ctx: Ctx, language: str) -> str:
@@ -110,6 +113,7 @@ def complete_follow_up(
     follow_up: str,
     outcome: str | None = None,
     next_due_at: str | None = None,
+    next_channel: str | None = None,
     deps: ToolDeps | None = None,
 ) -> str:
     """Mark a follow-up done with its outcome; schedules or proposes the next one."""
@@ -133,7 +137,7 @@ def complete_follow_up(
                 ctx,
                 contact_id=client.id,
                 due_at=parse_local_datetime(next_due_at, tz=tz),
-                channel=done.channel,
+                channel=next_channel or done.channel,
                 deal_id=done.deal,
             )
             lines.append(_scheduled_text(ctx, nxt, client))

@@ -161,7 +161,22 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
         args["outcome"] = outcome
     if when is not None:
         args["next_due_at"] = iso(when.value.at)
+        before = turn.slots.text[segment.span[0] : when.span[0]].lower()
+        verb = _AGAIN_VERB.search(before)
+        said = _CHANNEL.search(verb.group(0)) if verb is not None else None
+        if said is not None and said.lastgroup != _done_channel(turn, segment, args):
+            args["next_channel"] = str(said.lastgroup)  # "…, call him back thurs": a call
     return Call("complete_follow_up", args)
+
+
+def _done_channel(turn: Turn, segment: Segment, args: dict[str, Any]) -> str | None:
+    """The channel of the follow-up being completed, when the model can tell which it is."""
+    person = segment.person
+    if person is None or person.contact is None:
+        return None
+    planned = turn.lexicon.open_follow_ups(person.contact.id)
+    chosen = [f for f in planned if f.id == args.get("follow_up")] or planned[:1]
+    return chosen[0].channel if chosen else None
 
 
 def _nothing_planned(turn: Turn, segment: Segment) -> bool:

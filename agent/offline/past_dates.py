@@ -12,7 +12,7 @@ import re
 from datetime import datetime, time, timedelta
 
 _DAY_BEFORE = re.compile(r"\b(?:the day before yesterday|позавчера)\b", re.IGNORECASE)
-_YESTERDAY = re.compile(r"\b(?:yesterday|yday|вчера)\b", re.IGNORECASE)
+_YESTERDAY = re.compile(r"\b(?:yesterday(?:'?s)?|yday|вчера(?:шн\w*)?)\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:today|this morning|this afternoon|сегодня)\b", re.IGNORECASE)
 _WEEKDAYS = (
     (r"mon(?:day)?|понедельник", 0),

@@ -153,12 +153,21 @@ class StoreView:
         return self._deals[contact_id]
 
     def shown_to(self, contact_id: str) -> list[str]:
-        """The listings of the client's showing (scheduled, else the latest done one)."""
+        """The listings of the client's showing (scheduled by today, else the latest done one):
+        a showing booked for another day has not happened, so nothing was said of it."""
         if contact_id not in self._shown:
             listings: list[str] = []
             with self.backend.unit_of_work(self.actor) as ctx:
+                tz = self.actor.tz
+                today = ctx.now().astimezone(tz).date()
                 for status in ("scheduled", "done"):
-                    found = lookup.appointments_of_contact(ctx.session, contact_id, status=status)
+                    found = [
+                        a
+                        for a in lookup.appointments_of_contact(
+                            ctx.session, contact_id, status=status
+                        )
+                        if a.scheduled_at.astimezone(tz).date() <= today
+                    ]
                     if found:
                         listings = list(found[0].listings or [])
                         break

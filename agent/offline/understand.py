@@ -329,6 +329,8 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     # "withdraw it, Andreas changed his mind": the order already does what the reason implies
     done = {o.name for o in ordered if isinstance(o, Call)}
     inferred = [call for call in inferred if call.name not in done]
+    if done & _VISIT_ORDERS:  # "his thursday viewing of l-212 - cancel it": no new one
+        inferred = [call for call in inferred if call.name != "book_appointment"]
     if done and not inferred and not reports.says_more(turn):
         return ordered  # every write was ordered; the rest is only the reason for it
     note = notes.log_note(turn, _whole(turn))
@@ -337,6 +339,10 @@ def _report(turn: Turn, found: list[Segment]) -> list[Outcome]:
     if isinstance(note, Call) and skip:
         note.args["skip"] = skip  # what the turn's calls do already is not proposed twice
     return [note, *ordered, *inferred]
+
+
+# Orders about a visit already booked: the visit they name is that one, never one to book.
+_VISIT_ORDERS = frozenset({"record_appointment", "reschedule_appointment"})
 
 
 # "хочет выставлять за 360", "they want to sign next week": what the client means to do

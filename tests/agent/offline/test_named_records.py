@@ -134,3 +134,47 @@ def test_the_words_of_the_order_are_no_outcome(brokerage):
     [reply] = turns(brokerage, "mark Maria Ivanova's overdue call as done")
     [(name, args)] = calls(reply)
     assert name == "complete_follow_up" and "outcome" not in args
+
+
+def test_the_next_contact_keeps_the_channel_it_is_said_with(brokerage, ctx):
+    """ "spoke w thomas …, call him back thurs 4pm" planned a message: the one done was one."""
+    nikos = ctx.session.execute(
+        select(Contact).where(Contact.full_name == "Nikos Christodoulou")
+    ).scalar_one()
+    make_follow_up(
+        ctx,
+        owner=ctx.session.get(Broker, nikos.owner),
+        contact=nikos,
+        due_at=datetime(2026, 3, 10, 12, 0, tzinfo=NICOSIA),
+        channel="message",
+    )
+    ctx.session.commit()
+    [reply] = turns(
+        brokerage, "spoke w Nikos Christodoulou, he wants to think. call him back thurs 4pm"
+    )
+    [args] = [args for name, args in calls(reply) if name == "complete_follow_up"]
+    assert (args["next_due_at"], args["next_channel"]) == ("2026-03-12T16:00", "call")
+
+
+def test_a_visit_cancelled_in_a_report_is_not_booked_again(brokerage, ctx):
+    """ "Stephen's thursday viewing of l-212 - cancel it, he hated that flat" cancelled it and
+    proposed booking another at 10:00."""
+    maria = _maria(ctx)
+    visit = make_appointment(
+        ctx,
+        owner=ctx.session.get(Broker, maria.owner),
+        contact=maria,
+        scheduled_at=datetime(2026, 3, 12, 12, 45, tzinfo=NICOSIA),
+        listings=[brokerage.ids["olympion"]],
+    )
+    ctx.session.commit()
+    [reply] = turns(
+        brokerage,
+        f"Maria Ivanova's thursday viewing of {brokerage.ids['olympion']} - cancel it, "
+        "she hated that villa",
+    )
+    names = [name for name, _ in calls(reply)]
+    assert visit.id  # her one visit: the tool finds it by her name
+    cancelled = ("record_appointment", {"appointment": "Maria Ivanova", "status": "cancelled"})
+    assert cancelled in calls(reply)
+    assert "book_appointment" not in names
