@@ -8,6 +8,7 @@ commas and kept where a piece still says something ("close to the beach", "бо�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,8 @@ _ALSO = re.compile(
 _TAKE_OFF_BEFORE = re.compile(
     r"\b(?:remove|drop|exclude|take (?:off|out)|cross (?:off|out)|убер\w*|убра\w*|"
     r"исключ\w*|вычеркн\w*)\b(?:\s+\S+){0,3}\s*$"
-    r"|\b(?:against|против)\s+$",  # "жена против Пафоса": that place, right after
+    # "жена против Пафоса", "NOT commercial", "не в Ларнаке": that one, right after
+    r"|\b(?:against|против|not|no|не|без)\s+(?:in\s+|в\s+|во\s+)?$",
     re.IGNORECASE,
 )
 # The phrasal verb around the place: "take paphos off", "cross limassol out (of the search)"
@@ -161,6 +163,8 @@ def with_existing(turn: Turn, segment: Segment, criteria: dict[str, Any]) -> dic
         kept = [d for d in deal.districts if _city_of(d) in criteria["cities"]]
         if kept != list(deal.districts):
             merged["districts"] = kept
+    if merged.get("districts") and (also or ADDS.search(text)) and not only:
+        merged["districts"] = covered(merged["districts"], deal.cities, deal.districts)
     return merged
 
 
@@ -240,7 +244,7 @@ _NOT_MUST = re.compile(
 # A feature wanted but not required: "would be nice", "nice to have", "if possible",
 # "желательно", "хорошо бы" ("not a must" alone only takes it off the must-haves)
 _WISHED_FEATURE = re.compile(
-    r"\b(?:nice to have|(?:would|'d) be (?:nice|good|great|a plus)|be nice|nice,? not|"
+    r"\b(?:nice[- ]to[- ]have|(?:would|'d) be (?:nice|good|great|a plus)|be nice|nice,? not|"
     r"if possible|ideally|preferabl\w*|prefer\w*|bonus|a plus|plus if|(?:just |only )?a wish|"
     r"wish list|"
     r"желательн\w*|хорошо бы|было бы (?:неплохо|хорошо|здорово|классно)|по возможности|"
@@ -296,6 +300,18 @@ _AS_A_WISH = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\b(?:only|just|только|лишь)\s+(?:a\s+|an\s+|the\s+)?$")
+
+
+# "add Agios Tychonas", "добавь Гермасойю": one more place, never the search narrowed to it
+ADDS = re.compile(r"\b(?:add\w*|include\w*|добав\w*|включ\w*)\b", re.IGNORECASE)
+
+
+def covered(districts: list[str], cities: Sequence[str], searched: Sequence[str]) -> list[str]:
+    """The districts that add to a search: one in a city searched whole (no districts chosen)
+    is there already, and naming it would narrow the city to it ("add Agios Tychonas")."""
+    if searched:
+        return districts
+    return [d for d in districts if _city_of(d) not in cities]
 
 
 def _city_of(district: str) -> str | None:
@@ -355,6 +371,9 @@ def _plans(piece: str) -> bool:
     )
 
 
+_REASON = re.compile(r"\b(?:because|cause|since|due to|из-за|потому|так как|т\.к\.|поскольку)\b")
+
+
 def wishes(turn: Turn, segment: Segment) -> str | None:
     """The buyer's own words left after the structured slots (None when nothing is left)."""
     rest = turn.slots.rest(segment.span)
@@ -369,6 +388,8 @@ def wishes(turn: Turn, segment: Segment) -> str | None:
         ]
         if len(meaningful) < 2 or _NOT_A_HOME.search(piece) or _plans(piece):
             continue  # "подними бюджет", "вернётся осенью", "isnt a must anymore": no wish
+        if _REASON.search(piece):
+            continue  # "need 3 beds because of the kids and home office": why, not a wish
         if not _HOME_ASPECT.search(piece) or _NARRATED.search(_HOME_ASPECT.sub(" ", piece)):
             continue
         while words and (_CUE_WORDS.fullmatch(words[0]) or _JUNK.match(words[0])):

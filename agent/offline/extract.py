@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from agent.offline.criteria import financing_said, must_or_wish, taken_off, wishes
+from agent.offline.criteria import ADDS, covered, financing_said, must_or_wish, taken_off, wishes
 from agent.offline.frames import Segment, Turn
 from agent.offline.frames_tasks import CONTACT_VERB, channel
 from agent.offline.lexicon import Lexicon, PersonRef, load_lexicon
@@ -304,6 +304,9 @@ def _criteria(
         # Limassol now", "вместо Пафоса"; not "…и Лимассол, но только с бассейном")
         instead = any(_INSTEAD.search(_clause_of(slots.text, place.span).lower()) for place in said)
         current = None if instead else _current_request(turn, client)
+        adds = _ALSO.search(lower) or ADDS.search(lower)
+        if districts and current is not None and adds:
+            districts = covered(districts, current.cities, current.districts)
         if districts:
             before = list(current.districts) if current else []
             found["districts"] = list(dict.fromkeys([*before, *districts]))

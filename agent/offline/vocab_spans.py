@@ -52,7 +52,10 @@ def _alias_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
 
 
 # "the office", "our office", "в офис": the brokerage's own place, never a listing's type
-_OUR_PLACE = re.compile(r"(?:\b(?:the|our|my|to|at|into|in)|(?<!\w)(?:в|из|у нас в))\s+$")
+# (and "a home office", "домашний офис": a room of the home, not a commercial property)
+_OUR_PLACE = re.compile(
+    r"(?:\b(?:the|our|my|to|at|into|in|home)|(?<!\w)(?:в|из|у нас в|домашн\w*))\s+$"
+)
 
 
 def features_and_types(text: str) -> list[Found]:

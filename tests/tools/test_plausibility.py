@@ -55,7 +55,7 @@ def ivan_request(ctx, anna):
     return request
 
 
-# --- a jump of 10× is read back with the old value, and applied on yes -----------------------
+# --- a jump of 5× or more is read back with the old value, and applied on yes ---------------
 
 
 def test_a_price_ten_times_lower_is_asked_with_the_old_value(run, maria_listing, session_factory):
@@ -68,6 +68,20 @@ def test_a_price_ten_times_lower_is_asked_with_the_old_value(run, maria_listing,
     out = run(save_listing, **args)
     assert out.startswith("NOT DONE (confirmation_required)") and "€320,000" in out
     assert price_of(session_factory, maria_listing.id) == Decimal("320000.00")
+
+
+def test_a_price_cut_nearly_tenfold_is_asked_too(run, maria_listing, session_factory):
+    """A trial: "цена … теперь 19 тыс" for a €185,000 flat (9.7× lower) went through."""
+    question = confirmation_question(
+        save_listing, {"listing": maria_listing.id, "price": 33000}, run.deps()
+    )
+    assert question is not None and "€33,000 (was €320,000)" in question
+    assert (
+        confirmation_question(
+            save_listing, {"listing": maria_listing.id, "price": 290000}, run.deps()
+        )
+        is None
+    )  # an ordinary cut is simply done
 
 
 def test_the_proposal_of_a_jump_applies_it_on_yes(run, maria_listing, session_factory):
