@@ -233,7 +233,8 @@ _OWN_BREAK = re.compile(r"[,;.!?:\n]|\s[-—–]\s|\s(?:and|but|и|а|но)\s", 
 # The words a clause that only weighs the feature may hold besides the wish words
 _WISH_FILLER = re.compile(
     r"\b(?:not|a|an|the|must|must-have|just|only|really|but|it|is|would|be|to|have|it's|"
-    r"не|а|но|просто|обязательно|это|будет|было|бы)\b|\W+"
+    r"move|put|make|turn|into|list|не|а|но|просто|обязательно|это|будет|было|бы|перенес\w*|"
+    r"перевед\w*|сделай|сделать|в|во|его|её|ее)\b|\W+"
 )
 # An explicit must ("is a must", "обязательно") outweighs a wish word elsewhere in the clause
 _MUST = re.compile(r"\b(?:must|essential|required|обязательн\w*|необходим\w*)")

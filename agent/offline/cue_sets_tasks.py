@@ -34,7 +34,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 -1.5,
             ),
             # a call to cancel or one held is no call to plan ("звонок завтра отмени")
-            (r"\b(?:отмени(?:те)?|отменяем|cancel|проведен\w*)\b", -2.0),
+            (r"\b(?:отмен\w*|cancel\w*|проведен\w*)\b", -2.0),
             (  # a negated contact is never one to schedule
                 r"\b(?:no need to|don't|do not|no longer need to|not to)\s+(?:\w+\s+)?"
                 r"(?:call|ring|text|email|write|ping|remind|message|contact)"
@@ -149,6 +149,8 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
                 2.3,
             ),
             (r"\b(?:перенес|перенест|перенос|передвин|отлож|сдвин)\w*", 3.0),
+            # "перенеси в пожелания", "move it to the wish list": a must-have made a wish
+            (r"\b(?:перенес\w*|move|put)\b.{0,12}\b(?:пожелани\w*|wish\w*|nice to have)", -5.0),
             (r"\bперекин\w*\b.*(?:@date|@shift)", 3.0),  # "перекинь на 19е": not "скинь"
             (r"@shift", 3.0),  # "an hour later", "на день раньше": a booked record moves
             # "thursday -> friday, same time": one day for another is a move
@@ -181,7 +183,7 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             ),
             (  # the thing first, the order after ("звонок Юрию завтра отмени", "the call - cancel")
                 r"\b(?:звонок|созвон|напоминани\w*|задач\w*|встреч\w*|call|follow[ -]?up|"
-                r"reminder|meeting)\b[^,.;]{0,40}?\b(?:отмени(?:те)?|отменяем|удали|cancel)"
+                r"reminder|meeting)\b[^,.;]{0,40}?\b(?:отмени(?:те)?|отменя\w*|удали|cancel)"
                 r"(?:\s+(?:it|pls|please|пожалуйста))?(?:\W*$|\s*[,.;—-])",
                 3.2,
             ),

@@ -307,11 +307,11 @@ def _criteria(
         adds = _ALSO.search(lower) or ADDS.search(lower)
         if districts and current is not None and adds:
             districts = covered(districts, current.cities, current.districts)
-        if districts:
-            before = list(current.districts) if current else []
+        if districts:  # (what the clause takes off stays off: "Никосия больше не интересна")
+            before = [d for d in current.districts if d not in gone] if current else []
             found["districts"] = list(dict.fromkeys([*before, *districts]))
         if cities:
-            before = list(current.cities) if current else []
+            before = [c for c in current.cities if c not in gone] if current else []
             found["cities"] = list(dict.fromkeys([*before, *cities]))
         types = [s.value for s in slots.of("type", span)]
         if types:

@@ -265,6 +265,7 @@ _MOVES_IT = re.compile(
     re.IGNORECASE,
 )
 _MOVES = frozenset({"reschedule_follow_up", "reschedule_appointment", "cancel_follow_up"})
+_CANCEL_THEN_MOVE = ("cancel_follow_up", "reschedule_follow_up")
 
 
 def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
@@ -280,6 +281,10 @@ def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
         return True
     if not _same_person(previous.person, item.person):
         return False
+    if (previous.intent, item.intent) == _CANCEL_THEN_MOVE and not slots.refs("follow_up"):
+        # "сегодняшний звонок отменяй, он улетел. перенеси на понедельник": the call is moved
+        previous.intent, previous.ruled = item.intent, True
+        return True
     if (previous.intent, item.intent) in _ABSORBS:
         return True
     if previous.intent != item.intent:

@@ -97,3 +97,12 @@ def test_a_reason_and_a_home_office_are_no_wish_and_no_commercial(runtime):
     assert request.bedrooms_min == 4
     assert "commercial" not in request.property_types
     assert "because" not in (request.wishes or "")
+
+
+def test_a_place_no_longer_wanted_in_a_report_stays_off(runtime):
+    """A trial: "вилла в Никосии больше не интересна, теперь смотрят Лимассол тоже" kept
+    Nicosia (Сидоров searches Paphos)."""
+    chat = _chat_as(runtime, "Dmitry Volkov")
+    chat("говорил с Сидоровым, Пафос больше не интересен, теперь смотрят Ларнаку тоже")
+    chat("да")
+    assert _sidorov(runtime).cities == ["Larnaca"]

@@ -178,3 +178,27 @@ def test_a_visit_cancelled_in_a_report_is_not_booked_again(brokerage, ctx):
     cancelled = ("record_appointment", {"appointment": "Maria Ivanova", "status": "cancelled"})
     assert cancelled in calls(reply)
     assert "book_appointment" not in names
+
+
+def test_a_call_cancelled_then_moved_in_one_message_is_moved(brokerage):
+    """A trial: "сегодняшний звонок Володину отменяй, он улетел. перенеси на понедельник в то
+    же время" proposed the cancellation and moved another call."""
+    [reply] = turns(
+        brokerage,
+        "завтрашний звонок Марии Ивановой отменяй, она улетела. перенеси на понедельник "
+        "в то же время",
+    )
+    [(name, args)] = calls(reply)
+    assert (name, args["due_at"]) == ("reschedule_follow_up", "2026-03-16")
+
+
+def test_cancel_in_any_form_is_no_call_to_plan(brokerage):
+    [reply] = turns(brokerage, "звонок Марии Ивановой завтра отменяй")
+    assert [name for name, _ in calls(reply)] == ["cancel_follow_up"]
+
+
+def test_a_must_have_moved_to_the_wishes_is_no_move_of_a_call(brokerage):
+    """ "elevator убрать из обязательных, перенеси в пожелания" asked "when?"."""
+    [reply] = turns(brokerage, "Maria Ivanova: лифт убрать из обязательных, перенеси в пожелания")
+    names = [name for name, _ in calls(reply)]
+    assert "reschedule_follow_up" not in names and names
