@@ -216,6 +216,16 @@ _MEMORY: tuple[IntentSpec, ...] = (
                 1.4,
             ),
             (r"\bhow are we doing\b|\bкак у нас дела\b", 1.2),
+            (  # "my deals", "мои сделки", "покажи мою доску": where the broker's deals stand
+                r"\b(?:my|our) (?:deals|pipeline|board)\b|\b(?:мои|наши) сделки\b"
+                r"|\b(?:мою|нашу) (?:доску|воронку)\b",
+                2.6,
+            ),
+            (  # "какие у меня покупатели на стадии показов?", "which buyers are at viewing?"
+                r"\b(?:which|what|какие|кто)\b.*\b(?:deals?|buyers?|sellers?|clients?|сделки|"
+                r"покупател\w*|продавц\w*|клиент\w*)\b.*(?:@stage|\bstage\b|стади\w*|этап\w*)",
+                2.6,
+            ),
             (r"\b(?:missed|overdue) (?:follow[ -]?ups?|calls|tasks)\b", 1.0),
             (r"\bacross the team\b|\bпо команде\b|\bteam'?s?\b", 0.8),
             (

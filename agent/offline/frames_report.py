@@ -125,7 +125,11 @@ def period(lower: str, today: date) -> str | None:
 _BY_STAGE = re.compile(
     r"\b(?:by|per|each|every) stage|\bstages?\b|по этап\w*|по стади\w*|на (?:каждом )?этап\w*"
     r"|на стади\w*|в стади\w*"
+    # "my deals", "мои сделки", "show my board": the broker's deals, where they stand
+    r"|\b(?:my|our) (?:deals|pipeline|board|buyers|sellers)\b"
+    r"|\b(?:мои|наши) (?:сделки|покупател\w*|продавц\w*)\b|\b(?:мою|нашу) (?:доску|воронку)\b"
 )
+_WHICH = re.compile(r"\b(?:how many|which|what|who|list|show|сколько|какие|кто|покажи)\b")
 
 
 _AT_A_STAGE = re.compile(
@@ -150,7 +154,7 @@ _NO_PRICE_CUT = (
 
 def pipeline_report(turn: Turn, segment: Segment) -> Outcome | list[Outcome]:
     lower = segment.lower(turn)
-    stage = _stage_asked(lower) if re.search(r"how many|сколько", lower) else None
+    stage = _stage_asked(lower) if _WHICH.search(lower) else None
     if stage is not None or _BY_STAGE.search(lower):
         metric = "deals_by_stage"
     else:
