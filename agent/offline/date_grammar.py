@@ -29,6 +29,7 @@ from agent.offline.date_pieces import (
     weekday_dom_piece,
     weekday_piece,
     weekend_piece,
+    year_piece,
 )
 from agent.offline.date_words import (
     MONTH,
@@ -184,6 +185,11 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         rf"{_B}(?:(?P<which>this|next|the|on\s+the|at\s+the|over\s+the|on|at)\s+)?weekend{_E}"
         r"|(?:на|в)\s+(?:(?P<which_ru>этих|следующих|эти|следующие)\s+)?выходн[а-я]*",
         weekend_piece,
+    ),
+    (  # "в 2045 году", "in 2027" (not "в 2000 м2": an area)
+        rf"{_B}(?:в|in)\s+(?P<y>20[2-9]\d|21\d\d)(?:\s+(?:году|г\.?|year))?{_E}"
+        r"(?!\s*(?:m2|м2|m²|м²|sq|кв|€|k\b|к\b|тыс|евро|eur|метр|m\b|м\b|%))",
+        year_piece,
     ),
     (rf"{_B}tonight{_E}", rel_day_piece(0, 18)),
     *((rf"{_B}(?:{pattern}){_E}", part_piece(hour)) for pattern, hour in PARTS_OF_DAY),

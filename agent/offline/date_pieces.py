@@ -25,7 +25,7 @@ class Piece:
 
     start: int
     end: int
-    kind: str  # rel_day | weekday | date | dom | period | month | offset | clock | part
+    kind: str  # rel_day | weekday | date | dom | period | month | offset | clock | part | year
     days: int = 0  # rel_day: days from today; period: weeks/months shift
     weekday: int | None = None
     modifier: str | None = None  # weekday: next | last | this; part: today ("this evening")
@@ -226,3 +226,9 @@ def part_piece(hour: int) -> Handler:
         )
 
     return handle
+
+
+def year_piece(m: re.Match[str]) -> Piece:
+    """ "в 2045 году", "in 2027": the year of the date said beside it (refused when no broker
+    plans in it)."""
+    return Piece(m.start(), m.end(), "year", year=int(m.group("y")))

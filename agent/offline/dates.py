@@ -234,7 +234,8 @@ def _resolve(group: list[Piece], now: datetime, future: bool) -> tuple[datetime,
         elif piece.kind == "weekday" and not dated:  # "Tuesday, March 17": the date decides
             day = _weekday_date(piece, today, future)
         elif piece.kind == "date" and piece.month and piece.day:
-            day = _dated(piece.year, piece.month, piece.day, today, future)
+            year = piece.year or next((p.year for p in group if p.kind == "year"), None)
+            day = _dated(year, piece.month, piece.day, today, future)
             if day is None:
                 raise ImpossibleDate(piece.month, piece.day)
         elif piece.kind == "dom" and piece.day:

@@ -192,6 +192,8 @@ def test_todays_weekday_alone_is_asked_with_both_days(
         ("at 25:00 tomorrow", "no_such_time"),
         ("завтра в 10:75", "no_such_time"),
         ("5 March 2087", "no_such_year"),
+        ("в 2045 году 1 января", "no_such_year"),  # a trial: became 1 January 2027
+        ("call him in 2045", "no_such_year"),
     ],
 )
 def test_a_date_that_cannot_be_is_refused_with_its_reason(text: str, kind: str) -> None:
@@ -378,3 +380,9 @@ def test_a_date_and_the_same_day_with_its_time_are_one_moment():
     [when] = find_whens("daniel 14/3 sat 11am viewings", now=now)
     assert when.at == datetime(2026, 3, 14, 11, 0, tzinfo=nicosia) and when.has_time
     assert len(find_whens("from today 2pm to tomorrow at 5pm", now=now)) == 2
+
+
+def test_a_year_said_apart_is_the_dates_year_and_an_area_is_no_year() -> None:
+    whens, _ = read_dates("call him on January 5 in 2027", now=NOW["tue"])
+    assert [w.at.strftime("%Y-%m-%d") for w in whens] == ["2027-01-05"]
+    assert read_dates("квартира в 2025 м2?", now=NOW["tue"]) == ([], [])
