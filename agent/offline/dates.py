@@ -183,6 +183,8 @@ def _dated(year: int | None, month: int, day: int, today: date, future: bool) ->
         return build(year)
     target = build(today.year)
     if target is not None and future and target < today:
+        if (today - target).days <= RECENTLY_PASSED_DAYS:
+            raise DayPassed(target)  # "2 марта" on 10 March: a slip, or next year? asked
         target = build(today.year + 1)
     elif target is not None and not future and target > today:
         target = build(today.year - 1)
@@ -293,6 +295,19 @@ class ImpossibleDate(ValueError):
         self.month, self.day = month, day
 
 
+# A day and month that passed this many days ago or fewer is asked about, never moved to next
+# year ("2 марта" said on 10 March became 2 March 2027 in a trial).
+RECENTLY_PASSED_DAYS = 60
+
+
+class DayPassed(ValueError):
+    """A day and month said without a year that has just passed."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(day)
+        self.day = day
+
+
 class YearOutOfRange(ValueError):
     """A year no broker plans in ("March 5, 2087", "year 9999"): asked, never stored."""
 
@@ -328,7 +343,8 @@ class TodayOrNext(ValueError):
 @dataclass(frozen=True)
 class Doubt:
     """A date or time the copilot must not guess, and why: the broker is asked instead.
-    kind: "no_such_date" (30 February), "no_such_time" (25:00), "today_or_next" (a bare
+    kind: "no_such_date" (30 February), "no_such_time" (25:00), "day_passed" (2 March on the
+    10th), "today_or_next" (a bare
     weekday said on that weekday)."""
 
     kind: str
@@ -394,6 +410,9 @@ def read_dates(
             continue
         except YearOutOfRange as error:
             return [], [Doubt("no_such_year", text[start:end], year=error.year)]
+        except DayPassed as error:
+            passed = error.day
+            return [], [Doubt("day_passed", text[start:end], passed.month, passed.day)]
         if resolved is None:
             continue
         dated = any(p.kind not in ("clock", "part") for p in group)

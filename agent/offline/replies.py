@@ -73,6 +73,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # Why a date was not read (agent/offline/date_doubts.py).
     "no_such_date": ("“{text}” is not a date that exists.", "Такой даты нет: «{text}»."),
     "no_such_time": ("“{text}” is not a time of day.", "Такого времени нет: «{text}»."),
+    "day_passed": (
+        "“{text}” has already passed this year; say the date with its year if you mean next year.",
+        "«{text}» в этом году уже прошло; если имеете в виду следующий год, укажите дату с годом.",
+    ),
     "no_such_year": (
         "“{text}”: the year {year} looks like a typo.",
         "«{text}»: {year} год похож на опечатку.",

@@ -194,6 +194,8 @@ def test_todays_weekday_alone_is_asked_with_both_days(
         ("5 March 2087", "no_such_year"),
         ("в 2045 году 1 января", "no_such_year"),  # a trial: became 1 January 2027
         ("call him in 2045", "no_such_year"),
+        ("2 марта", "day_passed"),  # said on 10 March: a slip, or next year? (became 2027)
+        ("call him on 5 march at 11", "day_passed"),
     ],
 )
 def test_a_date_that_cannot_be_is_refused_with_its_reason(text: str, kind: str) -> None:
