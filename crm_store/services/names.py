@@ -181,6 +181,7 @@ def to_nominative(name: str) -> str:
 
 
 # Transliteration variants folded to one spelling, applied in order (after lower-casing).
+_MAGIC_E = re.compile(r"(?<=[^\W\d_aeiou])a([bdfgklmnprtvz])e\b", re.IGNORECASE)
 _FOLDS: tuple[tuple[str, str], ...] = (
     ("shch", "sh"),
     ("cz", "c"),
@@ -218,8 +219,8 @@ def spelling_key(name: str) -> str:
     from cyrtranslit import to_latin
 
     text = name.replace("ё", "е").replace("Ё", "Е")
-    if _CYRILLIC.search(text):
-        text = to_latin(text, "ru")
+    # (an English long "a" is "ей" in Russian: Kate / Кейт, Blake / Блейк)
+    text = to_latin(text, "ru") if _CYRILLIC.search(text) else _MAGIC_E.sub(r"ej\1", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace("'", "").replace("’", "").replace("ʹ", "")
