@@ -102,8 +102,9 @@ _ALSO = re.compile(
 _TAKE_OFF_BEFORE = re.compile(
     r"\b(?:remove|drop|exclude|take (?:off|out)|cross (?:off|out)|убер\w*|убра\w*|"
     r"исключ\w*|вычеркн\w*)\b(?:\s+\S+){0,3}\s*$"
-    # "жена против Пафоса", "NOT commercial", "не в Ларнаке": that one, right after
-    r"|\b(?:against|против|not|no|не|без)\s+(?:in\s+|в\s+|во\s+)?$",
+    # "жена против Пафоса", "NOT commercial": that one, right after (never "не против",
+    # "not against", "if not Larnaca" or "no villas in his budget")
+    r"|(?<!\bне\s)(?<!\bnot\s)\b(?:against|против)\s+$|(?<!\bif\s)\bnot\s+$",
     re.IGNORECASE,
 )
 # The phrasal verb around the place: "take paphos off", "cross limassol out (of the search)"

@@ -82,12 +82,15 @@ def choose_follow_up(turn: Turn, segment: Segment, days: set[date]) -> str | Non
     open_ones = turn.lexicon.open_follow_ups(person.contact.id)
     if len(open_ones) < 2:
         return None
-    by_purpose = _by_purpose(segment.lower(turn), open_ones, person.canonical)
-    if by_purpose is not None:
-        return by_purpose
-    channel = named_channel(segment.lower(turn))
+    lower = segment.lower(turn)
+    channel = named_channel(lower)
     fitting = [f for f in open_ones if channel is None or f.channel == channel]
     on_day = [f for f in fitting if f.due_at.astimezone(turn.now.tzinfo).date() in days]
+    # the day and the kind said decide first; the purpose's words only among what they leave
+    among = on_day or (fitting if channel is not None else open_ones)
+    by_purpose = _by_purpose(lower, among, person.canonical) if len(among) > 1 else None
+    if by_purpose is not None:
+        return by_purpose
     if on_day:
         return on_day[0].id
     if channel is None or not fitting:

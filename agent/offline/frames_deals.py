@@ -215,14 +215,27 @@ _BY_BEFORE = re.compile(
 )
 
 
-def _price_change(turn: Turn, segment: Segment) -> Decimal | None:
-    """The amount the broker moves the price by (negative when down), when said as a move."""
-    for money in slots_in(turn, segment, "money"):
-        before = turn.slots.text[max(0, money.span[0] - 30) : money.span[0]].lower()
-        said = _BY_BEFORE.search(before)
+_TO_BEFORE = re.compile(r"\b(?:to|до)\s*€?\s*$")
+
+
+def _moved_price(turn: Turn, segment: Segment, asking: Decimal | None) -> Decimal | None:
+    """The new price when the broker moves it by an amount: the price said with it ("by 16k
+    to 199k": 199k), else the asking price moved by the amount ("down by 20k")."""
+    amounts = slots_in(turn, segment, "money")
+    by = None
+    for money in amounts:
+        said = _BY_BEFORE.search(
+            turn.slots.text[max(0, money.span[0] - 30) : money.span[0]].lower()
+        )
         if said is not None:
-            return -money.value if said.group("down") else money.value
-    return None
+            by = -money.value if said.group("down") else money.value
+            break
+    if by is None:
+        return None
+    for money in amounts:
+        if _TO_BEFORE.search(turn.slots.text[max(0, money.span[0] - 8) : money.span[0]].lower()):
+            return Decimal(money.value)
+    return asking + by if asking else None
 
 
 def save_listing(turn: Turn, segment: Segment) -> Outcome:
@@ -244,9 +257,9 @@ def save_listing(turn: Turn, segment: Segment) -> Outcome:
             if "price" not in facts:
                 return ask(turn, "ask_new_price", "save_listing", {"listing": target}, "price",
                            name=target)  # fmt: skip
-        change = _price_change(turn, segment)
-        if change is not None and known is not None and known.price:
-            facts["price"] = str(known.price + change)  # "price down by 20k": from the asking
+        moved = _moved_price(turn, segment, known.price if known is not None else None)
+        if moved is not None:
+            facts["price"] = str(moved)  # "price down by 20k": from the asking
         changes = feature_changes(turn, segment)
         facts.pop("features", None)
         if changes.added or changes.wished:  # a listing has its features, wished or not

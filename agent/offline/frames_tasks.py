@@ -112,11 +112,15 @@ def _outcome(turn: Turn, segment: Segment) -> str | None:
     if person is not None and not segment.carried and start <= person.span[0] < end:
         text = _CONTACTED.sub("", turn.slots.text[person.span[1] : end])
     text = re.sub(r"^['’]?s\b", "", text.strip()).strip(" ,.;:-—")  # "Loizou's call"
+    if turn.slots.refs("follow_up", span=(start, end)):  # "mark f-418 done": the id said
+        text = _ORDER_VERB.sub("", turn.slots.rest((start, end))).strip(" ,.;:-—")
+        text = re.sub(r"(?i)^(?:done\W+)?(?:outcome|итог|результат)\s*:\s*", "", text)
     if _ONLY_THE_ORDER.fullmatch(text):
         return None  # "отметь звонок как выполненный", "…'s overdue call as done": no outcome
     return text or None
 
 
+_ORDER_VERB = re.compile(r"(?i)^\W*(?:mark|tick|set|отметь\w*|закрой|пометь)\b\s*(?:as\s+|как\s+)?")
 _DONE_WORDS = (
     r"(?:выполнен\w*|сделан\w*|проведен\w*|состоял\w*|прошл\w*|done|completed|finished|held|"
     r"took place)"
@@ -163,7 +167,9 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
         args["next_due_at"] = iso(when.value.at)
         before = turn.slots.text[segment.span[0] : when.span[0]].lower()
         verb = _AGAIN_VERB.search(before)
-        said = _CHANNEL.search(verb.group(0)) if verb is not None else None
+        # the channel of the verb nearest the date ("she will email…, call her again Friday")
+        found = list(_CHANNEL.finditer(verb.group(0))) if verb is not None else []
+        said = found[-1] if found else None
         if said is not None and said.lastgroup != _done_channel(turn, segment, args):
             args["next_channel"] = str(said.lastgroup)  # "…, call him back thurs": a call
     return Call("complete_follow_up", args)

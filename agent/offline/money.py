@@ -304,7 +304,7 @@ _BUDGET_WORD = re.compile(
 )
 _REPLACED_BEFORE = re.compile(
     r"\b(?:not|instead\s+of|rather\s+than|(?:it\s+)?was|down\s+from|up\s+from|"
-    r"не|вместо|а\s+не|был\w*|было|с)\s*€?\s*$"
+    r"не|вместо|а\s+не|был\w*|было)\s*€?\s*$"
 )
 # "бюджет до 650", "ceiling is 240 now not 260": brokers count a budget in thousands
 _BARE_THOUSANDS = re.compile(r"(?<![\w.,])([1-9]\d{2})(?![\w%]|[.,]\d|\s*(?:m2|м2|sq|кв))")
@@ -313,7 +313,11 @@ _BUDGET_BEFORE = re.compile(
     r"потол\w*|лимит\w*|максимум|дотян\w*)\b[^.;!?\d]{0,25}$"
 )
 _BARE_RANGE_END = re.compile(r"\s*(?:-|–|to|до)\s*([1-9]\d{2})(?![\w%]|[.,]\d)")
-_DISTANCE_UNIT = re.compile(r"\s*(?:m\b|м\b|meters?|metres?|метр)")
+# "max 300 from the beach", "максимум 500 от моря", "150 a month": a distance or a fee
+_DISTANCE_UNIT = re.compile(
+    r"\s*(?:m\b|м\b|meters?|metres?|метр|from\b|to\s+the\b|off\b|away\b|walk|от\b|до\s+мор|"
+    r"a\s+month|per\b|/|в\s+месяц|в\s+мес|monthly|ежемес)"
+)
 
 
 def _role(amount: _Amount, lower: str, clause_start: int) -> str:

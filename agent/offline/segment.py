@@ -151,8 +151,8 @@ def segments(
             # the request; what it is about is its purpose, never a second order
             scored = Scored("schedule_follow_up", max(scored.score if scored else 0.0, 3.0))
         named_before = named_before or person is not None
-        if scored is None and _record_kind(slots, span) is not None:
-            scored = Scored(_RECORD_INTENTS[_record_kind(slots, span) or ""][0], 1.0)
+        if scored is None and (ordered := _record_intent(slots, span, None)) is not None:
+            scored = Scored(ordered, 1.0)
         if scored is None:
             raw.append(span)
         else:
@@ -216,6 +216,11 @@ _MOVE_VERB = re.compile(
 
 
 _ARROW = re.compile(r"->|→|=>")
+_DONE_WORD = re.compile(
+    r"\b(?:done|complete\w*|finished|tick\w*|выполн\w*|сделан\w*|сделал\w*|закр\w*|отмет\w*)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:don'?t|do not|never|не|no need to)\s+$", re.IGNORECASE)
 _PLANS = frozenset({"schedule_follow_up", "book_appointment"})
 
 
@@ -226,25 +231,53 @@ def _record_kind(slots: Slots, span: tuple[int, int]) -> str | None:
     return kind if kind in _RECORD_INTENTS else None
 
 
-def _by_record_named(slots: Slots, segment: Segment) -> None:
-    """A clause that names only a follow-up or only a visit by its id is about that record,
-    whatever else its words score ("done" is a stage word too)."""
-    kind = _record_kind(slots, segment.span)
+def _record_intent(slots: Slots, span: tuple[int, int], intent: str | None) -> str | None:
+    """What the clause orders done to the follow-up or visit it names by id: cancelled,
+    moved or done, as its own words say ("don't cancel f-418, move it" moves it); None when
+    they order nothing of it ("besides f-418, …", "what is f-418 about?")."""
+    kind = _record_kind(slots, span)
     if kind is None:
-        return
+        return None
     complete, cancel, move = _RECORD_INTENTS[kind]
-    said = slots.text[segment.span[0] : segment.span[1]]
-    if _CANCEL_VERB.search(said):
-        chosen = cancel
-    elif _MOVE_VERB.search(said) or _ARROW.search(said) or slots.of("shift", segment.span):
-        chosen = move
-    elif segment.intent in (complete, cancel, move):
-        return
-    elif segment.intent in _PLANS and slots.of("when", segment.span):
-        chosen = move  # "звонок f-1017 поставь на 18:30": a record named is moved, never made
-    else:
-        chosen = complete
-    segment.intent, segment.ruled = chosen, True
+    said = slots.text[span[0] : span[1]]
+    if _ordered(_CANCEL_VERB, said):
+        return cancel
+    if _ordered(_MOVE_VERB, said) or _ARROW.search(said) or slots.of("shift", span):
+        return move
+    if intent in (complete, cancel, move):
+        return intent
+    if intent in _PLANS and slots.of("when", span) and _named_as_the_thing(slots, span):
+        return move  # "звонок f-1017 поставь на 18:30": a record named is moved, never made
+    if _ordered(_DONE_WORD, said) and "?" not in said:
+        return complete
+    return None
+
+
+_THING_BEFORE = re.compile(
+    r"\b(?:call|meeting|follow[ -]?up|reminder|viewing|showing|звонок|созвон|встреч\w*|"
+    r"напоминани\w*|показ\w*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _named_as_the_thing(slots: Slots, span: tuple[int, int]) -> bool:
+    """The id stands as the record the clause is about ("звонок f-1017 …"), not in passing."""
+    return any(
+        _THING_BEFORE.search(slots.text, span[0], ref.span[0]) for ref in slots.of("ref", span)
+    )
+
+
+def _ordered(verb: re.Pattern[str], said: str) -> bool:
+    """The verb is said, and not negated ("don't cancel", "не отменяй")."""
+    return any(not _NEGATED.search(said, 0, m.start()) for m in verb.finditer(said))
+
+
+def _by_record_named(slots: Slots, segment: Segment) -> None:
+    """A clause that names only a follow-up or only a visit by its id and orders something
+    of it is about that record, whatever else its words score ("done" is a stage word too)."""
+    chosen = _record_intent(slots, segment.span, segment.intent)
+    if chosen is not None and chosen != segment.intent:
+        segment.intent, segment.ruled = chosen, True
 
 
 def _same_person(a: PersonRef | None, b: PersonRef | None) -> bool:
@@ -268,6 +301,21 @@ _MOVES = frozenset({"reschedule_follow_up", "reschedule_appointment", "cancel_fo
 _CANCEL_THEN_MOVE = ("cancel_follow_up", "reschedule_follow_up")
 
 
+_A_RECORD_WORD = re.compile(
+    r"\b(?:call|meeting|message|email|follow[ -]?up|reminder|viewing|showing|звонок|созвон|"
+    r"встреч\w*|сообщени\w*|письм\w*|напоминани\w*|показ\w*)",
+    re.IGNORECASE,
+)
+
+
+def _moves_what_was_named(item: Segment, slots: Slots) -> bool:
+    """A move that names no record of its own (no id, no kind, no day but the new one):
+    "…отменяй, он улетел. перенеси на понедельник" moves the call just named."""
+    said = slots.text[item.span[0] : item.span[1]]
+    own_days = len(slots.of("when", item.span)) > 1
+    return not (slots.refs("follow_up") or own_days or _A_RECORD_WORD.search(said))
+
+
 def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
     said = slots.text[item.span[0] : item.span[1]]
     if item.intent in _MOVES and item.person is None and _MOVES_IT.match(said):
@@ -281,7 +329,7 @@ def _joins(previous: Segment, item: Segment, slots: Slots) -> bool:
         return True
     if not _same_person(previous.person, item.person):
         return False
-    if (previous.intent, item.intent) == _CANCEL_THEN_MOVE and not slots.refs("follow_up"):
+    if (previous.intent, item.intent) == _CANCEL_THEN_MOVE and _moves_what_was_named(item, slots):
         # "сегодняшний звонок отменяй, он улетел. перенеси на понедельник": the call is moved
         previous.intent, previous.ruled = item.intent, True
         return True

@@ -24,12 +24,16 @@ _EN_AMOUNT = rf"(?P<n>{NUMBER}|half\s+an?|a\s+couple\s+of|couple\s+of)"
 _RU_AMOUNT = rf"(?P<n>{NUMBER}|пару|полтора|полторы)"
 _EN_UNIT = rf"(?P<unit>{UNIT_EN[1:-1]})"
 _RU_UNIT = rf"(?P<unit>{UNIT_RU[1:-1]})"
-# "later" alone also means "from now" ("call him 3 days later"): a shift only beside a move.
+# A shift is a move only when the broker orders one in the same clause ("push it an hour
+# later", "сдвинь на час позже"); told of the client ("he lands 2 days later", "подпишет на
+# неделю позже", "the seller can move out 2 weeks earlier") it moves nothing.
 _MOVE_VERB = re.compile(
-    r"\b(?:move|moved|push|pushed|shift|shifted|bump|bumped|bring|brought|delay|delayed|"
-    r"reschedul\w*|postpon\w*|перенес\w*|перенест\w*|перенос\w*|передвин\w*|сдвин\w*|"
-    r"перекин\w*|отлож\w*|подвин\w*)"
+    r"\b(?:move|push|pushed|shift|bump|bring|delay|reschedul\w*|postpon\w*|"
+    r"перенеси\w*|перенести|перенесите|передвинь\w*|передвинуть|сдвинь\w*|сдвинуть|"
+    r"перекинь\w*|перекинуть|отложи\w*|отложить|подвинь\w*|подвинуть)\b"
+    r"(?!\s+(?:out|in)\b)"
 )
+_CLAUSE_START = re.compile(r"[.;!?,\n—]")
 
 _PATTERNS = (
     # "an hour later", "by 2 days earlier", "30 mins sooner"
@@ -86,14 +90,21 @@ def _delta(match: re.Match[str]) -> timedelta | None:
     return sign * size * float(amount)
 
 
+def _ordered_here(lower: str, at: int) -> bool:
+    """A move verb between the start of the shift's clause and the shift."""
+    start = max(0, at - 80)
+    breaks = list(_CLAUSE_START.finditer(lower, start, at))
+    start = breaks[-1].end() if breaks else start
+    return _MOVE_VERB.search(lower, start, at) is not None
+
+
 def find_shifts(text: str) -> list[Shift]:
-    """Every shift in `text` (spans index it as typed); "later" counts only beside a move verb."""
+    """Every shift in `text` (spans index it as typed) that a move verb of its clause orders."""
     lower = text.lower()
-    moving = _MOVE_VERB.search(lower) is not None
     found: list[Shift] = []
     for pattern in _compiled():
         for match in pattern.finditer(lower):
-            if match.groupdict().get("dir") == "later" and not moving:
+            if not _ordered_here(lower, match.start()):
                 continue
             if any(s.span[0] < match.end() and match.start() < s.span[1] for s in found):
                 continue

@@ -190,3 +190,21 @@ def test_the_budget_is_the_amount_said_as_the_budget(text, bounds):
 )
 def test_no_budget_where_none_is_said(text):
     assert parse_budget(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a review of the bare-thousands rule: a distance or a fee is no budget
+        "wants a top floor flat, max 300 from the beach",
+        "хочет квартиру максимум 500 от моря",
+        "communal fees max 150 a month",
+    ],
+)
+def test_a_distance_or_a_fee_after_max_is_no_budget(text):
+    assert parse_budget(text) is None
+
+
+def test_a_russian_range_from_to_keeps_both_ends():
+    budget = parse_budget("бюджет с 300 до 450 тыс")
+    assert budget is not None and (budget.min, budget.max) == (Decimal("300000"), Decimal("450000"))

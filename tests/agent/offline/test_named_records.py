@@ -202,3 +202,87 @@ def test_a_must_have_moved_to_the_wishes_is_no_move_of_a_call(brokerage):
     [reply] = turns(brokerage, "Maria Ivanova: лифт убрать из обязательных, перенеси в пожелания")
     names = [name for name, _ in calls(reply)]
     assert "reschedule_follow_up" not in names and names
+
+
+@pytest.mark.parametrize(
+    ("text", "not_called"),
+    [
+        ("Don't cancel {id}, move it to Friday 10:00", "cancel_follow_up"),
+        ("{id} не отменяй, перенеси на пятницу", "cancel_follow_up"),
+        (
+            "Besides {id}, schedule another call with Maria Ivanova on Friday at 11",
+            "complete_follow_up",
+        ),
+        (
+            "Besides {id}, schedule another call with Maria Ivanova on Friday at 11",
+            "reschedule_follow_up",
+        ),
+        ("what is {id} about?", "complete_follow_up"),
+    ],
+)
+def test_an_id_said_in_passing_or_with_a_negated_order_is_not_acted_on(
+    brokerage, ctx, text, not_called
+):
+    """A review of the id rule: "Don't cancel f-418" cancelled it; "Besides f-418, …" marked
+    it done; "what is f-418 about?" proposed it done."""
+    [reply] = turns(brokerage, text.format(id=_her_call(ctx).id))
+    assert not_called not in [name for name, _ in calls(reply)]
+
+
+def test_the_day_and_kind_said_outweigh_a_purpose_word(brokerage, ctx):
+    """ "Mark yesterday's message to Hannah done - she wants to discuss the price" closed the
+    e-mail about the price instead of the message due yesterday."""
+    maria = _maria(ctx)
+    owner = ctx.session.get(Broker, maria.owner)
+    message = make_follow_up(
+        ctx,
+        owner=owner,
+        contact=maria,
+        due_at=datetime(2026, 3, 9, 10, 0, tzinfo=NICOSIA),
+        channel="message",
+    )
+    make_follow_up(
+        ctx,
+        owner=owner,
+        contact=maria,
+        due_at=datetime(2026, 3, 14, 10, 0, tzinfo=NICOSIA),
+        channel="email",
+        purpose="Discuss a price adjustment",
+    )
+    ctx.session.commit()
+    [reply] = turns(
+        brokerage, "Mark yesterday's message to Maria Ivanova done - she wants to discuss the price"
+    )
+    [args] = [args for name, args in calls(reply) if name == "complete_follow_up"]
+    assert args["follow_up"] == message.id
+
+
+def test_a_cancel_and_a_move_of_another_record_stay_two_orders(maria_has_two_calls):
+    brokerage, friday = maria_has_two_calls
+    [reply] = turns(
+        brokerage, "Звонок Марии Ивановой завтра отмени. Звонок в пятницу перенеси на понедельник"
+    )
+    names = [name for name, _ in calls(reply)]
+    assert names == ["cancel_follow_up", "reschedule_follow_up"]
+    assert calls(reply)[1][1]["follow_up"] == friday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Ivanova: муж не против Лимассола, но сама она больше хочет Пафос",
+        "Maria Ivanova also wants to see houses, as there are no apartments in her budget",
+    ],
+)
+def test_not_against_and_no_in_passing_take_nothing_off(brokerage, text):
+    for _, args in calls(turns(brokerage, text)[0]):
+        criteria = args.get("criteria", args)
+        assert "Limassol" in criteria.get("cities", ["Limassol"])
+        assert "apartment" in criteria.get("property_types", ["apartment"])
+
+
+def test_a_price_moved_by_an_amount_to_a_price_said_is_that_price(brokerage):
+    listing = brokerage.ids["olympion"]
+    [reply] = turns(brokerage, f"Reduce the price of {listing} by 16k to 839k")
+    [(name, args)] = calls(reply)
+    assert name == "save_listing" and float(args["price"]) == 839_000
