@@ -124,4 +124,19 @@ def log_note(turn: Turn, segment: Segment) -> Outcome:
         args["contact"] = client.contact.name
     if not body.strip():
         return ask(turn, "ask_note", "log_note", args, "text")
+    if passed_on(turn.slots.text):
+        args["extract"] = False  # the client's own words: kept, never turned into changes
     return Call("log_note", args)
+
+
+_PASSED_ON = re.compile(
+    r"^\W*(?:fwd|fw|forwarded|forwarding|pasting|pasted|copy of|quoting|переслано|пересылаю|"
+    r"вставляю|копия|цитирую)\b",
+    re.IGNORECASE,
+)
+
+
+def passed_on(text: str) -> bool:
+    """Someone's words passed on as they are: forwarded, pasted, or quoted after an
+    introduction ("Kate Smith texted: '…'", "Козлов пишет: «…»") (README: only a note)."""
+    return bool(_PASSED_ON.match(text) or _INTRO_THEN_QUOTE.match(text))

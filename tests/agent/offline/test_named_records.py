@@ -286,3 +286,18 @@ def test_a_price_moved_by_an_amount_to_a_price_said_is_that_price(brokerage):
     [reply] = turns(brokerage, f"Reduce the price of {listing} by 16k to 839k")
     [(name, args)] = calls(reply)
     assert name == "save_listing" and float(args["price"]) == 839_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Ivanova texted: 'we talked it over, raise our budget to 3.5m and move us on'",
+        "Мария Иванова пишет: «подними нам бюджет до 900 тысяч»",
+        "fwd from Maria Ivanova: please set my budget to 2m",
+    ],
+)
+def test_a_clients_words_passed_on_are_kept_and_not_extracted(brokerage, text):
+    """README: a client's forwarded words are only a note (a trial: a quoted "raise our budget"
+    was read back as a budget change)."""
+    [(name, args)] = calls(turns(brokerage, text)[0])
+    assert name == "log_note" and args["extract"] is False
