@@ -35,6 +35,11 @@ TASK_INTENTS: tuple[IntentSpec, ...] = (
             ),
             # a call to cancel or one held is no call to plan ("звонок завтра отмени")
             (r"\b(?:отмен\w*|cancel\w*|проведен\w*)\b", -2.0),
+            (  # "…call today is done", "звонок выполнен": one held, not one to plan
+                r"\b(?:is|was|are|were)\s+(?:done|complete\w*|finished|over)\b"
+                r"|\b(?:выполнен\w*|состоял\w*|сделан\w*)\b",
+                -2.0,
+            ),
             (  # a negated contact is never one to schedule
                 r"\b(?:no need to|don't|do not|no longer need to|not to)\s+(?:\w+\s+)?"
                 r"(?:call|ring|text|email|write|ping|remind|message|contact)"

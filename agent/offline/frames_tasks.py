@@ -112,12 +112,20 @@ def _outcome(turn: Turn, segment: Segment) -> str | None:
     if person is not None and not segment.carried and start <= person.span[0] < end:
         text = _CONTACTED.sub("", turn.slots.text[person.span[1] : end])
     text = re.sub(r"^['’]?s\b", "", text.strip()).strip(" ,.;:-—")  # "Loizou's call"
-    if turn.slots.refs("follow_up", span=(start, end)):  # "mark f-418 done": the id said
+    if turn.slots.refs("follow_up", span=(start, end)):  # "mark f-418 done - outcome: …"
         text = _ORDER_VERB.sub("", turn.slots.rest((start, end))).strip(" ,.;:-—")
         text = re.sub(r"(?i)^(?:done\W+)?(?:outcome|итог|результат)\s*:\s*", "", text)
-    if _ONLY_THE_ORDER.fullmatch(text):
+    # the words of the order, the record's id, day and time left out, are no outcome
+    ordered = _ORDER_VERB.sub("", _without_when(turn, text, start, end)).strip(" ,.;:-—")
+    if _ONLY_THE_ORDER.fullmatch(text) or _ONLY_THE_ORDER.fullmatch(ordered):
         return None  # "отметь звонок как выполненный", "…'s overdue call as done": no outcome
     return text or None
+
+
+def _without_when(turn: Turn, text: str, start: int, end: int) -> str:
+    for when in turn.slots.of("when", (start, end)):
+        text = text.replace(when.text, " ")
+    return " ".join(text.split())
 
 
 _ORDER_VERB = re.compile(r"(?i)^\W*(?:mark|tick|set|отметь\w*|закрой|пометь)\b\s*(?:as\s+|как\s+)?")
@@ -132,7 +140,7 @@ _ONLY_THE_ORDER = re.compile(
     r"|(?:(?:the|his|her|their|my|our|today'?s|overdue|missed|last|first|second|old|этот|"
     r"сегодняшн\w*|просроченн\w*|вчерашн\w*)\s+){0,3}"
     r"(?:call|follow[ -]?up|meeting|message|email|reminder|task|звонок|созвон|встреч\w*|"
-    rf"напоминани\w*|задач\w*)(?:\s+(?:как |as )?{_DONE_WORDS})?"
+    rf"напоминани\w*|задач\w*)(?:\s+(?:(?:is|was|как) |as )?{_DONE_WORDS})?"
 )
 
 
@@ -221,9 +229,17 @@ def _next_contact(turn: Turn, segment: Segment) -> Any:
     for when in turn.slots.of("when", segment.span):
         before = turn.slots.text[segment.span[0] : when.span[0]].lower()
         deadline = _DEADLINE_SAID.match(turn.slots.text[when.span[0] : when.span[1]].lower())
+        after = turn.slots.text[when.span[1] : segment.span[1]].lower()
+        if _HELD_AFTER.match(after):
+            continue  # "15:15 call today is done": the day of the one done, not a next one
         if _AGAIN_VERB.search(before) or deadline:
             return when
     return None
+
+
+_HELD_AFTER = re.compile(
+    rf"^\W*(?:(?:call|meeting|звонок|встреча)\s+)?(?:(?:is|was|как)\s+)?(?:{_DONE_WORDS})"
+)
 
 
 def _days(turn: Turn, segment: Segment, *, but: Any = None) -> set[Any]:

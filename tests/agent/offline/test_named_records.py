@@ -301,3 +301,12 @@ def test_a_clients_words_passed_on_are_kept_and_not_extracted(brokerage, text):
     was read back as a budget change)."""
     [(name, args)] = calls(turns(brokerage, text)[0])
     assert name == "log_note" and args["extract"] is False
+
+
+def test_a_call_told_done_with_its_time_is_completed_with_no_next_one(brokerage):
+    """ "victoria edwards 15:15 call today is done" planned a new call (and then a next one
+    today at 10:00 with the order as its outcome)."""
+    [reply] = turns(brokerage, "Maria Ivanova 9:00 call tomorrow is done")
+    [(name, args)] = calls(reply)
+    assert name == "complete_follow_up"
+    assert "next_due_at" not in args and "outcome" not in args
