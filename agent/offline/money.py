@@ -298,20 +298,19 @@ _PART_BEFORE = re.compile(
     r"\b(?:savings|deposit|plus|own|своих|накоплен\w*|сбережен\w*|плюс|депозит\w*)\b\W{0,3}$"
 )
 _PART_AFTER = re.compile(r"\s*(?:of\s+(?:his|her|their|our)\s+own|own\b|своих|собственных)")
-_BUDGET_WORD = re.compile(
-    r"\b(?:budget|max(?:imum)?|ceiling|limit|top|afford|can do|stretch|бюджет\w*|потол\w*|"
-    r"лимит\w*|максимум|дотян\w*|общ\w+)\b"
+# The words that say an amount is the budget ("max 300", "бюджет может дотянуть до 320")
+_BUDGET_WORDS = (
+    r"budget|max(?:imum)?|ceiling|limit|top|afford|can do|stretch\w*|бюджет\w*|потол\w*|"
+    r"лимит\w*|максимум|дотян\w*"
 )
+_BUDGET_WORD = re.compile(rf"\b(?:{_BUDGET_WORDS}|общ\w+)\b")
 _REPLACED_BEFORE = re.compile(
     r"\b(?:not|instead\s+of|rather\s+than|(?:it\s+)?was|down\s+from|up\s+from|"
     r"не|вместо|а\s+не|был\w*|было)\s*€?\s*$"
 )
 # "бюджет до 650", "ceiling is 240 now not 260": brokers count a budget in thousands
 _BARE_THOUSANDS = re.compile(r"(?<![\w.,])([1-9]\d{2})(?![\w%]|[.,]\d|\s*(?:m2|м2|sq|кв))")
-_BUDGET_BEFORE = re.compile(
-    r"\b(?:budget|max(?:imum)?|ceiling|limit|top|afford|can do|stretch\w*|бюджет\w*|"
-    r"потол\w*|лимит\w*|максимум|дотян\w*)\b[^.;!?\d]{0,25}$"
-)
+_BUDGET_BEFORE = re.compile(rf"\b(?:{_BUDGET_WORDS})\b[^.;!?\d]{{0,25}}$")
 _BARE_RANGE_END = re.compile(r"\s*(?:-|–|to|до)\s*([1-9]\d{2})(?![\w%]|[.,]\d)")
 # "max 300 from the beach", "максимум 500 от моря", "150 a month": a distance or a fee
 _DISTANCE_UNIT = re.compile(

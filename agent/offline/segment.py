@@ -15,6 +15,7 @@ import re
 from agent.offline.frames import Segment
 from agent.offline.intents import Scored, best_intent
 from agent.offline.lexicon import PersonRef
+from agent.offline.shifts import MOVE_ORDER
 from agent.offline.slots import Slots
 
 _LEAD = (
@@ -208,11 +209,6 @@ _RECORD_INTENTS = {
     "appointment": ("record_appointment", "cancel_follow_up", "reschedule_appointment"),
 }
 _CANCEL_VERB = re.compile(r"\b(?:cancel\w*|call off|scrap|отмен\w*|удали\w*)", re.IGNORECASE)
-_MOVE_VERB = re.compile(
-    r"\b(?:move|push|shift|reschedul\w*|postpon\w*|перенес\w*|перенест\w*|сдвин\w*|"
-    r"перекин\w*|передвин\w*|отлож\w*)",
-    re.IGNORECASE,
-)
 
 
 _ARROW = re.compile(r"->|→|=>")
@@ -242,7 +238,7 @@ def _record_intent(slots: Slots, span: tuple[int, int], intent: str | None) -> s
     said = slots.text[span[0] : span[1]]
     if _ordered(_CANCEL_VERB, said):
         return cancel
-    if _ordered(_MOVE_VERB, said) or _ARROW.search(said) or slots.of("shift", span):
+    if _ordered(MOVE_ORDER, said.lower()) or _ARROW.search(said) or slots.of("shift", span):
         return move
     if intent in (complete, cancel, move):
         return intent

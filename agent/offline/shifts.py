@@ -27,7 +27,7 @@ _RU_UNIT = rf"(?P<unit>{UNIT_RU[1:-1]})"
 # A shift is a move only when the broker orders one in the same clause ("push it an hour
 # later", "сдвинь на час позже"); told of the client ("he lands 2 days later", "подпишет на
 # неделю позже", "the seller can move out 2 weeks earlier") it moves nothing.
-_MOVE_VERB = re.compile(
+MOVE_ORDER = re.compile(
     r"\b(?:move|push|pushed|shift|bump|bring|delay|reschedul\w*|postpon\w*|"
     r"перенеси\w*|перенести|перенесите|передвинь\w*|передвинуть|сдвинь\w*|сдвинуть|"
     r"перекинь\w*|перекинуть|отложи\w*|отложить|подвинь\w*|подвинуть)\b"
@@ -95,7 +95,7 @@ def _ordered_here(lower: str, at: int) -> bool:
     start = max(0, at - 80)
     breaks = list(_CLAUSE_START.finditer(lower, start, at))
     start = breaks[-1].end() if breaks else start
-    return _MOVE_VERB.search(lower, start, at) is not None
+    return MOVE_ORDER.search(lower, start, at) is not None
 
 
 def find_shifts(text: str) -> list[Shift]:
