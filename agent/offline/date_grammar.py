@@ -187,7 +187,7 @@ _PATTERNS: tuple[tuple[str, Handler], ...] = (
         weekend_piece,
     ),
     (  # "в 2045 году", "in 2027" (not "в 2000 м2": an area)
-        rf"{_B}(?:в|in)\s+(?P<y>20[2-9]\d|21\d\d)(?:\s+(?:году|г\.?|year))?{_E}"
+        rf"{_B}(?<![.!?;]\s)(?:в|in)\s+(?P<y>20[2-9]\d|21\d\d)(?:\s+(?:году|г\.?|year))?{_E}"
         r"(?!\s*(?:m2|м2|m²|м²|sq|кв|€|k\b|к\b|тыс|евро|eur|метр|m\b|м\b|%))",
         year_piece,
     ),

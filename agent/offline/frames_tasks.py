@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
-from agent.offline.follow_up_choice import choose_follow_up, meant_record
+from agent.offline.follow_up_choice import choose_follow_up, meant_record, named_channel
 from agent.offline.frames import (
     Call,
     Outcome,
@@ -180,7 +180,32 @@ def complete_follow_up(turn: Turn, segment: Segment) -> Outcome:
         said = found[-1] if found else None
         if said is not None and said.lastgroup != _done_channel(turn, segment, args):
             args["next_channel"] = str(said.lastgroup)  # "…, call him back thurs": a call
-    return Call("complete_follow_up", args)
+    return Call("complete_follow_up", args, inferred=_not_plainly_done(turn, segment, args))
+
+
+def _not_plainly_done(turn: Turn, segment: Segment, args: dict[str, Any]) -> bool:
+    """Read back first: the broker says it is not done or asks ("is not done", "was it
+    done?"), or names a day or kind for the one done that the follow-up closed does not have
+    ("Chrystalla call Friday is done" when her only one is today's message)."""
+    lower = segment.lower(turn)
+    if _NOT_DONE.search(lower) or lower.rstrip().endswith("?"):
+        return True
+    person = segment.person
+    if person is None or person.contact is None:
+        return False
+    planned = turn.lexicon.open_follow_ups(person.contact.id)
+    chosen = [f for f in planned if f.id == args.get("follow_up")] or planned[:1]
+    if not chosen:
+        return False
+    zone = turn.now.tzinfo
+    held_days = {
+        w.value.at.date()
+        for w in slots_in(turn, segment, "when")
+        if _HELD_AFTER.match(turn.slots.text[w.span[1] : segment.span[1]].lower())
+    }
+    kind = named_channel(lower)
+    other_day = bool(held_days) and chosen[0].due_at.astimezone(zone).date() not in held_days
+    return other_day or (kind is not None and kind != chosen[0].channel and bool(held_days))
 
 
 def _done_channel(turn: Turn, segment: Segment, args: dict[str, Any]) -> str | None:
@@ -238,8 +263,11 @@ def _next_contact(turn: Turn, segment: Segment) -> Any:
 
 
 _HELD_AFTER = re.compile(
-    rf"^\W*(?:(?:call|meeting|звонок|встреча)\s+)?(?:(?:is|was|как)\s+)?(?:{_DONE_WORDS})"
+    rf"^\W*(?:(?:call|meeting|звонок|встреча)\s+)?(?:(?:is|was|как)\s+)?(?:not\s+|не\s+)?"
+    rf"(?:{_DONE_WORDS})"
 )
+# "…call today is not done", "звонок не состоялся", "was it done?": no order to close it
+_NOT_DONE = re.compile(rf"\b(?:not|не|isn'?t|wasn'?t)\s+(?:yet\s+)?(?:{_DONE_WORDS})")
 
 
 def _days(turn: Turn, segment: Segment, *, but: Any = None) -> set[Any]:

@@ -139,4 +139,11 @@ _PASSED_ON = re.compile(
 def passed_on(text: str) -> bool:
     """Someone's words passed on as they are: forwarded, pasted, or quoted after an
     introduction ("Kate Smith texted: '…'", "Козлов пишет: «…»") (README: only a note)."""
-    return bool(_PASSED_ON.match(text) or _INTRO_THEN_QUOTE.match(text))
+    if _PASSED_ON.match(text):
+        return True
+    # a quotation with nothing of the broker's after it ("…: "thanks". Move his call" orders)
+    return bool(_INTRO_THEN_QUOTE.match(text)) and len(_AFTER_QUOTE.sub("", text).split()) < 3
+
+
+# Everything up to the last closing quotation mark: what is left is the broker's own words
+_AFTER_QUOTE = re.compile(r"^.*[\"”»']", re.DOTALL)

@@ -388,3 +388,6 @@ def test_a_year_said_apart_is_the_dates_year_and_an_area_is_no_year() -> None:
     whens, _ = read_dates("call him on January 5 in 2027", now=NOW["tue"])
     assert [w.at.strftime("%Y-%m-%d") for w in whens] == ["2027-01-05"]
     assert read_dates("квартира в 2025 м2?", now=NOW["tue"]) == ([], [])
+    # a year said in another sentence is not this date's (a second review)
+    whens, _ = read_dates("на 5 мая. В 2027 году она переезжает", now=NOW["tue"])
+    assert [w.at.strftime("%Y-%m-%d") for w in whens] == ["2026-05-05"]

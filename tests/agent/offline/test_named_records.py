@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from agent.context import UNCERTAIN
 from agent.offline.past_dates import happened_at
 from agent.offline.quantities import find_timeline_months
 from crm_store.models import Broker, Contact, FollowUp
@@ -310,3 +311,18 @@ def test_a_call_told_done_with_its_time_is_completed_with_no_next_one(brokerage)
     [(name, args)] = calls(reply)
     assert name == "complete_follow_up"
     assert "next_due_at" not in args and "outcome" not in args
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Ivanova call today is not done",  # a second review: completed it anyway
+        "Maria Ivanova call Friday is done",  # her one call is tomorrow's: another day
+    ],
+)
+def test_a_done_not_plainly_said_of_the_planned_call_is_read_back(brokerage, text):
+    [reply] = turns(brokerage, text)
+    done = [args for name, args in calls(reply) if name == "complete_follow_up"]
+    assert all("next_due_at" not in args for args in done)
+    if done:
+        assert reply.tool_calls[0]["id"] in reply.additional_kwargs[UNCERTAIN]
