@@ -254,8 +254,16 @@ def cancel_follow_up(
                 " The deal now has no next follow-up (a gap).",
                 " У сделки теперь нет следующего контакта (пробел).",
             )
+        # which one, by its day, kind and purpose: a read-back must let the broker see it
+        due = when(cancelled.due_at, tz=ctx.actor.timezone, language=lang)
+        purpose = f" — {cancelled.purpose}" if cancelled.purpose else ""
         return (
-            say(lang, f"Cancelled follow-up with {name}.", f"Напоминание с {name} отменено.")
+            say(
+                lang,
+                f"Cancelled follow-up with {name} ({cancelled.channel}, {due}{purpose}).",
+                f"Напоминание с {name} отменено ({channel_name(cancelled.channel, 'ru')}, "
+                f"{due}{purpose}).",
+            )
             + warning
         )
 

@@ -11,7 +11,12 @@ from sqlalchemy import select
 from crm_store.models import FollowUp
 from tests.factories import make_broker, make_buyer_request, make_contact, make_follow_up
 from tools.agenda import agenda
-from tools.followups import complete_follow_up, reschedule_follow_up, schedule_follow_up
+from tools.followups import (
+    cancel_follow_up,
+    complete_follow_up,
+    reschedule_follow_up,
+    schedule_follow_up,
+)
 
 NICOSIA = ZoneInfo("Asia/Nicosia")
 
@@ -128,6 +133,22 @@ def test_deals_without_a_next_follow_up_name_their_client_and_stage(run, ctx, an
     text = run(agenda)
     assert "Deals without a next follow-up: 1" in text
     assert f"- {request.id} Ivan Petrov — Qualification" in text
+
+
+def test_a_cancellation_names_the_follow_up_by_its_day_kind_and_purpose(run, ctx, anna):
+    """A review: the read-back "Cancelled follow-up with Victoria Edwards." did not let the
+    broker see which of her two calls it was."""
+    victoria = make_contact(ctx, owner=anna, full_name="Victoria Edwards")
+    make_follow_up(
+        ctx,
+        owner=anna,
+        contact=victoria,
+        due_at=datetime(2026, 3, 12, 15, 15, tzinfo=ZoneInfo("Asia/Nicosia")),
+        purpose="collect the title deed copy",
+    )
+    ctx.session.commit()
+    out = run(cancel_follow_up, follow_up="Victoria Edwards")
+    assert "Thu 12 Mar 15:15" in out and "collect the title deed copy" in out
 
 
 def test_done_names_a_task_due_on_another_day(run, ctx, anna):
