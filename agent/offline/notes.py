@@ -76,7 +76,9 @@ def is_note(turn: Turn) -> bool:
     if _FORWARDED.match(text) and not unquoted(text).rstrip().endswith("?"):
         return True  # "fwd from Tom: '…' What do you make of this?" asks, it does not keep
     if _INTRO_THEN_QUOTE.match(text) and not unquoted(text).rstrip().endswith("?"):
-        return bool(turn.slots.people())  # "Olga sent a voice message, transcript: «…»"
+        # "Olga sent a voice message, transcript: «…»"; an order of the broker's after the
+        # quotation ("…: "thanks". Move his call to Friday") is read as the rest of a report
+        return bool(turn.slots.people()) and not _said_after_quote(text)
     about = _ABOUT_CLIENT.match(text)
     if about and any(p.contact for p in turn.slots.people((about.start(1), about.end(1)))):
         return True
@@ -142,7 +144,12 @@ def passed_on(text: str) -> bool:
     if _PASSED_ON.match(text):
         return True
     # a quotation with nothing of the broker's after it ("…: "thanks". Move his call" orders)
-    return bool(_INTRO_THEN_QUOTE.match(text)) and len(_AFTER_QUOTE.sub("", text).split()) < 3
+    return bool(_INTRO_THEN_QUOTE.match(text)) and not _said_after_quote(text)
+
+
+def _said_after_quote(text: str) -> bool:
+    """Words of the broker's own after the last quotation mark (three or more)."""
+    return len(_AFTER_QUOTE.sub("", text).split()) >= 3
 
 
 # Everything up to the last closing quotation mark: what is left is the broker's own words

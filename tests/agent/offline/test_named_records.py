@@ -326,3 +326,11 @@ def test_a_done_not_plainly_said_of_the_planned_call_is_read_back(brokerage, tex
     assert all("next_due_at" not in args for args in done)
     if done:
         assert reply.tool_calls[0]["id"] in reply.additional_kwargs[UNCERTAIN]
+
+
+def test_an_order_after_a_quotation_runs(brokerage):
+    """A second review: 'Ivan Petrov texted: "thanks". Move his call to Friday 3pm' kept only
+    the note; the move was lost."""
+    [reply] = turns(brokerage, 'Maria Ivanova texted: "thanks". Move her call to Friday 3pm')
+    moves = [args for name, args in calls(reply) if name == "reschedule_follow_up"]
+    assert moves and moves[0]["due_at"] == "2026-03-13T15:00"
