@@ -32,6 +32,20 @@ def _her_call(ctx) -> FollowUp:
     ).scalar_one()
 
 
+def _her_thursday_visit(ctx, listings: list[str]):
+    """Maria's visit booked for Thursday 12:45."""
+    maria = _maria(ctx)
+    visit = make_appointment(
+        ctx,
+        owner=ctx.session.get(Broker, maria.owner),
+        contact=maria,
+        scheduled_at=datetime(2026, 3, 12, 12, 45, tzinfo=NICOSIA),
+        listings=listings,
+    )
+    ctx.session.commit()
+    return visit
+
+
 @pytest.mark.parametrize(
     ("text", "tool"),
     [
@@ -50,15 +64,7 @@ def test_a_follow_up_named_by_its_id_is_acted_on(brokerage, ctx, text, tool):
 
 
 def test_a_visit_named_by_its_id_is_cancelled(brokerage, ctx):
-    maria = _maria(ctx)
-    visit = make_appointment(
-        ctx,
-        owner=ctx.session.get(Broker, maria.owner),
-        contact=maria,
-        scheduled_at=datetime(2026, 3, 12, 12, 45, tzinfo=NICOSIA),
-        listings=[],
-    )
-    ctx.session.commit()
+    visit = _her_thursday_visit(ctx, [])
     [reply] = turns(brokerage, f"cancel {visit.id}")
     assert calls(reply) == [
         ("record_appointment", {"appointment": visit.id, "status": "cancelled"})
@@ -160,15 +166,7 @@ def test_the_next_contact_keeps_the_channel_it_is_said_with(brokerage, ctx):
 def test_a_visit_cancelled_in_a_report_is_not_booked_again(brokerage, ctx):
     """ "Stephen's thursday viewing of l-212 - cancel it, he hated that flat" cancelled it and
     proposed booking another at 10:00."""
-    maria = _maria(ctx)
-    visit = make_appointment(
-        ctx,
-        owner=ctx.session.get(Broker, maria.owner),
-        contact=maria,
-        scheduled_at=datetime(2026, 3, 12, 12, 45, tzinfo=NICOSIA),
-        listings=[brokerage.ids["olympion"]],
-    )
-    ctx.session.commit()
+    visit = _her_thursday_visit(ctx, [brokerage.ids["olympion"]])
     [reply] = turns(
         brokerage,
         f"Maria Ivanova's thursday viewing of {brokerage.ids['olympion']} - cancel it, "
