@@ -32,6 +32,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "С этим я не помогу: я помощник по CRM агентства (клиенты, объекты, сделки, "
         "напоминания, показы, подбор и отчёты).",
     ),
+    "say_correction_in_full": (
+        "Nothing changed. Tell me the change again in full, e.g. \"Move Ivan Petrov's call to "
+        'Wednesday 18 March at 16:45".',
+        "Ничего не изменено. Назовите изменение целиком, например «Перенеси звонок Ивану "
+        "Петрову на среду 18 марта в 16:45».",
+    ),
     "injection": (
         'I can\'t do that. Tell me one concrete change, e.g. "Move Ivan Petrov to viewing"; '
         'to keep this text, start it with "Note:".',

@@ -332,3 +332,20 @@ def test_an_order_after_a_quotation_runs(brokerage):
     [reply] = turns(brokerage, 'Maria Ivanova texted: "thanks". Move her call to Friday 3pm')
     moves = [args for name, args in calls(reply) if name == "reschedule_follow_up"]
     assert moves and moves[0]["due_at"] == "2026-03-13T15:00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no I said same day - wednesday 18th 16:45 for Maria Ivanova", "нет, я имел в виду пятницу"],
+)
+def test_a_correction_nothing_can_tie_is_asked_in_full_not_kept_as_a_note(brokerage, text):
+    """A trial: "no I said same day - wednesday 18th 16:45 for jonathan smith" was saved as a
+    note on the client's deal."""
+    [reply] = turns(brokerage, text)
+    assert calls(reply) == []
+    assert "in full" in str(reply.content) or "целиком" in str(reply.content)
+
+
+def test_a_report_of_what_the_broker_said_is_no_correction(brokerage):
+    [reply] = turns(brokerage, "I said to Maria Ivanova that we'd call her friday")
+    assert [name for name, _ in calls(reply)][:1] == ["log_note"]
