@@ -22,6 +22,7 @@ from agent.offline.frames import (
     when_in,
 )
 from agent.offline.listing_mentions import listing_mentions, listing_refs
+from agent.offline.store_view import FollowUpInfo
 from tools.base import shift_text
 
 # The channel words, in the order that decides when two start at the same place; the first
@@ -190,12 +191,8 @@ def _not_plainly_done(turn: Turn, segment: Segment, args: dict[str, Any]) -> boo
     lower = segment.lower(turn)
     if _NOT_DONE.search(lower) or lower.rstrip().endswith("?"):
         return True
-    person = segment.person
-    if person is None or person.contact is None:
-        return False
-    planned = turn.lexicon.open_follow_ups(person.contact.id)
-    chosen = [f for f in planned if f.id == args.get("follow_up")] or planned[:1]
-    if not chosen:
+    done = _completed(turn, segment, args)
+    if done is None:
         return False
     zone = turn.now.tzinfo
     held_days = {
@@ -204,18 +201,24 @@ def _not_plainly_done(turn: Turn, segment: Segment, args: dict[str, Any]) -> boo
         if _HELD_AFTER.match(turn.slots.text[w.span[1] : segment.span[1]].lower())
     }
     kind = named_channel(lower)
-    other_day = bool(held_days) and chosen[0].due_at.astimezone(zone).date() not in held_days
-    return other_day or (kind is not None and kind != chosen[0].channel and bool(held_days))
+    other_day = bool(held_days) and done.due_at.astimezone(zone).date() not in held_days
+    return other_day or (kind is not None and kind != done.channel and bool(held_days))
 
 
 def _done_channel(turn: Turn, segment: Segment, args: dict[str, Any]) -> str | None:
     """The channel of the follow-up being completed, when the model can tell which it is."""
+    done = _completed(turn, segment, args)
+    return done.channel if done is not None else None
+
+
+def _completed(turn: Turn, segment: Segment, args: dict[str, Any]) -> FollowUpInfo | None:
+    """The follow-up the call completes: the one chosen, else the client's soonest."""
     person = segment.person
     if person is None or person.contact is None:
         return None
     planned = turn.lexicon.open_follow_ups(person.contact.id)
     chosen = [f for f in planned if f.id == args.get("follow_up")] or planned[:1]
-    return chosen[0].channel if chosen else None
+    return chosen[0] if chosen else None
 
 
 def _nothing_planned(turn: Turn, segment: Segment) -> bool:

@@ -46,9 +46,13 @@ _REPORT = re.compile(
 )
 # A client's own words passed on ("fwd from Kate: …", "pasted email from George:", "вставляю
 # письмо от Павла:"): the whole message is theirs, kept as a note and never obeyed.
-_FORWARDED = re.compile(
+# The words that pass someone's text on as it is
+_PASSING_ON = (
     r"^\W*(?:fwd|fw|forwarded|forwarding|pasting|pasted|copy of|quoting|переслано|пересылаю|"
-    r"перешлю|вставляю|копия|цитирую)\b[^:\n]{0,60}?[:\-—–]"
+    r"перешлю|вставляю|копия|цитирую)\b"
+)
+_FORWARDED = re.compile(
+    rf"{_PASSING_ON}[^:\n]{{0,60}}?[:\-—–]"
     # "after the call with Ivan: …", "после звонка с Ольгой: …": a note of that call
     r"|^\W*(?:after|following|notes? (?:from|after|on))\s+(?:the\s+|my\s+|our\s+)?"
     r"(?:call|meeting|viewing|showing|chat|conversation)\b[^:\n]{0,50}?[:\-—–]"
@@ -131,11 +135,7 @@ def log_note(turn: Turn, segment: Segment) -> Outcome:
     return Call("log_note", args)
 
 
-_PASSED_ON = re.compile(
-    r"^\W*(?:fwd|fw|forwarded|forwarding|pasting|pasted|copy of|quoting|переслано|пересылаю|"
-    r"вставляю|копия|цитирую)\b",
-    re.IGNORECASE,
-)
+_PASSED_ON = re.compile(_PASSING_ON, re.IGNORECASE)
 
 
 def passed_on(text: str) -> bool:
